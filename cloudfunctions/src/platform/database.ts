@@ -1,0 +1,140 @@
+/**
+ * A typed document store over the SDK database: the one place that knows the
+ * shapes the SDK returns and the errors it raises. Domain code uses `DocStore`
+ * and `db.command` operators (`cmd`), never the raw SDK.
+ */
+import { rawDatabase } from './wx-cloud';
+import { AppError } from './errors';
+
+export type Filter = Record<string, unknown>;
+export interface FindOptions {
+  orderBy?: Array<[string, 'asc' | 'desc']>;
+  skip?: number;
+  /** At most 100: the cloud's cap for one get() in a function. */
+  limit?: number;
+  fields?: Record<string, boolean>;
+}
+
+/** Thrown when a unique index refuses a write: callers decide what it means. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly collection: string) {
+    super(`duplicate key in ${collection}`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+export const MAX_PAGE = 100;
+
+function isDuplicate(err: unknown): boolean {
+  const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? err);
+  return /E11000|duplicate key/i.test(text);
+}
+
+function rethrow(collection: string, err: unknown): never {
+  if (isDuplicate(err)) throw new DuplicateKeyError(collection);
+  throw err;
+}
+
+export interface TxStore {
+  get<T>(collection: string, id: string): Promise<(T & { _id: string }) | null>;
+  set(collection: string, id: string, doc: object): Promise<void>;
+  update(collection: string, id: string, patch: object): Promise<void>;
+  insert(collection: string, doc: object & { _id?: string }): Promise<string>;
+  remove(collection: string, id: string): Promise<void>;
+}
+
+export interface DocStore extends TxStore {
+  find<T>(collection: string, filter: Filter, options?: FindOptions): Promise<Array<T & { _id: string }>>;
+  count(collection: string, filter: Filter): Promise<number>;
+  updateWhere(collection: string, filter: Filter, patch: object): Promise<number>;
+  /** Single-document operations only, as in the cloud; retried once on conflict. */
+  transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>;
+  /** db.command: query and update operators. */
+  readonly cmd: any;
+  serverDate(): unknown;
+}
+
+function txOps(handle: any): TxStore {
+  return {
+    async get<T>(collection: string, id: string) {
+      try {
+        const res = await handle.collection(collection).doc(id).get();
+        return (res?.data ?? null) as (T & { _id: string }) | null;
+      } catch (err) {
+        // Outside a transaction the SDK reports a missing document as an error
+        // unless throwOnNotFound is false; inside one it always throws.
+        if (/not\s*exist|cannot find|does not exist/i.test(String((err as Error)?.message ?? err))) return null;
+        throw err;
+      }
+    },
+    async set(collection, id, doc) {
+      try {
+        await handle.collection(collection).doc(id).set({ data: doc });
+      } catch (err) {
+        rethrow(collection, err);
+      }
+    },
+    async update(collection, id, patch) {
+      try {
+        await handle.collection(collection).doc(id).update({ data: patch });
+      } catch (err) {
+        rethrow(collection, err);
+      }
+    },
+    async insert(collection, doc) {
+      try {
+        const res = await handle.collection(collection).add({ data: doc });
+        return res._id as string;
+      } catch (err) {
+        rethrow(collection, err);
+      }
+    },
+    async remove(collection, id) {
+      await handle.collection(collection).doc(id).remove();
+    },
+  };
+}
+
+let store: DocStore | null = null;
+
+export function docStore(): DocStore {
+  if (store) return store;
+  const db = rawDatabase();
+  store = {
+    ...txOps(db),
+    async find<T>(collection: string, filter: Filter, options: FindOptions = {}) {
+      let q = db.collection(collection).where(filter);
+      for (const [field, dir] of options.orderBy ?? []) q = q.orderBy(field, dir);
+      if (options.skip) q = q.skip(options.skip);
+      q = q.limit(Math.min(options.limit ?? MAX_PAGE, MAX_PAGE));
+      if (options.fields) q = q.field(options.fields);
+      const res = await q.get();
+      return (res?.data ?? []) as Array<T & { _id: string }>;
+    },
+    async count(collection, filter) {
+      const res = await db.collection(collection).where(filter).count();
+      return res.total as number;
+    },
+    async updateWhere(collection, filter, patch) {
+      try {
+        const res = await db.collection(collection).where(filter).update({ data: patch });
+        return (res?.stats?.updated ?? 0) as number;
+      } catch (err) {
+        rethrow(collection, err);
+      }
+    },
+    async transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (await db.runTransaction(async (t: any) => work(txOps(t)))) as T;
+        } catch (err) {
+          if (err instanceof AppError || err instanceof DuplicateKeyError) throw err;
+          if (attempt >= 1 || !/conflict|WriteConflict|-502006|TransactionConflict/i.test(String((err as Error)?.message ?? (err as any)?.errMsg ?? err))) throw err;
+        }
+      }
+    },
+    cmd: db.command,
+    serverDate: () => db.serverDate(),
+  };
+  return store;
+}

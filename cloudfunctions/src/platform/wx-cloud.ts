@@ -1,0 +1,144 @@
+/**
+ * The only module that imports `wx-server-sdk`.
+ *
+ * It initialises the SDK once per function instance and implements the typed
+ * ports of `ports.ts` on top of it. The same code runs in WeChat's cloud and
+ * against the local cloud: only environment variables differ (see README).
+ */
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+import type { Caller, Clock, MessagesPort, PayPort, StoragePort, SubscribeMessage, TradeState } from './ports';
+import { AppError } from './errors';
+
+// The SDK's typings are weak (get() is typed as `Promise | void | string`, cloudPay is
+// undeclared); we type what we use here, once.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const cloud: any = require('wx-server-sdk');
+
+let initialised = false;
+
+function sdk(): any {
+  if (!initialised) {
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+    initialised = true;
+  }
+  return cloud;
+}
+
+/** The SDK database handle; the typed document store in `database.ts` wraps it. */
+export function rawDatabase(): any {
+  return sdk().database({ throwOnNotFound: false });
+}
+
+export function callerFromPlatform(): Caller {
+  const ctx = sdk().getWXContext() as Record<string, unknown>;
+  const openid = typeof ctx.OPENID === 'string' ? ctx.OPENID : '';
+  if (!openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开，或先登录');
+  return {
+    openid,
+    appid: typeof ctx.APPID === 'string' ? ctx.APPID : undefined,
+    unionid: typeof ctx.UNIONID === 'string' ? ctx.UNIONID : undefined,
+  };
+}
+
+/**
+ * In the cloud, "now" is the machine clock. The local cloud passes the instant of
+ * its own (movable) clock at invocation start plus the offset it applies, so a
+ * function that runs for a while still sees time move.
+ */
+export const platformClock: Clock = {
+  now() {
+    const offset = Number(process.env.LOCAL_CLOUD_CLOCK_OFFSET_MS ?? '0');
+    return new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
+  },
+};
+
+export const storagePort: StoragePort = {
+  async tempUrl(fileID, maxAgeSeconds) {
+    const res = await sdk().getTempFileURL({ fileList: [{ fileID, maxAge: maxAgeSeconds }] });
+    const item = res.fileList?.[0];
+    if (!item || item.status !== 0 || !item.tempFileURL) throw new AppError('FILE_NOT_FOUND', '文件不存在或已删除');
+    return item.tempFileURL as string;
+  },
+  async download(fileID) {
+    const res = await sdk().downloadFile({ fileID });
+    return res.fileContent as Buffer;
+  },
+  async remove(fileIDs) {
+    if (fileIDs.length === 0) return;
+    await sdk().deleteFile({ fileList: fileIDs });
+  },
+};
+
+function payEnvelopeOk(res: any): boolean {
+  // WeChat Pay answers success in two layers; errCode alone is not enough.
+  return res && res.returnCode === 'SUCCESS' && res.resultCode === 'SUCCESS';
+}
+
+export const payPort: PayPort = {
+  async unifiedOrder(input) {
+    const res = await sdk().cloudPay.unifiedOrder({
+      body: input.body,
+      outTradeNo: input.outTradeNo,
+      spbillCreateIp: input.spbillCreateIp ?? '127.0.0.1',
+      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
+      totalFee: input.totalFee,
+      envId: process.env.TCB_ENV ?? cloud.DYNAMIC_CURRENT_ENV,
+      functionName: input.functionName,
+      nonceStr: Math.random().toString(36).slice(2, 18),
+      tradeType: 'JSAPI',
+    });
+    if (!payEnvelopeOk(res) || !res.payment) {
+      throw new AppError('PAY_UNAVAILABLE', '微信支付暂时不可用，请稍后再试');
+    }
+    return { payment: res.payment };
+  },
+  async queryOrder(outTradeNo) {
+    const res = await sdk().cloudPay.queryOrder({
+      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
+      outTradeNo,
+      nonceStr: Math.random().toString(36).slice(2, 18),
+    });
+    if (!res || res.returnCode !== 'SUCCESS') throw new AppError('PAY_UNAVAILABLE', '暂时查不到支付结果，请稍后再试');
+    if (res.resultCode !== 'SUCCESS') return { tradeState: 'NOTPAY' as TradeState };
+    return {
+      tradeState: res.tradeState as TradeState,
+      transactionId: res.transactionId,
+      totalFee: res.totalFee === undefined ? undefined : Number(res.totalFee),
+      timeEnd: res.timeEnd,
+    };
+  },
+  async closeOrder(outTradeNo) {
+    const res = await sdk().cloudPay.closeOrder({
+      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
+      outTradeNo,
+      nonceStr: Math.random().toString(36).slice(2, 18),
+    });
+    if (!res || res.returnCode !== 'SUCCESS') throw new AppError('PAY_UNAVAILABLE', '订单关闭失败，请稍后再试');
+  },
+};
+
+/**
+ * Subscribe messages. In the cloud: openapi.subscribeMessage.send (declared in the
+ * function's config.json). The openapi channel is protobuf and has no local
+ * stand-in, so locally the message lands in the local cloud's outbox instead.
+ */
+export const messagesPort: MessagesPort = {
+  async sendSubscribe(message: SubscribeMessage) {
+    const local = process.env.LOCAL_CLOUD_URL;
+    if (local) {
+      const res = await fetch(`${local}/internal/outbox`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
+      if (!res.ok) throw new AppError('MESSAGE_FAILED', '提醒发送失败');
+      return;
+    }
+    await sdk().openapi.subscribeMessage.send({
+      touser: message.touser,
+      templateId: message.templateId,
+      page: message.page,
+      data: message.data,
+    });
+  },
+};
