@@ -7,6 +7,7 @@ const nodeBabel = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       displayName: 'node',

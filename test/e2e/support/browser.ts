@@ -1,0 +1,52 @@
+/**
+ * Debian's Chromium driven by playwright-core (no browser download here), and the
+ * local cloud each spec starts for itself.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { startLocalCloud } from '../../../cloudfunctions/local-cloud/server';
+
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'test-results', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export type LocalCloud = Awaited<ReturnType<typeof startLocalCloud>>;
+
+/** A local cloud on a free port with a fresh data folder, its clock at `now`. */
+export async function startCloud(now: string): Promise<LocalCloud> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hefei-e2e-'));
+  return startLocalCloud({ port: 0, dataDir, now });
+}
+
+/** A phone-sized page (the app is phone-first). */
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+export async function screenshot(page: Page, spec: string, step: string): Promise<string> {
+  const dir = join(SCREENSHOT_DIR, spec);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${step}.png`);
+  // The H5 page transition needs about a second before a screenshot is not blank.
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
