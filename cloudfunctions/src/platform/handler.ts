@@ -30,7 +30,9 @@ export function replyForError(err: unknown, functionName: string): FunctionReply
     return { ok: false, error: { code: err.code, message: err.userMessage, ...(err.field ? { field: err.field } : {}) } };
   }
   // Name and stack only: messages of lower layers may quote document contents.
-  console.error(`[${functionName}] internal error`, (err as Error)?.name, (err as Error)?.stack?.split('\n').slice(0, 4).join(' | '));
+  // The stack's first line repeats the message, so only the frames below it are kept.
+  const frames = (err as Error)?.stack?.split('\n').slice(1, 5).map((line) => line.trim()).join(' | ');
+  console.error(`[${functionName}] internal error`, (err as Error)?.name ?? typeof err, frames ?? '');
   return { ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } };
 }
 
