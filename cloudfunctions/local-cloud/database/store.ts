@@ -1,0 +1,396 @@
+/**
+ * The document store: collections of EJSON-typed documents in memory, made durable
+ * by the journal, with unique indexes and snapshot transactions. Query, update and
+ * aggregation semantics come from mingo; this file is only the glue.
+ */
+import { randomBytes } from 'crypto';
+import { Aggregator, Query } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
+import { Doc, Journal, JournalRecord, Snapshot } from './journal';
+
+export interface IndexSpec {
+  name: string;
+  keys: Record<string, number>;
+  unique?: boolean;
+  /** Documents missing every key field are not indexed (MongoDB `sparse`). */
+  sparse?: boolean;
+}
+
+/** An error the SDK understands: `code` is a TCB error code name. */
+export class DbError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const dbErrors = {
+  collectionNotExist: () =>
+    new DbError(
+      'DATABASE_COLLECTION_NOT_EXIST',
+      '[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.',
+    ),
+  collectionExists: (c: string) => new DbError('DATABASE_REQUEST_FAILED', `[ResourceInUse] Table exist. collection ${c} already exists`),
+  duplicate: (c: string, index: string, key: string) =>
+    new DbError('DATABASE_REQUEST_FAILED', `[FailedOperation] E11000 duplicate key error collection: local.${c} index: ${index} dup key: ${key}`),
+  conflict: () =>
+    new DbError(
+      'DATABASE_TRANSACTION_CONFLICT',
+      '[ResourceUnavailable.TransactionConflict] Transaction is conflicting with another operation (WriteConflict). Please retry.',
+    ),
+  transactionNotExist: () =>
+    new DbError('DATABASE_REQUEST_FAILED', '[ResourceNotFound.TransactionNotExist] Transaction does not exist or has expired.'),
+  invalid: (message: string) => new DbError('INVALID_PARAM', message),
+};
+
+export const MINGO_OPTIONS = { idKey: '_id' } as const;
+
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+const keyOf = (c: string, id: string) => `${c}\u0000${id}`;
+
+interface UniqueIndex {
+  spec: IndexSpec;
+  map: Map<string, string>; // key -> _id
+}
+
+interface Change {
+  c: string;
+  id: string;
+  doc: Doc | undefined; // undefined = delete
+}
+
+export interface Transaction {
+  id: string;
+  startSeq: number;
+  writes: Map<string, Change>;
+  lastUsed: number;
+}
+
+function getPath(doc: any, path: string): any {
+  let cur = doc;
+  for (const part of path.split('.')) {
+    if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+export class Store {
+  private colls = new Map<string, Map<string, Doc>>();
+  private versions = new Map<string, number>();
+  private seq = 0;
+  private indexes = new Map<string, UniqueIndex[]>();
+  private history = new Map<string, Array<{ until: number; value: Doc | undefined }>>();
+  private txs = new Map<string, Transaction>();
+  private locks = new Map<string, string>();
+  private sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly journal: Journal,
+    indexSpecs: Record<string, IndexSpec[]>,
+    private readonly txTimeoutMs = 60_000,
+  ) {
+    const { snapshot, records } = journal.load();
+    for (const [c, docs] of Object.entries(snapshot.collections)) {
+      const m = new Map<string, Doc>();
+      for (const d of docs) m.set(d._id, d);
+      this.colls.set(c, m);
+    }
+    for (const r of records) this.replay(r);
+    for (const [c, specs] of Object.entries(indexSpecs)) {
+      this.indexes.set(c, specs.filter((s) => s.unique).map((spec) => ({ spec, map: new Map() })));
+    }
+    for (const c of this.colls.keys()) this.rebuildIndexes(c);
+    journal.compact(this.snapshot());
+    this.sweeper = setInterval(() => this.sweepTransactions(), 5_000);
+    this.sweeper.unref();
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.journal.close();
+  }
+
+  private replay(r: JournalRecord): void {
+    switch (r.op) {
+      case 'coll':
+        if (!this.colls.has(r.c)) this.colls.set(r.c, new Map());
+        break;
+      case 'put':
+        if (!this.colls.has(r.c)) this.colls.set(r.c, new Map());
+        this.colls.get(r.c)!.set(r.d._id, r.d);
+        break;
+      case 'del':
+        this.colls.get(r.c)?.delete(r.id);
+        break;
+      case 'batch':
+        r.ops.forEach((o) => this.replay(o));
+        break;
+    }
+  }
+
+  private snapshot(): Snapshot {
+    const collections: Record<string, Doc[]> = {};
+    for (const [c, m] of this.colls) collections[c] = [...m.values()];
+    return { collections };
+  }
+
+  private rebuildIndexes(c: string): void {
+    const idx = this.indexes.get(c);
+    if (!idx) return;
+    for (const ix of idx) {
+      ix.map.clear();
+      for (const d of this.colls.get(c)?.values() ?? []) {
+        const k = this.indexKey(ix.spec, d);
+        if (k !== undefined) ix.map.set(k, d._id);
+      }
+    }
+  }
+
+  private indexKey(spec: IndexSpec, doc: Doc): string | undefined {
+    const fields = Object.keys(spec.keys);
+    const values = fields.map((f) => getPath(doc, f));
+    if (spec.sparse && values.every((v) => v === undefined)) return undefined;
+    // MongoDB indexes a missing field as null.
+    return JSON.stringify(values.map((v) => (v === undefined ? null : v instanceof Date ? { $date: v.getTime() } : v)));
+  }
+
+  private describeKey(spec: IndexSpec, doc: Doc): string {
+    const parts = Object.keys(spec.keys).map((f) => `${f}: ${JSON.stringify(getPath(doc, f) ?? null)}`);
+    return `{ ${parts.join(', ')} }`;
+  }
+
+  // ---- collections ----
+
+  hasCollection(c: string): boolean {
+    return this.colls.has(c);
+  }
+
+  collectionNames(): string[] {
+    return [...this.colls.keys()];
+  }
+
+  createCollection(c: string): boolean {
+    if (this.colls.has(c)) return false;
+    this.journal.append({ op: 'coll', c });
+    this.colls.set(c, new Map());
+    this.rebuildIndexes(c);
+    return true;
+  }
+
+  private requireColl(c: string): Map<string, Doc> {
+    const m = this.colls.get(c);
+    if (!m) throw dbErrors.collectionNotExist();
+    return m;
+  }
+
+  // ---- reads ----
+
+  getById(c: string, id: string): Doc | undefined {
+    const d = this.requireColl(c).get(id);
+    return d ? clone(d) : undefined;
+  }
+
+  /** Live documents (not cloned): callers must not mutate them. */
+  all(c: string): Doc[] {
+    return [...this.requireColl(c).values()];
+  }
+
+  find(
+    c: string,
+    filter: Record<string, any>,
+    opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, any> } = {},
+  ): Doc[] {
+    const docs = this.all(c);
+    let cursor = new Query(filter ?? {}, MINGO_OPTIONS).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+    if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as any);
+    if (opts.skip) cursor = cursor.skip(opts.skip);
+    if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
+    return cursor.all().map((d) => clone(d));
+  }
+
+  projectOne(doc: Doc, projection?: Record<string, any>): Doc[] {
+    if (!projection || Object.keys(projection).length === 0) return [doc];
+    return new Query({}, MINGO_OPTIONS).find<Doc>([doc], projection).all().map((d) => clone(d));
+  }
+
+  count(c: string, filter: Record<string, any>): number {
+    const q = new Query(filter ?? {}, MINGO_OPTIONS);
+    let n = 0;
+    for (const d of this.requireColl(c).values()) if (q.test(d)) n++;
+    return n;
+  }
+
+  aggregate(c: string, pipeline: Record<string, any>[]): any[] {
+    const docs = this.all(c);
+    const agg = new Aggregator(pipeline, {
+      ...MINGO_OPTIONS,
+      collectionResolver: (name: string) => (this.colls.has(name) ? [...this.colls.get(name)!.values()] : []),
+    } as any);
+    return agg.run(docs).map((d: any) => clone(d));
+  }
+
+  // ---- writes ----
+
+  /** Applies an update modifier (MongoDB operators) to a copy of `doc`. */
+  static applyModifier(doc: Doc, modifier: Record<string, any>): Doc {
+    const copy = clone(doc);
+    mingoUpdate(copy, modifier as any, undefined, undefined, { cloneMode: 'deep' });
+    return copy;
+  }
+
+  /** Commits changes atomically: unique check, journal (fsync), then memory. */
+  write(changes: Change[]): void {
+    if (changes.length === 0) return;
+    for (const ch of changes) this.requireColl(ch.c);
+    this.checkUnique(changes);
+    const recs: JournalRecord[] = changes.map((ch) => (ch.doc ? { op: 'put', c: ch.c, d: ch.doc } : { op: 'del', c: ch.c, id: ch.id }));
+    this.journal.append(recs.length === 1 ? recs[0] : { op: 'batch', ops: recs });
+    const seq = ++this.seq;
+    for (const ch of changes) {
+      const m = this.colls.get(ch.c)!;
+      const prev = m.get(ch.id);
+      const key = keyOf(ch.c, ch.id);
+      if (this.txs.size > 0) {
+        const h = this.history.get(key) ?? [];
+        h.push({ until: seq, value: prev });
+        this.history.set(key, h);
+      }
+      for (const ix of this.indexes.get(ch.c) ?? []) {
+        if (prev) {
+          const k = this.indexKey(ix.spec, prev);
+          if (k !== undefined && ix.map.get(k) === ch.id) ix.map.delete(k);
+        }
+        if (ch.doc) {
+          const k = this.indexKey(ix.spec, ch.doc);
+          if (k !== undefined) ix.map.set(k, ch.id);
+        }
+      }
+      if (ch.doc) m.set(ch.id, clone(ch.doc));
+      else m.delete(ch.id);
+      this.versions.set(key, seq);
+    }
+  }
+
+  private checkUnique(changes: Change[]): void {
+    const byColl = new Map<string, Change[]>();
+    for (const ch of changes) byColl.set(ch.c, [...(byColl.get(ch.c) ?? []), ch]);
+    for (const [c, chs] of byColl) {
+      const idx = this.indexes.get(c);
+      if (!idx || idx.length === 0) continue;
+      const m = this.colls.get(c)!;
+      for (const ix of idx) {
+        const freed = new Set<string>();
+        for (const ch of chs) {
+          const prev = m.get(ch.id);
+          if (prev) {
+            const k = this.indexKey(ix.spec, prev);
+            if (k !== undefined) freed.add(k);
+          }
+        }
+        const taken = new Map<string, string>();
+        for (const ch of chs) {
+          if (!ch.doc) continue;
+          const k = this.indexKey(ix.spec, ch.doc);
+          if (k === undefined) continue;
+          const owner = taken.has(k) ? taken.get(k) : freed.has(k) ? undefined : ix.map.get(k);
+          if (owner !== undefined && owner !== ch.id) throw dbErrors.duplicate(c, ix.spec.name, this.describeKey(ix.spec, ch.doc));
+          taken.set(k, ch.id);
+        }
+      }
+    }
+  }
+
+  // ---- transactions ----
+
+  startTransaction(): string {
+    const id = `local-tx-${newId()}`;
+    this.txs.set(id, { id, startSeq: this.seq, writes: new Map(), lastUsed: Date.now() });
+    return id;
+  }
+
+  private tx(id: string): Transaction {
+    const t = this.txs.get(id);
+    if (!t) throw dbErrors.transactionNotExist();
+    t.lastUsed = Date.now();
+    return t;
+  }
+
+  /** Snapshot read inside a transaction (sees its own writes). */
+  txGet(txId: string, c: string, id: string): Doc | undefined {
+    const t = this.tx(txId);
+    this.requireColl(c);
+    const key = keyOf(c, id);
+    const own = t.writes.get(key);
+    if (own) return own.doc ? clone(own.doc) : undefined;
+    const version = this.versions.get(key) ?? 0;
+    if (version <= t.startSeq) return this.getById(c, id);
+    const h = this.history.get(key) ?? [];
+    const entry = h.find((e) => e.until > t.startSeq);
+    return entry?.value ? clone(entry.value) : undefined;
+  }
+
+  /** Buffers a write; a document another operation changed or holds fails at once. */
+  txWrite(txId: string, c: string, id: string, doc: Doc | undefined): void {
+    const t = this.tx(txId);
+    this.requireColl(c);
+    const key = keyOf(c, id);
+    const holder = this.locks.get(key);
+    if ((holder && holder !== txId) || (this.versions.get(key) ?? 0) > t.startSeq) throw dbErrors.conflict();
+    this.checkUnique([...[...t.writes.values()].filter((w) => w.c === c && w.id !== id), { c, id, doc }]);
+    this.locks.set(key, txId);
+    t.writes.set(key, { c, id, doc: doc ? clone(doc) : undefined });
+  }
+
+  commitTransaction(txId: string): void {
+    const t = this.tx(txId);
+    try {
+      for (const key of t.writes.keys()) {
+        if ((this.versions.get(key) ?? 0) > t.startSeq) throw dbErrors.conflict();
+      }
+      this.write([...t.writes.values()]);
+    } finally {
+      this.endTransaction(txId);
+    }
+  }
+
+  abortTransaction(txId: string): void {
+    this.tx(txId);
+    this.endTransaction(txId);
+  }
+
+  private endTransaction(txId: string): void {
+    const t = this.txs.get(txId);
+    if (!t) return;
+    for (const key of t.writes.keys()) if (this.locks.get(key) === txId) this.locks.delete(key);
+    this.txs.delete(txId);
+    if (this.txs.size === 0) {
+      this.history.clear();
+      return;
+    }
+    const minStart = Math.min(...[...this.txs.values()].map((x) => x.startSeq));
+    for (const [key, h] of this.history) {
+      const kept = h.filter((e) => e.until > minStart);
+      if (kept.length) this.history.set(key, kept);
+      else this.history.delete(key);
+    }
+  }
+
+  private sweepTransactions(): void {
+    const now = Date.now();
+    for (const t of [...this.txs.values()]) if (now - t.lastUsed > this.txTimeoutMs) this.endTransaction(t.id);
+  }
+
+  isTransactionActive(txId: string): boolean {
+    return this.txs.has(txId);
+  }
+}

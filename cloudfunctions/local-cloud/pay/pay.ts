@@ -1,0 +1,266 @@
+/**
+ * Simulated WeChat Pay (cloudPay): unifiedOrder / queryOrder / closeOrder arrive as
+ * `wx.wxPayApi` multipart bodies with snake_case JSON; replies are snake_case JSON
+ * (the SDK converts them to camelCase). A confirmation (the user paying in the pay
+ * sheet) marks the order paid and delivers the callback event to the configured
+ * function, the way WeChat does; deliveries can be repeated.
+ */
+import { randomBytes, createHash } from 'crypto';
+import type { Clock } from '../clock';
+import { Store } from '../database/store';
+
+export const ORDERS = '$orders';
+export const DELIVERIES = '$deliveries';
+const APPID = 'wxlocal0000000000';
+const MCH_ID = '1900000000';
+const OUT_TRADE_NO = /^[A-Za-z0-9_\-|*]{1,32}$/;
+
+export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+
+export interface Order {
+  _id: string; // outTradeNo
+  outTradeNo: string;
+  body: string;
+  totalFee: number;
+  subMchId: string;
+  envId: string;
+  functionName: string;
+  payerOpenid?: string;
+  spbillCreateIp?: string;
+  prepayId: string;
+  tradeState: TradeState;
+  transactionId?: string;
+  timeEnd?: string;
+  createdAt: Date;
+  paidAt?: Date;
+  closedAt?: Date;
+}
+
+export interface Delivery {
+  _id: string;
+  outTradeNo: string;
+  functionName: string;
+  at: Date;
+  ok: boolean;
+  /** errcode the callback returned, or why the delivery failed (never the event). */
+  outcome: string;
+}
+
+/** yyyyMMddHHmmss in Asia/Shanghai (UTC+8, no DST). */
+export function wechatTime(d: Date): string {
+  const cst = new Date(d.getTime() + 8 * 3600 * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${cst.getUTCFullYear()}${p(cst.getUTCMonth() + 1)}${p(cst.getUTCDate())}${p(cst.getUTCHours())}${p(cst.getUTCMinutes())}${p(cst.getUTCSeconds())}`;
+}
+
+const nonce = () => randomBytes(12).toString('hex');
+
+function envelope(fields: Record<string, unknown>): Record<string, unknown> {
+  return { return_code: 'SUCCESS', return_msg: 'OK', appid: APPID, mch_id: MCH_ID, sub_appid: APPID, nonce_str: nonce(), sign: 'LOCAL', ...fields };
+}
+
+function fail(code: string, des: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return envelope({ result_code: 'FAIL', err_code: code, err_code_des: des, ...extra });
+}
+
+/** Runs the callback function; `message` is only the failure kind (error / crash / timeout). */
+export type Invoke = (functionName: string, event: Record<string, unknown>, payerOpenid: string | undefined) => Promise<{ ok: boolean; reply?: any; message?: string }>;
+
+export class Pay {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly invoke: Invoke,
+  ) {
+    store.createCollection(ORDERS);
+    store.createCollection(DELIVERIES);
+  }
+
+  order(outTradeNo: string): Order | undefined {
+    return this.store.getById(ORDERS, outTradeNo) as Order | undefined;
+  }
+
+  deliveries(outTradeNo: string): Delivery[] {
+    return this.store.find(DELIVERIES, { outTradeNo }, { sort: { at: 1 } }) as Delivery[];
+  }
+
+  /** Handles one wx.wxPayApi call; `payerOpenid` is the invoking function's caller. */
+  api(apiName: string, data: Record<string, any>, payerOpenid: string | undefined): Record<string, unknown> {
+    switch (apiName) {
+      case 'unifiedOrder':
+        return this.unifiedOrder(data, payerOpenid);
+      case 'queryOrder':
+        return this.queryOrder(data);
+      case 'closeOrder':
+        return this.closeOrder(data);
+      default:
+        return { return_code: 'FAIL', return_msg: `本地云未模拟 ${apiName}` };
+    }
+  }
+
+  private unifiedOrder(d: Record<string, any>, payerOpenid: string | undefined): Record<string, unknown> {
+    const outTradeNo = String(d.out_trade_no ?? '');
+    const totalFee = Number(d.total_fee);
+    if (!OUT_TRADE_NO.test(outTradeNo)) return fail('PARAM_ERROR', 'out_trade_no 格式错误');
+    if (!Number.isInteger(totalFee) || totalFee <= 0) return fail('PARAM_ERROR', 'total_fee 必须为正整数（分）');
+    if (!d.body || !d.function_name || !d.sub_mch_id) return { return_code: 'FAIL', return_msg: '缺少参数 body / function_name / sub_mch_id' };
+    const existing = this.order(outTradeNo);
+    if (existing) {
+      if (existing.tradeState === 'SUCCESS') return fail('ORDERPAID', '该订单已支付');
+      if (existing.tradeState === 'CLOSED') return fail('ORDERCLOSED', '该订单已关闭');
+      if (existing.totalFee !== totalFee || existing.body !== String(d.body)) return fail('INVALID_REQUEST', '201 商户订单号重复');
+      return this.prepayReply(existing);
+    }
+    const order: Order = {
+      _id: outTradeNo,
+      outTradeNo,
+      body: String(d.body),
+      totalFee,
+      subMchId: String(d.sub_mch_id),
+      envId: String(d.env_id ?? 'local'),
+      functionName: String(d.function_name),
+      spbillCreateIp: d.spbill_create_ip ? String(d.spbill_create_ip) : undefined,
+      prepayId: `wx${wechatTime(this.clock.now())}${randomBytes(8).toString('hex')}`,
+      tradeState: 'NOTPAY',
+      createdAt: this.clock.now(),
+    };
+    if (payerOpenid) order.payerOpenid = payerOpenid;
+    if (order.spbillCreateIp === undefined) delete order.spbillCreateIp;
+    this.store.write([{ c: ORDERS, id: outTradeNo, doc: order as any }]);
+    return this.prepayReply(order);
+  }
+
+  private prepayReply(o: Order): Record<string, unknown> {
+    const timeStamp = String(Math.floor(this.clock.now().getTime() / 1000));
+    const nonceStr = nonce();
+    const pkg = `prepay_id=${o.prepayId}`;
+    const paySign = createHash('md5').update(`${APPID}${timeStamp}${nonceStr}${pkg}`).digest('hex').toUpperCase();
+    return envelope({
+      sub_mch_id: o.subMchId,
+      result_code: 'SUCCESS',
+      trade_type: 'JSAPI',
+      prepay_id: o.prepayId,
+      payment: { appId: APPID, timeStamp, nonceStr, package: pkg, signType: 'MD5', paySign, outTradeNo: o.outTradeNo },
+    });
+  }
+
+  private queryOrder(d: Record<string, any>): Record<string, unknown> {
+    const o = this.order(String(d.out_trade_no ?? ''));
+    if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在');
+    const desc = { SUCCESS: '支付成功', NOTPAY: '订单未支付', CLOSED: '订单已关闭' }[o.tradeState];
+    return envelope({
+      sub_mch_id: o.subMchId,
+      result_code: 'SUCCESS',
+      trade_state: o.tradeState,
+      trade_state_desc: desc,
+      out_trade_no: o.outTradeNo,
+      total_fee: o.totalFee,
+      fee_type: 'CNY',
+      trade_type: 'JSAPI',
+      ...(o.tradeState === 'SUCCESS'
+        ? { transaction_id: o.transactionId, cash_fee: o.totalFee, time_end: o.timeEnd, bank_type: 'OTHERS', sub_openid: o.payerOpenid }
+        : {}),
+    });
+  }
+
+  private closeOrder(d: Record<string, any>): Record<string, unknown> {
+    const o = this.order(String(d.out_trade_no ?? ''));
+    if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在');
+    if (o.tradeState === 'SUCCESS') return fail('ORDERPAID', '订单已支付，不能发起关单');
+    if (o.tradeState !== 'CLOSED') {
+      this.store.write([{ c: ORDERS, id: o._id, doc: { ...o, tradeState: 'CLOSED', closedAt: this.clock.now() } as any }]);
+    }
+    return envelope({ sub_mch_id: o.subMchId, result_code: 'SUCCESS' });
+  }
+
+  /** The callback event WeChat sends for a paid order. */
+  callbackEvent(o: Order): Record<string, unknown> {
+    return {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      appid: APPID,
+      mchId: MCH_ID,
+      subAppid: APPID,
+      subMchId: o.subMchId,
+      nonceStr: nonce(),
+      isSubscribe: 'N',
+      subIsSubscribe: 'N',
+      tradeType: 'JSAPI',
+      bankType: 'OTHERS',
+      feeType: 'CNY',
+      outTradeNo: o.outTradeNo,
+      transactionId: o.transactionId,
+      totalFee: o.totalFee,
+      cashFee: o.totalFee,
+      timeEnd: o.timeEnd,
+      openid: o.payerOpenid ?? '',
+      subOpenid: o.payerOpenid ?? '',
+      userInfo: { appId: APPID, openId: o.payerOpenid ?? '' },
+    };
+  }
+
+  /** The user pays in the pay sheet: NOTPAY → SUCCESS, then the callback is delivered. */
+  async confirm(outTradeNo: string): Promise<{ order: Order; delivery: Delivery }> {
+    const o = this.order(outTradeNo);
+    if (!o) throw new PayError(404, 'ORDER_NOT_FOUND', '订单不存在');
+    if (o.tradeState === 'CLOSED') throw new PayError(409, 'ORDER_CLOSED', '订单已关闭，请重新下单');
+    if (o.tradeState === 'SUCCESS') throw new PayError(409, 'ORDER_PAID', '订单已支付');
+    const now = this.clock.now();
+    const paid: Order = {
+      ...o,
+      tradeState: 'SUCCESS',
+      transactionId: `4200${wechatTime(now)}${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
+      timeEnd: wechatTime(now),
+      paidAt: now,
+    };
+    this.store.write([{ c: ORDERS, id: o._id, doc: paid as any }]);
+    const delivery = await this.deliver(paid);
+    return { order: paid, delivery };
+  }
+
+  /** Sends the callback of a paid order again (WeChat retries until {errcode: 0}). */
+  async redeliver(outTradeNo: string): Promise<{ order: Order; delivery: Delivery }> {
+    const o = this.order(outTradeNo);
+    if (!o) throw new PayError(404, 'ORDER_NOT_FOUND', '订单不存在');
+    if (o.tradeState !== 'SUCCESS') throw new PayError(409, 'ORDER_NOT_PAID', '订单尚未支付，无法重发支付通知');
+    return { order: o, delivery: await this.deliver(o) };
+  }
+
+  private async deliver(o: Order): Promise<Delivery> {
+    const r = await this.invoke(o.functionName, this.callbackEvent(o), o.payerOpenid);
+    let ok = false;
+    let outcome: string;
+    if (!r.ok) outcome = `invocation failed (${r.message ?? 'error'})`;
+    else if (r.reply && typeof r.reply === 'object' && r.reply.errcode === 0) {
+      ok = true;
+      outcome = 'errcode 0';
+    } else outcome = `reply without errcode 0 (errcode ${JSON.stringify(r.reply?.errcode ?? null)})`;
+    const delivery: Delivery = { _id: randomBytes(12).toString('hex'), outTradeNo: o.outTradeNo, functionName: o.functionName, at: this.clock.now(), ok, outcome };
+    this.store.write([{ c: DELIVERIES, id: delivery._id, doc: delivery as any }]);
+    return delivery;
+  }
+}
+
+export class PayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function publicOrder(o: Order, deliveries: Delivery[]): Record<string, unknown> {
+  return {
+    outTradeNo: o.outTradeNo,
+    body: o.body,
+    totalFee: o.totalFee,
+    tradeState: o.tradeState,
+    transactionId: o.transactionId ?? null,
+    timeEnd: o.timeEnd ?? null,
+    functionName: o.functionName,
+    createdAt: o.createdAt,
+    deliveries: deliveries.map((d) => ({ at: d.at, ok: d.ok, outcome: d.outcome })),
+  };
+}

@@ -1,0 +1,379 @@
+/**
+ * The local cloud: a stand-in for WeChat cloud development on 127.0.0.1.
+ *
+ *   POST /admin                  the CloudBase admin protocol the real wx-server-sdk speaks
+ *   PUT  /storage/upload/:t      the upload step of the SDK's upload path
+ *   GET  /storage/download/:id   signed, expiring download URLs
+ *   POST /internal/outbox        subscribe messages from the functions' messages port
+ *   /api/*                       the H5 gateway (see gateway/gateway.ts)
+ *   /                            dist/h5 (SPA) when it exists
+ *
+ * Embeddable: `startLocalCloud()` resolves once listening and logs one line.
+ */
+import { randomBytes } from 'crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import { extname, join, normalize, resolve, sep } from 'path';
+import { Clock, parseInstant } from './clock';
+import { DatabaseActions } from './database/actions';
+import { Journal } from './database/journal';
+import { DbError, IndexSpec, newId, Store } from './database/store';
+import { FunctionRunner, InvokeResult } from './functions/pool';
+import { Gateway, loadStaffSeed, OUTBOX } from './gateway/gateway';
+import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
+import { Pay } from './pay/pay';
+import { SDK_UPLOAD_CAP, Storage, StorageError } from './storage/storage';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface LocalCloudOptions {
+  port?: number;
+  dataDir?: string;
+  /** Start instant of the clock (then it runs forward). */
+  now?: Date | string;
+  functionsDir?: string;
+  host?: string;
+  staticDir?: string;
+  indexesFile?: string;
+  staffFile?: string;
+  poolSize?: number;
+  functionTimeoutMs?: number;
+  /** No log line at start. */
+  quiet?: boolean;
+  /** Called with every admin-protocol request the SDK sends (contract tests record these). */
+  onSdkRequest?: (action: string, params: Record<string, unknown>) => void;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  dataDir: string;
+  clock: Clock;
+  store: Store;
+  close(): Promise<void>;
+}
+
+interface Keys {
+  idHmacKey: string;
+  idEncKey: string;
+  openidKey: string;
+  urlSignKey: string;
+}
+
+/** Dev keys, generated at first start and kept in <data>/keys.json. */
+function loadKeys(dataDir: string): Keys {
+  const file = join(dataDir, 'keys.json');
+  const fresh = (): Keys => ({
+    idHmacKey: randomBytes(32).toString('hex'),
+    idEncKey: randomBytes(32).toString('hex'),
+    openidKey: randomBytes(32).toString('hex'),
+    urlSignKey: randomBytes(32).toString('hex'),
+  });
+  let keys: Partial<Keys> = {};
+  if (existsSync(file)) keys = JSON.parse(readFileSync(file, 'utf8'));
+  const complete = { ...fresh(), ...keys } as Keys;
+  if (Object.keys(keys).length !== Object.keys(complete).length) {
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(complete, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+  return complete;
+}
+
+export function loadIndexes(file: string): Record<string, IndexSpec[]> {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const out: Record<string, IndexSpec[]> = {};
+  for (const [c, list] of Object.entries(raw)) {
+    if (c.startsWith('_')) continue; // comments
+    out[c] = (list as IndexSpec[]) ?? [];
+  }
+  return out;
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  if (!existsSync(root) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    return false;
+  }
+  let file = normalize(join(root, rel));
+  if (!file.startsWith(root + sep) && file !== root) return false;
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    // SPA fallback for routes, not for missing assets.
+    if (extname(rel) && extname(rel) !== '.html') return false;
+    file = join(root, 'index.html');
+    if (!existsSync(file)) return false;
+  }
+  res.writeHead(200, { 'content-type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? join(process.cwd(), '.local-cloud'));
+  const functionsDir = resolve(options.functionsDir ?? join(REPO_ROOT, 'cloudfunctions', 'deploy'));
+  const staticDir = resolve(options.staticDir ?? join(REPO_ROOT, 'dist', 'h5'));
+  mkdirSync(dataDir, { recursive: true });
+
+  const clock = new Clock(options.now === undefined ? undefined : options.now instanceof Date ? options.now : parseInstant(options.now));
+  const keys = loadKeys(dataDir);
+  const indexes = loadIndexes(options.indexesFile ?? join(REPO_ROOT, 'cloudfunctions', 'indexes.json'));
+  const store = new Store(new Journal(join(dataDir, 'db')), indexes);
+  // Collections declared in indexes.json exist, as if created in the console.
+  for (const c of Object.keys(indexes)) store.createCollection(c);
+  const db = new DatabaseActions(store, clock);
+
+  let baseUrl = '';
+  const storage = new Storage(dataDir, store, clock, keys.urlSignKey, () => baseUrl);
+
+  // Invocations in flight, by the session token their SDK sends back (tcb_sessionToken).
+  const invocations = new Map<string, { openid?: string }>();
+
+  const functions = new FunctionRunner({
+    functionsDir,
+    poolSize: options.poolSize,
+    timeoutMs: options.functionTimeoutMs,
+    baseEnv: () => {
+      const env: Record<string, string> = {};
+      for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k]!;
+      return {
+        ...env,
+        TZ: 'UTC', // cloud functions run in UTC
+        NODE_PATH: join(REPO_ROOT, 'node_modules'),
+        TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
+        TENCENTCLOUD_SECRETID: 'local',
+        TENCENTCLOUD_SECRETKEY: 'local',
+        TENCENTCLOUD: 'false',
+        TCB_ENV: 'local',
+        SCF_NAMESPACE: 'local',
+        TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SESSIONTOKEN,TCB_SOURCE',
+        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_CLIENTIPV6',
+        SILENCE: 'true',
+        LOCAL_CLOUD_URL: baseUrl,
+        ID_HMAC_KEY: keys.idHmacKey,
+        ID_ENC_KEY: keys.idEncKey,
+        PAY_SUB_MCH_ID: 'local-mch',
+      };
+    },
+  });
+
+  const invoke = async (name: string, event: unknown, openid: string | undefined, clientIp?: string, source?: string): Promise<InvokeResult> => {
+    const session = `local-inv-${newId()}`;
+    invocations.set(session, { openid });
+    try {
+      return await functions.invoke(
+        name,
+        event,
+        { openid, appid: openid ? 'wxlocal0000000000' : undefined, clientIp, source },
+        {
+          TCB_SESSIONTOKEN: session,
+          LOCAL_CLOUD_NOW: clock.now().toISOString(),
+          LOCAL_CLOUD_CLOCK_OFFSET_MS: String(clock.offset()),
+        },
+      );
+    } finally {
+      invocations.delete(session);
+    }
+  };
+
+  const pay = new Pay(store, clock, async (fn, event, payer) => {
+    if (!functions.exists(fn)) return { ok: false, message: 'function not found' };
+    const r = await invoke(fn, event, payer, undefined, 'wx_pay');
+    return r.ok ? { ok: true, reply: r.result } : { ok: false, message: r.kind };
+  });
+
+  const staffFile = options.staffFile ?? join(__dirname, 'seed', 'staff.json');
+  const gateway = new Gateway({
+    store,
+    clock,
+    functions,
+    storage,
+    pay,
+    openidKey: keys.openidKey,
+    staff: existsSync(staffFile) ? loadStaffSeed(staffFile) : [],
+    invoke: (name, event, openid, clientIp) => invoke(name, event, openid, clientIp, 'wx_client'),
+  });
+  gateway.seedStaff();
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newId();
+    let params: Record<string, any>;
+    const ct = String(req.headers['content-type'] ?? '');
+    if (ct.startsWith('multipart/form-data')) {
+      const { fields, files } = await readMultipart(req, SDK_UPLOAD_CAP);
+      params = { ...fields };
+      for (const f of files) params[f.field] = f.data;
+    } else {
+      params = await readJson(req, 32 * 1024 * 1024);
+    }
+    const action = String(params.action ?? '');
+    options.onSdkRequest?.(action, params);
+    const caller = invocations.get(String(params.tcb_sessionToken ?? ''));
+    try {
+      if (db.handles(action)) {
+        sendJson(res, 200, { requestId, ...db.run(action, params) });
+        return;
+      }
+      switch (action) {
+        case 'storage.getUploadMetadata':
+          sendJson(res, 200, { requestId, data: storage.uploadMetadata(params.path) });
+          return;
+        case 'storage.batchGetDownloadUrl':
+          sendJson(res, 200, { requestId, data: { download_list: storage.batchTempUrls(params.file_list) } });
+          return;
+        case 'storage.batchDeleteFile':
+          sendJson(res, 200, { requestId, data: { delete_list: storage.deleteFiles(params.fileid_list) } });
+          return;
+        case 'functions.invokeFunction': {
+          const name = String(params.function_name ?? '');
+          if (!functions.exists(name)) throw new DbError('FUNCTIONS_REQUEST_FAIL', `[ResourceNotFound.Function] 未找到指定的云函数 ${name}`);
+          let event: unknown = {};
+          try {
+            event = params.request_data ? JSON.parse(params.request_data) : {};
+          } catch {
+            throw new DbError('INVALID_PARAM', 'request_data must be JSON');
+          }
+          // A function called from the server side has no WeChat user context.
+          const r = await invoke(name, event, undefined, undefined, 'wx_server');
+          if (!r.ok) throw new DbError('FUNCTIONS_EXECUTE_FAIL', `[FunctionExecuteFail] ${r.kind === 'timeout' ? 'Invoking task timed out after 60 seconds' : r.message}`);
+          sendJson(res, 200, { requestId, data: { response_data: JSON.stringify(r.result ?? null) } });
+          return;
+        }
+        case 'wx.wxPayApi': {
+          let data: Record<string, unknown> = {};
+          try {
+            data = JSON.parse(Buffer.isBuffer(params.requestData) ? params.requestData.toString('utf8') : String(params.requestData ?? '{}'));
+          } catch {
+            throw new DbError('INVALID_PARAM', 'requestData must be JSON');
+          }
+          const reply = pay.api(String(params.apiName ?? ''), data, caller?.openid);
+          // Raw bytes (not application/json): the SDK parses the buffer itself.
+          const body = Buffer.from(JSON.stringify(reply));
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+          res.end(body);
+          return;
+        }
+        default:
+          throw new DbError('INVALID_ACTION', `[LocalCloud] action ${action} is not simulated by the local cloud`);
+      }
+    } catch (e) {
+      if (e instanceof DbError) sendJson(res, 200, { requestId, code: e.code, message: e.message });
+      else throw e;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/admin' && method === 'POST') return handleAdmin(req, res);
+    if (path.startsWith('/storage/upload/') && (method === 'PUT' || method === 'POST')) {
+      try {
+        const body = await readBody(req, SDK_UPLOAD_CAP);
+        storage.completeUpload(path.slice('/storage/upload/'.length), body, req.headers['content-type']);
+        res.writeHead(200, { 'content-length': 0 });
+        res.end();
+      } catch (e) {
+        if (!(e instanceof StorageError || e instanceof HttpError)) throw e;
+        const code = e instanceof StorageError ? e.code : 'EntityTooLarge';
+        const xml = `<?xml version='1.0' encoding='utf-8' ?><Error><Code>${code}</Code><Message>${e.message}</Message><RequestId>${newId()}</RequestId><TraceId>local</TraceId></Error>`;
+        res.writeHead(e.status, { 'content-type': 'application/xml' });
+        res.end(xml);
+      }
+      return;
+    }
+    if (path.startsWith('/storage/download/') && (method === 'GET' || method === 'HEAD')) {
+      try {
+        const { meta, body } = storage.download(path.slice('/storage/download/'.length), url.searchParams.get('t'), url.searchParams.get('sign'));
+        res.writeHead(200, { 'content-type': meta.contentType, 'content-length': body.length, 'cache-control': 'private, no-store' });
+        res.end(method === 'HEAD' ? undefined : body);
+      } catch (e) {
+        if (!(e instanceof StorageError)) throw e;
+        res.writeHead(e.status, { 'content-type': 'application/xml' });
+        res.end(`<?xml version='1.0' encoding='utf-8' ?><Error><Code>${e.code}</Code><Message>${e.message}</Message></Error>`);
+      }
+      return;
+    }
+    if (path === '/internal/outbox' && method === 'POST') {
+      const m = await readJson(req);
+      if (typeof m?.touser !== 'string' || typeof m?.templateId !== 'string' || typeof m?.data !== 'object' || m.data === null) {
+        sendError(res, 400, 'BAD_REQUEST', 'touser、templateId、data 为必填');
+        return;
+      }
+      const id = newId();
+      const doc: Record<string, unknown> = { _id: id, touser: m.touser, templateId: m.templateId, data: m.data, at: clock.now() };
+      if (typeof m.page === 'string') doc.page = m.page;
+      store.write([{ c: OUTBOX, id, doc: doc as any }]);
+      sendJson(res, 200, { errcode: 0, errmsg: 'ok', id });
+      return;
+    }
+    if (await gateway.handle(req, res, url)) return;
+    if (serveStatic(staticDir, req, res, url)) return;
+    sendError(res, 404, 'NOT_FOUND', '页面不存在');
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (e instanceof HttpError) {
+        if (!res.headersSent) sendError(res, e.status, e.code, e.message);
+        return;
+      }
+      // Never log request bodies or error messages that could quote them.
+      console.error(`[local-cloud] internal error on ${req.method} ${new URL(req.url ?? '/', 'http://local').pathname}: ${(e as Error)?.name ?? 'Error'}`);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', '服务暂时不可用，请稍后再试');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  if (!options.quiet) console.log(`本地云已启动 local cloud: ${baseUrl} (data ${dataDir})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    dataDir,
+    clock,
+    store,
+    close() {
+      closing ??= (async () => {
+        functions.close();
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
