@@ -10,13 +10,15 @@ import type { z } from 'zod';
 import { AppError, INTERNAL_MESSAGE } from './errors';
 import { callerFromPlatform, platformClock } from './wx-cloud';
 import type { Caller, Clock } from './ports';
+import type { Reply } from '../contracts/envelope';
 
 export interface FunctionContext {
   caller: Caller;
   clock: Clock;
 }
 
-export type FunctionReply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; field?: string } };
+/** The reply envelope is the contract shared with the client. */
+export type FunctionReply<T> = Reply<T>;
 
 /** Strip the fields the platform adds to every event (userInfo, and its own keys). */
 function platformFree(event: unknown): unknown {
