@@ -1,0 +1,49 @@
+/**
+ * Small schemas shared by the resident and payment contracts.
+ * No Node imports: this file is bundled into the mini-program.
+ */
+import { z } from 'zod';
+
+/** Document ids (the cloud's _id): letters, digits, '-' and '_'. */
+export const docIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+/** A calendar date in Asia/Shanghai. */
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const benefitYearSchema = z.number().int().min(2000).max(2100);
+/** Integer fen (1 yuan = 100 fen). */
+export const fenSchema = z.number().int().min(0);
+export const outTradeNoSchema = z.string().min(6).max(32).regex(/^[A-Za-z0-9_-]+$/);
+
+export const sexSchema = z.enum(['male', 'female']);
+export const hukouSchema = z.enum(['local', 'nonlocal', 'foreign']);
+export const relationSchema = z.enum(['self', 'spouse', 'child', 'parent']);
+
+/** A person's name as printed on the ID: Chinese (with the middle dot) or Latin letters. */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[\u4e00-\u9fa5\u3400-\u4dbf·•A-Za-z .'-]+$/);
+
+/** The engine's answer, as the client shows it. The client never computes money. */
+export const quoteViewSchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  scheme: z.string(),
+  eligible: z.boolean(),
+  basis: z.string().nullable(),
+  /** Plain Chinese reasons (why not eligible, or what was assumed). */
+  reasons: z.array(z.string()),
+  windowOpen: z.boolean(),
+  newborn: z.boolean(),
+  window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+  benefitPeriod: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+  individualContributionFen: fenSchema,
+  assistanceCategory: z.string().nullable(),
+  assistancePercent: z.number().min(0).max(100),
+  assistanceFen: fenSchema,
+  /** null: the amount is not known (e.g. not eligible). */
+  payableFen: fenSchema.nullable(),
+  /** Plain Chinese lines explaining the amount, one tap away on the page. */
+  explanation: z.array(z.string()),
+});
+export type QuoteView = z.infer<typeof quoteViewSchema>;

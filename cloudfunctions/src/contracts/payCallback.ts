@@ -1,0 +1,23 @@
+/**
+ * The event WeChat Pay delivers to the `payCallback` function. Not called by the client.
+ * Loose object: WeChat adds keys (appid, mchId, nonceStr, sign, ...) that we ignore;
+ * the fields we rely on are validated.
+ */
+import { z } from 'zod';
+import { outTradeNoSchema } from './common';
+
+const fenLike = z.union([z.number().int().min(0), z.string().regex(/^[0-9]{1,12}$/).transform(Number)]);
+
+export const payCallbackEventSchema = z.looseObject({
+  returnCode: z.string().max(16),
+  resultCode: z.string().max(16).optional(),
+  outTradeNo: outTradeNoSchema,
+  transactionId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  totalFee: fenLike.optional(),
+  cashFee: fenLike.optional(),
+  subOpenid: z.string().max(128).optional(),
+  timeEnd: z.string().max(20).optional(),
+});
+export type PayCallbackEvent = z.infer<typeof payCallbackEventSchema>;
+
+export const payCallbackReplySchema = z.strictObject({ errcode: z.number().int(), errmsg: z.string() });

@@ -1,0 +1,264 @@
+/**
+ * Contract of the `resident` cloud function: every request (a discriminated union on
+ * `action`) and the reply data of each action. The client parses replies with
+ * `replyEnvelope(residentReplies[action])` from ./envelope.
+ * No Node imports: this file is bundled into the mini-program.
+ */
+import { z } from 'zod';
+import {
+  benefitYearSchema,
+  docIdSchema,
+  fenSchema,
+  hukouSchema,
+  isoDateSchema,
+  outTradeNoSchema,
+  personNameSchema,
+  quoteViewSchema,
+  relationSchema,
+  sexSchema,
+} from './common';
+
+export * from './common';
+
+/** Version of the privacy notice the resident must accept (bump when the text changes). */
+export const CONSENT_VERSION = '2023-08';
+export const consentVersionSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9._-]+$/);
+
+/** 18-character mainland ID number; the checksum is verified on the server. */
+export const idNumberInputSchema = z.string().trim().length(18).regex(/^[0-9]{17}[0-9Xx]$/);
+export const mobileSchema = z.string().trim().regex(/^1[3-9][0-9]{9}$/);
+export const addressSchema = z.string().trim().min(2).max(120);
+
+/** The answers the policy engine needs about a person (all optional: unknown = not claimed). */
+export const eligibilityAnswersSchema = z.strictObject({
+  residencePermit: z.boolean().optional(),
+  insuredAtOrigin: z.boolean().optional(),
+  parentHasResidencePermit: z.boolean().optional(),
+  student: z.boolean().optional(),
+  childOfLocalInsuredWorker: z.boolean().optional(),
+  foreignExpertFamily: z.boolean().optional(),
+  foreignerResidencePermit: z.boolean().optional(),
+  employeeInsured: z.boolean().optional(),
+  enrolledElsewhere: z.boolean().optional(),
+});
+export type EligibilityAnswers = z.infer<typeof eligibilityAnswersSchema>;
+
+export const documentKindSchema = z.enum(['id_card_front', 'id_card_back', 'hukou_page', 'residence_permit', 'birth_certificate']);
+export type DocumentKind = z.infer<typeof documentKindSchema>;
+export const uploadExtSchema = z.enum(['jpg', 'jpeg', 'png', 'pdf']);
+/** fileID returned by the upload: cloud://<env>.<bucket>/documents/... */
+export const fileIdSchema = z.string().min(10).max(512).regex(/^cloud:\/\/[A-Za-z0-9._-]+\/documents\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\.(jpg|jpeg|png|pdf)$/);
+export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing']);
+
+// ---------------------------------------------------------------- requests
+
+export const residentRequestSchema = z.discriminatedUnion('action', [
+  /** No personal data: may be called before consent. */
+  z.strictObject({ action: z.literal('consentStatus') }),
+  z.strictObject({ action: z.literal('acceptConsent'), version: consentVersionSchema, forChildUnder14: z.boolean().optional() }),
+  z.strictObject({ action: z.literal('home'), benefitYear: benefitYearSchema.optional() }),
+  z.strictObject({
+    action: z.literal('addFamilyMember'),
+    name: personNameSchema,
+    sex: sexSchema,
+    idNumber: idNumberInputSchema,
+    relation: relationSchema,
+    hukou: hukouSchema,
+    address: addressSchema,
+    mobile: mobileSchema,
+    answers: eligibilityAnswersSchema.default({}),
+    /** Required (true) when the person is under 14: the guardian consents for the child. */
+    consentForChild: z.boolean().optional(),
+  }),
+  z.strictObject({ action: z.literal('updateAnswers'), personId: docIdSchema, answers: eligibilityAnswersSchema }),
+  z.strictObject({ action: z.literal('requestUpload'), personId: docIdSchema, kind: documentKindSchema, ext: uploadExtSchema }),
+  z.strictObject({ action: z.literal('attachDocument'), personId: docIdSchema, kind: documentKindSchema, fileID: fileIdSchema }),
+  z.strictObject({ action: z.literal('listDocuments'), personId: docIdSchema }),
+  z.strictObject({
+    action: z.literal('registerNewborn'),
+    name: personNameSchema,
+    sex: sexSchema,
+    birthDate: isoDateSchema,
+    /** 出生医学证明编号: one letter then 9 digits (or 10 digits in older certificates). */
+    birthCertificateNo: z.string().trim().min(8).max(20).regex(/^[A-Za-z0-9]+$/),
+    hukou: hukouSchema,
+    /** The caller's relation to the child. */
+    parentRelation: z.enum(['father', 'mother', 'guardian']),
+    address: addressSchema.optional(),
+    answers: eligibilityAnswersSchema.default({}),
+    consentForChild: z.literal(true),
+  }),
+  z.strictObject({ action: z.literal('quoteNewborn'), personId: docIdSchema }),
+  z.strictObject({ action: z.literal('quote'), personId: docIdSchema, benefitYear: benefitYearSchema }),
+  z.strictObject({ action: z.literal('listRecords') }),
+  z.strictObject({ action: z.literal('receipt'), outTradeNo: outTradeNoSchema }),
+  z.strictObject({ action: z.literal('history'), personId: docIdSchema }),
+  z.strictObject({ action: z.literal('subscribe'), templates: z.array(subscribeTemplateSchema).min(1).max(3) }),
+  /** No personal data: may be called before consent. */
+  z.strictObject({ action: z.literal('policyInfo') }),
+]);
+export type ResidentRequest = z.infer<typeof residentRequestSchema>;
+/** What the client sends (defaults not yet applied). */
+export type ResidentRequestInput = z.input<typeof residentRequestSchema>;
+export type ResidentAction = ResidentRequest['action'];
+export type ResidentRequestOf<A extends ResidentAction> = Extract<ResidentRequest, { action: A }>;
+
+// ---------------------------------------------------------------- replies
+
+export const consentStatusSchema = z.strictObject({
+  accepted: z.boolean(),
+  acceptedVersion: z.string().nullable(),
+  currentVersion: z.string(),
+  acceptedAt: z.string().nullable(),
+});
+
+export const benefitYearInfoSchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+  benefitPeriod: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+  individualContributionFen: fenSchema,
+});
+
+export const personStatusSchema = z.enum([
+  'not_enrolled',
+  'awaiting_payment',
+  'paid_pending_sync',
+  'enrolled',
+  'assisted_covered',
+  'not_eligible',
+]);
+export type PersonStatus = z.infer<typeof personStatusSchema>;
+
+export const nextStepSchema = z.strictObject({
+  kind: z.enum(['pay', 'continue_payment', 'upload_document', 'reupload_document', 'wait_sync', 'none', 'contact_community']),
+  /** Plain Chinese, e.g. 去缴费 / 重新上传 / 无需操作. */
+  text: z.string(),
+});
+
+export const documentViewSchema = z.strictObject({
+  documentId: docIdSchema,
+  kind: documentKindSchema,
+  status: z.enum(['pending_review', 'approved', 'needs_resubmission']),
+  /** Staff's reason when a new upload is needed (plain Chinese). */
+  reason: z.string().nullable(),
+  uploadedAt: z.string(),
+});
+export type DocumentView = z.infer<typeof documentViewSchema>;
+
+export const homePersonSchema = z.strictObject({
+  personId: docIdSchema,
+  name: z.string(),
+  idMasked: z.string().nullable(),
+  relation: relationSchema,
+  newborn: z.boolean(),
+  status: personStatusSchema,
+  /** Plain Chinese label of the status, e.g. 已缴费，待同步. */
+  statusText: z.string(),
+  /** Engine amount for this year; null when not eligible or unknown. */
+  payableFen: fenSchema.nullable(),
+  /** For paid_pending_sync: the date by which it reaches the insurance system (two working days). */
+  expectedBy: isoDateSchema.nullable(),
+  /** For not_eligible: the engine's reasons in Chinese. */
+  reasons: z.array(z.string()),
+  /** Open order for awaiting_payment. */
+  pendingOutTradeNo: outTradeNoSchema.nullable(),
+  documents: z.array(documentViewSchema),
+  nextStep: nextStepSchema,
+});
+export type HomePerson = z.infer<typeof homePersonSchema>;
+
+export const homeSchema = z.strictObject({
+  today: isoDateSchema,
+  benefitYear: benefitYearSchema,
+  years: z.array(benefitYearSchema),
+  window: z.strictObject({ start: isoDateSchema, end: isoDateSchema, open: z.boolean(), daysLeft: z.number().int().min(0), opensInDays: z.number().int().min(0) }),
+  persons: z.array(homePersonSchema),
+});
+export type Home = z.infer<typeof homeSchema>;
+
+export const familyMemberSchema = z.strictObject({
+  personId: docIdSchema,
+  name: z.string(),
+  idMasked: z.string().nullable(),
+  relation: relationSchema,
+  district: z.string().nullable(),
+  /** true: a new person record; false: an existing record was attached. */
+  created: z.boolean(),
+  /** Whether this person needs an identity document (new enrollee without earlier enrollment). */
+  needsDocument: z.boolean(),
+});
+export type FamilyMember = z.infer<typeof familyMemberSchema>;
+
+export const uploadTicketSchema = z.strictObject({ cloudPath: z.string(), maxBytes: z.number().int() });
+export const newbornYearSchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  published: z.boolean(),
+  selectable: z.boolean(),
+  /** 未公布 when the year's policy is not published; otherwise a short label. */
+  label: z.string(),
+  quote: quoteViewSchema.nullable(),
+});
+export const quoteNewbornSchema = z.strictObject({ personId: docIdSchema, years: z.array(newbornYearSchema) });
+
+export const paymentRecordSchema = z.strictObject({
+  outTradeNo: outTradeNoSchema,
+  transactionId: z.string(),
+  paidAt: z.string(),
+  totalFeeFen: fenSchema,
+  items: z.array(
+    z.strictObject({
+      personId: docIdSchema,
+      name: z.string(),
+      idMasked: z.string().nullable(),
+      benefitYear: benefitYearSchema,
+      amountFen: fenSchema,
+    }),
+  ),
+});
+export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
+
+export const historyEntrySchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  status: personStatusSchema,
+  statusText: z.string(),
+  amountFen: fenSchema.nullable(),
+  paidAt: z.string().nullable(),
+});
+
+export const policyInfoSchema = z.strictObject({
+  years: z.array(
+    z.strictObject({
+      benefitYear: benefitYearSchema,
+      scheme: z.string(),
+      window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+      benefitPeriod: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+      individualContributionFen: fenSchema,
+      assistance: z.array(z.strictObject({ category: z.string(), percent: z.number(), payableFen: fenSchema, text: z.string() })),
+      contacts: z.array(z.strictObject({ district: z.string(), phones: z.array(z.string()) })),
+      notes: z.array(z.string()),
+    }),
+  ),
+});
+export type PolicyInfo = z.infer<typeof policyInfoSchema>;
+
+/** Reply data schema per action. */
+export const residentReplies = {
+  consentStatus: consentStatusSchema,
+  acceptConsent: consentStatusSchema,
+  home: homeSchema,
+  addFamilyMember: familyMemberSchema,
+  updateAnswers: z.strictObject({ personId: docIdSchema }),
+  requestUpload: uploadTicketSchema,
+  attachDocument: documentViewSchema,
+  listDocuments: z.strictObject({ documents: z.array(documentViewSchema) }),
+  registerNewborn: familyMemberSchema,
+  quoteNewborn: quoteNewbornSchema,
+  quote: quoteViewSchema,
+  listRecords: z.strictObject({ records: z.array(paymentRecordSchema) }),
+  receipt: paymentRecordSchema,
+  history: z.strictObject({ personId: docIdSchema, name: z.string(), entries: z.array(historyEntrySchema) }),
+  subscribe: z.strictObject({ templates: z.array(subscribeTemplateSchema) }),
+  policyInfo: policyInfoSchema,
+} satisfies Record<ResidentAction, z.ZodType>;
+
+export type ResidentReply<A extends ResidentAction> = z.infer<(typeof residentReplies)[A]>;
