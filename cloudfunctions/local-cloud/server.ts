@@ -163,7 +163,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
         TENCENTCLOUD_SECRETID: 'local',
         TENCENTCLOUD_SECRETKEY: 'local',
-        TENCENTCLOUD: 'false',
+        TENCENTCLOUD: 'true', // skips the SDK's metadata-server probe (a DNS lookup per request); URLs still come from TCB_CONTEXT_CNFG
         TCB_ENV: 'local',
         SCF_NAMESPACE: 'local',
         TCB_CONTEXT_KEYS: 'TCB_ENV,TCB_SESSIONTOKEN,TCB_SOURCE',

@@ -28,6 +28,10 @@ function isPlainObject(v: unknown): v is Record<string, any> {
 
 /** Replaces the SDK's `{$tcb_server_date: {offset}}` markers with the local cloud's now. */
 export function resolveServerDates(value: any, now: Date): any {
+  if (value && typeof value === 'object' && value._bsontype === 'BSONRegExp') {
+    // db.RegExp arrives as a BSON regular expression; mingo matches JS RegExps.
+    return new RegExp(value.pattern, String(value.options ?? '').replace(/[^imsu]/g, ''));
+  }
   if (Array.isArray(value)) return value.map((v) => resolveServerDates(v, now));
   if (isPlainObject(value)) {
     const keys = Object.keys(value);

@@ -1,0 +1,48 @@
+/** Shared set-up of the local-cloud tests. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+export const REPO = join(__dirname, '..', '..');
+export const FIXTURES = join(__dirname, 'fixtures');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `local-cloud-${prefix}-`));
+}
+
+/** The checked-in indexes plus the collections the fixtures and tests use. */
+export function testIndexesFile(dir: string, extra: Record<string, unknown[]> = {}): string {
+  const base = JSON.parse(readFileSync(join(REPO, 'cloudfunctions', 'indexes.json'), 'utf8'));
+  const file = join(dir, 'indexes.test.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...base,
+      fixture_pay_events: [],
+      things: [],
+      big: [],
+      lookup_people: [],
+      lookup_orders: [],
+      tx_accounts: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],
+      race: [{ name: 'key_unique', keys: { key: 1 }, unique: true }],
+      durable: [],
+      ...extra,
+    }),
+  );
+  return file;
+}
+
+export async function login(url: string, account: string, password?: string): Promise<{ token: string; openid: string; staff: any }> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account, password }) });
+  if (!res.ok) throw new Error(`login ${res.status}`);
+  return res.json();
+}
+
+export async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
