@@ -1,0 +1,86 @@
+/**
+ * Taro build configuration (webpack5 runner), written by hand: `taro init` needs the internet.
+ *
+ * - Output goes to dist/<TARO_ENV> so the weapp and the H5 builds never overwrite each other.
+ * - NutUI React Taro is drawn at 375 px, our own styles at 750 px: designWidth is a function.
+ * - Prebundle is off: with it, dev builds put a 2.5 MB NutUI chunk into the weapp output.
+ */
+import path from 'path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const root = path.resolve(__dirname, '..');
+
+/** WeChat cloud environment id used by `Taro.cloud.init` in the weapp build. */
+const CLOUD_ENV = process.env.CLOUD_ENV ?? 'hefei-insurance-prod';
+/**
+ * Origin of the local cloud's HTTP gateway for the H5 build. '' = same origin: the local cloud
+ * serves the H5 build and the API together.
+ */
+const LOCAL_CLOUD_URL = process.env.LOCAL_CLOUD_URL ?? '';
+
+/** 375 for NutUI's own styles (and the H5 runtime's numeric calls with 375), 750 for ours. */
+function designWidth(input?: unknown): number {
+  if (typeof input === 'number') return input === 375 ? 375 : 750;
+  const file = typeof input === 'string' ? input : (input as { file?: string } | undefined)?.file ?? '';
+  return file.replace(/\\/g, '/').includes('@nutui') ? 375 : 750;
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'hefei-resident-insurance',
+    date: '2024-01-01',
+    designWidth,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      CLOUD_ENV: JSON.stringify(CLOUD_ENV),
+      LOCAL_CLOUD_URL: JSON.stringify(LOCAL_CLOUD_URL),
+    },
+    alias: {
+      '@': path.join(root, 'src'),
+      '@contracts': path.join(root, 'cloudfunctions/src/contracts'),
+      '@policy': path.join(root, 'cloudfunctions/src/policy'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      devServer: { host: '127.0.0.1', port: 10086 },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

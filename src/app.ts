@@ -1,0 +1,24 @@
+import { PropsWithChildren } from 'react';
+import Taro, { useLaunch } from '@tarojs/taro';
+import './app.scss';
+
+let cloudReady = false;
+
+/** weapp: bind wx.cloud to the environment once, before any page calls a function. */
+function initCloud(): void {
+  if (cloudReady || process.env.TARO_ENV !== 'weapp') return;
+  Taro.cloud.init({ env: CLOUD_ENV, traceUser: true });
+  cloudReady = true;
+}
+
+initCloud();
+
+function App({ children }: PropsWithChildren<unknown>) {
+  useLaunch(() => {
+    initCloud();
+  });
+  // children are the pages.
+  return children;
+}
+
+export default App;

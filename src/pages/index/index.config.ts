@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '合肥居民医保参保',
+});

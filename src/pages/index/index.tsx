@@ -1,0 +1,84 @@
+/**
+ * Resident home (main package): the product, the enrollment window, and who is signed in.
+ * H5 shows the local sign-in form when there is no session; in weapp the WeChat identity is
+ * implicit.
+ */
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import PageShell from '@/components/PageShell';
+import LoginForm from '@/components/LoginForm';
+import { Button, Cell, CellGroup, Switch } from '@/ui/nutui';
+import { logout, usesLocalSignIn, useSession } from '@/services/session';
+import { useLargeText } from '@/services/preferences';
+import { staffRoleName } from '@/services/staff';
+import { chineseDate, PLACEHOLDER_WINDOW } from './window';
+
+export const STAFF_HOME = '/staff/pages/index/index';
+
+function WindowCard() {
+  const w = PLACEHOLDER_WINDOW;
+  return (
+    <View className='hf-card hf-card--brand' data-testid='window-summary'>
+      <Text className='hf-card__title'>{w.benefitYear} 年度居民医保集中参保缴费</Text>
+      <Text className='hf-display'>截至 {chineseDate(w.closesOn)}</Text>
+      <Text className='hf-card__text'>{w.note}</Text>
+    </View>
+  );
+}
+
+function SignedIn({ name, staffRole }: { name: string; staffRole?: string }) {
+  return (
+    <View className='hf-card' data-testid='signed-in'>
+      <Text className='hf-card__title'>您好，{name}</Text>
+      {staffRole ? <Text className='hf-tag'>{staffRoleName(staffRole)}</Text> : null}
+      <View className='hf-actions'>
+        {staffRole ? (
+          <Button type='primary' size='large' block onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>
+            进入工作人员入口
+          </Button>
+        ) : null}
+        <Button size='large' block fill='outline' onClick={() => logout()}>
+          退出登录
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+export default function IndexPage() {
+  const session = useSession();
+  const [large, setLarge] = useLargeText();
+  const local = usesLocalSignIn();
+
+  return (
+    <PageShell title='合肥居民医保参保' subtitle='合肥市城乡居民基本医疗保险 · 线上参保缴费'>
+      <WindowCard />
+
+      {local && !session ? (
+        <View className='hf-card'>
+          <Text className='hf-card__title'>登录后办理参保</Text>
+          <Text className='hf-card__text'>为本人和家人参保、缴费，查看参保记录</Text>
+          <LoginForm />
+        </View>
+      ) : null}
+
+      {local && session ? <SignedIn name={session.displayName} staffRole={session.staff?.role} /> : null}
+
+      {!local ? (
+        <View className='hf-card' data-testid='wechat-identity'>
+          <Text className='hf-card__title'>已使用微信身份</Text>
+          <Text className='hf-card__text'>无需另外注册或登录，直接为本人和家人办理参保</Text>
+        </View>
+      ) : null}
+
+      <CellGroup>
+        <Cell
+          title='大字模式'
+          description='放大所有页面的文字和按钮'
+          extra={<Switch checked={large} onChange={(v: boolean) => setLarge(v)} />}
+        />
+        {!local ? <Cell title='工作人员入口' clickable onClick={() => Taro.navigateTo({ url: STAFF_HOME })} /> : null}
+      </CellGroup>
+    </PageShell>
+  );
+}

@@ -1,0 +1,10 @@
+/** Display names of staff roles (the role strings are the cloud side's). */
+export const STAFF_ROLE_NAMES: Record<string, string> = {
+  community: '社区工作人员',
+  district: '区医保经办',
+  university: '高校经办',
+  department: '部门经办',
+  city: '市医保中心',
+};
+
+export const staffRoleName = (role: string): string => STAFF_ROLE_NAMES[role] ?? '工作人员';

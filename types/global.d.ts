@@ -1,0 +1,20 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png';
+declare module '*.jpg';
+declare module '*.jpeg';
+declare module '*.svg';
+declare module '*.css';
+declare module '*.scss';
+
+/** WeChat cloud environment id (config/index.ts defineConstants). */
+declare const CLOUD_ENV: string;
+/** Origin of the local cloud's gateway for H5; '' = same origin (config/index.ts defineConstants). */
+declare const LOCAL_CLOUD_URL: string;
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    NODE_ENV: 'development' | 'production' | 'test';
+    TARO_ENV: 'weapp' | 'h5' | string;
+  }
+}
