@@ -1,6 +1,6 @@
 /**
  * CLI of the local cloud:
- *   npm run cloud -- [--port 8787] [--data .local-cloud] [--now 2023-10-08T10:00+08:00] [--functions DIR]
+ *   npm run cloud -- [--port 8787] [--data .local-cloud] [--now 2023-10-08T10:00+08:00] [--functions DIR] [--indexes FILE]
  * SIGTERM and Ctrl-C stop it cleanly.
  */
 import { parseInstant } from './clock';
@@ -22,7 +22,7 @@ function parseArgs(argv: string[]): Record<string, string> {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    console.log('用法: npm run cloud -- [--port 8787] [--data .local-cloud] [--now 2023-10-08T10:00+08:00] [--functions cloudfunctions/deploy]');
+    console.log('用法: npm run cloud -- [--port 8787] [--data .local-cloud] [--now 2023-10-08T10:00+08:00] [--functions cloudfunctions/deploy] [--indexes cloudfunctions/indexes.json]');
     return;
   }
   const port = args.port ? Number(args.port) : 8787;
@@ -32,6 +32,7 @@ async function main() {
     dataDir: args.data,
     now: args.now ? parseInstant(args.now) : undefined,
     functionsDir: args.functions,
+    indexesFile: args.indexes,
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -9,6 +9,7 @@ import { FIXTURES, tempDir, testIndexesFile } from './helpers';
 // Skip the SDK's probe of Tencent's metadata server (a DNS lookup per request that
 // outlives the test); the service URL still comes from cloud.init below.
 process.env.TENCENTCLOUD = 'true';
+process.env.SILENCE = 'true'; // no slow-request warnings from the SDK
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cloud: any = require('wx-server-sdk');
 
