@@ -27,12 +27,18 @@ module.exports = {
       testMatch: ['<rootDir>/test/web/**/*.test.tsx', '<rootDir>/test/web/**/*.test.ts'],
       // filled in by the front-end foundation: see test/web/setup.ts
       setupFiles: ['<rootDir>/test/web/setup.ts'],
-      transform: { '^.+\\.[tj]sx?$': ['babel-jest', { configFile: './test/web/babel.config.js' }] },
+      // .mjs too: swiper (inside Taro's H5 components) ships ESM as .mjs.
+      transform: { '^.+\\.(mjs|[tj]sx?)$': ['babel-jest', { configFile: './test/web/babel.config.js' }] },
+      moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'mjs', 'json'],
       transformIgnorePatterns: [
-        'node_modules/(?!(@tarojs|@stencil|@nutui|@babel/runtime|@swc/helpers|tslib|\\.pnpm|swiper|classnames|lodash-es)/)',
+        'node_modules/(?!(@tarojs|@stencil|@nutui|@babel/runtime|@swc/helpers|tslib|\\.pnpm|swiper|classnames|lodash-es|query-string|decode-uri-component|split-on-first|filter-obj|nanoid|style-inject)/)',
       ],
       moduleNameMapper: {
         '^@tarojs/components$': '<rootDir>/node_modules/@tarojs/components/lib/react/index.js',
+        // A real H5 build rewrites Taro.xxx calls to @tarojs/taro-h5's named exports.
+        '^@tarojs/taro$': '<rootDir>/test/web/taro-shim.ts',
+        '^@nutui/nutui-react-taro$': '<rootDir>/node_modules/@nutui/nutui-react-taro/dist/es/packages/nutui.react.build.js',
+        '^(@nutui/)?lottie-.*$': '<rootDir>/test/web/lottie-stub.js',
         '^@/(.*)$': '<rootDir>/src/$1',
         '^@contracts/(.*)$': '<rootDir>/cloudfunctions/src/contracts/$1',
         '^@policy/(.*)$': '<rootDir>/cloudfunctions/src/policy/$1',

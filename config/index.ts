@@ -20,9 +20,12 @@ const CLOUD_ENV = process.env.CLOUD_ENV ?? 'hefei-insurance-prod';
  */
 const LOCAL_CLOUD_URL = process.env.LOCAL_CLOUD_URL ?? '';
 
-/** 375 for NutUI's own styles (and the H5 runtime's numeric calls with 375), 750 for ours. */
+/**
+ * 375 for NutUI's own stylesheets, 750 for ours. Postcss passes the file (an Input object); the
+ * H5 runtime calls it with numbers (the base font size, `pxTransform(size)`): those are ours.
+ */
 function designWidth(input?: unknown): number {
-  if (typeof input === 'number') return input === 375 ? 375 : 750;
+  if (typeof input === 'number') return 750;
   const file = typeof input === 'string' ? input : (input as { file?: string } | undefined)?.file ?? '';
   return file.replace(/\\/g, '/').includes('@nutui') ? 375 : 750;
 }

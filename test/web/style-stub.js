@@ -1,0 +1,2 @@
+// Stylesheets are not part of the jsdom tests.
+module.exports = {};
