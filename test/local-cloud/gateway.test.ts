@@ -4,7 +4,7 @@
  * callback delivery, outbox, clock.
  */
 import { startLocalCloud, LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { FIXTURES, login, post, tempDir, testIndexesFile } from './helpers';
+import { FIXTURES, getJson, login, post, tempDir, testIndexesFile } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -115,7 +115,7 @@ describe('functions through the gateway', () => {
     const r = await post(lc.url, '/api/functions/whoami', {}, token);
     expect(r.body.result.now.slice(0, 16)).toBe('2024-12-31T15:59');
     expect(Math.abs(Date.now() + r.body.result.offsetMs - Date.parse('2024-12-31T15:59:00Z'))).toBeLessThan(10_000);
-    const got = await (await fetch(`${lc.url}/api/clock`)).json();
+    const got = await getJson(`${lc.url}/api/clock`);
     expect(got.now.slice(0, 16)).toBe('2024-12-31T15:59');
     expect((await post(lc.url, '/api/clock', { now: 'yesterday' })).status).toBe(400);
   });
@@ -129,7 +129,7 @@ describe('storage upload through the gateway', () => {
     form.append('file', new Blob([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], { type: 'image/jpeg' }), 'front.jpg');
     const res = await fetch(`${lc.url}/api/storage/upload`, { method: 'POST', headers: { authorization: `Bearer ${me.token}` }, body: form });
     expect(res.status).toBe(200);
-    const { fileID } = await res.json();
+    const { fileID } = (await res.json()) as any;
     expect(fileID).toBe('cloud://local.local-bucket/id-docs/uploader/front.jpg');
     expect(lc.store.getById('$files', fileID)).toMatchObject({ owner: me.openid, size: 7, contentType: 'image/jpeg' });
 
@@ -151,7 +151,7 @@ describe('pay', () => {
     const placed = await post(lc.url, '/api/functions/pay_order', { outTradeNo: 'GW-ORDER-1', totalFee: 38000 }, payer.token);
     expect(placed.body.result).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS' });
 
-    const before = await (await fetch(`${lc.url}/api/pay/orders/GW-ORDER-1`)).json();
+    const before = await getJson(`${lc.url}/api/pay/orders/GW-ORDER-1`);
     expect(before.order).toMatchObject({ tradeState: 'NOTPAY', totalFee: 38000, deliveries: [] });
 
     expect((await post(lc.url, '/api/pay/confirm', { outTradeNo: 'GW-ORDER-1' }, other.token)).status).toBe(403);
@@ -180,7 +180,7 @@ describe('pay', () => {
         timeEnd: confirmed.body.order.timeEnd,
       });
     }
-    const after = await (await fetch(`${lc.url}/api/pay/orders/GW-ORDER-1`)).json();
+    const after = await getJson(`${lc.url}/api/pay/orders/GW-ORDER-1`);
     expect(after.order.deliveries.map((d: any) => d.ok)).toEqual([true, true]);
   });
 
@@ -189,7 +189,7 @@ describe('pay', () => {
     await post(lc.url, '/api/functions/pay_order', { outTradeNo: 'GW-ORDER-2', totalFee: 100, callback: 'pay_callback_fails' }, payer.token);
     const confirmed = await post(lc.url, '/api/pay/confirm', { outTradeNo: 'GW-ORDER-2' }, payer.token);
     expect(confirmed.body.delivery.ok).toBe(false);
-    const state = await (await fetch(`${lc.url}/api/pay/orders/GW-ORDER-2`)).json();
+    const state = await getJson(`${lc.url}/api/pay/orders/GW-ORDER-2`);
     expect(state.order.tradeState).toBe('SUCCESS');
     expect(state.order.deliveries).toEqual([expect.objectContaining({ ok: false })]);
   });
@@ -200,7 +200,7 @@ describe('outbox', () => {
     const me = await login(lc.url, 'notified');
     const r = await post(lc.url, '/api/functions/notify', { text: '缴费成功' }, me.token);
     expect(r.body.result.ok).toBe(true);
-    const list = await (await fetch(`${lc.url}/api/outbox?touser=${me.openid}`)).json();
+    const list = await getJson(`${lc.url}/api/outbox?touser=${me.openid}`);
     expect(list.items).toEqual([
       expect.objectContaining({ touser: me.openid, templateId: 'TPL_PAY_OK', page: 'pages/index/index', data: { thing1: { value: '缴费成功' } } }),
     ]);
@@ -208,6 +208,6 @@ describe('outbox', () => {
 });
 
 test('health', async () => {
-  const h = await (await fetch(`${lc.url}/api/health`)).json();
+  const h = await getJson(`${lc.url}/api/health`);
   expect(h.ok).toBe(true);
 });

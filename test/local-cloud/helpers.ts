@@ -35,7 +35,11 @@ export function testIndexesFile(dir: string, extra: Record<string, unknown[]> = 
 export async function login(url: string, account: string, password?: string): Promise<{ token: string; openid: string; staff: any }> {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account, password }) });
   if (!res.ok) throw new Error(`login ${res.status}`);
-  return res.json();
+  return (await res.json()) as any;
+}
+
+export async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
 }
 
 export async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
@@ -44,5 +48,5 @@ export async function post(url: string, path: string, body: unknown, token?: str
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 }

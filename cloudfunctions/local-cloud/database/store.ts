@@ -4,8 +4,7 @@
  * aggregation semantics come from mingo; this file is only the glue.
  */
 import { randomBytes } from 'crypto';
-import { Aggregator, Query } from 'mingo';
-import { update as mingoUpdate } from 'mingo/updater';
+import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import { Doc, Journal, JournalRecord, Snapshot } from './journal';
 
 export interface IndexSpec {
