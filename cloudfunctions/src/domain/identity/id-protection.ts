@@ -51,3 +51,17 @@ export function decryptIdNumber(cipherText: string): string {
 export function protectIdNumber(idNumber: string) {
   return { idHash: hashIdNumber(idNumber), idMasked: maskId(idNumber), idCipher: encryptIdNumber(idNumber) };
 }
+
+/**
+ * Keyed hash of another identifier (an openid, a birth-certificate number), separated from
+ * ID-number hashes by a label so the two can never collide.
+ */
+export function keyedHash(label: string, value: string): string {
+  return createHmac('sha256', key('ID_HMAC_KEY')).update(`${label}\u0000${value}`).digest('hex');
+}
+
+/** Mobile numbers: masked (138****5678) for display, encrypted like ID numbers. */
+export function protectMobile(mobile: string) {
+  const m = mobile.trim();
+  return { mobileMasked: m.slice(0, 3) + '****' + m.slice(-4), mobileCipher: encryptIdNumber(m) };
+}

@@ -1,0 +1,31 @@
+/**
+ * The append-only log of state changes of enrollments, orders and payments (DESIGN.md, data rules).
+ * Entries with a deterministic key are written at most once, so a settlement that runs again
+ * (a repeated pay callback, a crash half-way) does not log the same change twice.
+ */
+import { DuplicateKeyError } from '../../platform/database';
+import { C, Deps } from '../context';
+
+export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
+
+export interface AuditEntry {
+  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link';
+  entityId: string;
+  from: string | null;
+  to: string;
+  actor: Actor;
+  reason: string;
+  /** 'info' for ordinary changes; 'alert' for what staff must look at (amount mismatch, ...). */
+  level?: 'info' | 'alert';
+}
+
+export async function appendAudit(deps: Pick<Deps, 'db' | 'clock'>, entry: AuditEntry, onceKey?: string): Promise<void> {
+  const doc = { level: 'info', ...entry, at: deps.clock.now().toISOString() };
+  try {
+    await deps.db.insert(C.auditLog, onceKey ? { _id: onceKey.slice(0, 120), ...doc } : doc);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) return; // already logged
+    if (onceKey && /exist|duplicate/i.test(String((err as Error)?.message))) return;
+    throw err;
+  }
+}

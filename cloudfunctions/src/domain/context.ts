@@ -1,0 +1,31 @@
+/**
+ * What a domain operation needs from the platform: the store, the clock and the ports.
+ * Functions build it from the real platform; tests can build it from fakes.
+ */
+import type { DocStore } from '../platform/database';
+import type { Caller, Clock, MessagesPort, PayPort, StoragePort } from '../platform/ports';
+
+export interface Deps {
+  db: DocStore;
+  clock: Clock;
+  storage: StoragePort;
+  pay: PayPort;
+  messages: MessagesPort;
+}
+
+export interface Acting extends Deps {
+  caller: Caller;
+}
+
+/** Collection names, in one place. */
+export const C = {
+  users: 'users',
+  persons: 'persons',
+  familyLinks: 'family_links',
+  enrollments: 'enrollments',
+  orders: 'orders',
+  payments: 'payments',
+  documents: 'documents',
+  auditLog: 'audit_log',
+  assistanceLists: 'assistance_lists',
+} as const;

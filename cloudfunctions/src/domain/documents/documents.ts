@@ -1,0 +1,108 @@
+/**
+ * Identity documents of new enrollees (POLICY §4: upload of an ID card, hukou booklet or
+ * residence permit). Private files: JPEG/PNG/PDF only, at most 5 MB, checked on the server by
+ * their first bytes (not by the name the client gave), deleted when refused or replaced.
+ */
+import { randomBytes } from 'crypto';
+import type { DocumentKind, DocumentView } from '../../contracts/resident';
+import { AppError } from '../../platform/errors';
+import { appendAudit } from '../audit/audit-log';
+import { Acting, C, Deps } from '../context';
+import { keyedHash } from '../identity/id-protection';
+
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
+export type DocumentStatus = 'pending_review' | 'approved' | 'needs_resubmission' | 'replaced';
+
+export interface DocumentDoc {
+  _id: string;
+  personId: string;
+  kind: DocumentKind;
+  fileID: string;
+  mime: 'image/jpeg' | 'image/png' | 'application/pdf';
+  size: number;
+  status: DocumentStatus;
+  reason: string | null;
+  uploadedBy: string;
+  uploadedAt: string;
+  reviewedBy?: string;
+  reviewedAt?: string;
+}
+
+/** Folder of a user's uploads: a keyed hash, so paths never carry the openid. */
+export function uploadFolder(openid: string): string {
+  return `documents/${keyedHash('openid', openid).slice(0, 32)}`;
+}
+
+export function newCloudPath(openid: string, ext: string): string {
+  return `${uploadFolder(openid)}/${randomBytes(12).toString('hex')}.${ext === 'jpeg' ? 'jpg' : ext}`;
+}
+
+/** The file type by its magic bytes, or null. */
+export function sniff(bytes: Buffer): DocumentDoc['mime'] | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes.length >= 4 && bytes.subarray(0, 4).toString('latin1') === '%PDF') return 'application/pdf';
+  return null;
+}
+
+const REFUSED = () => new AppError('INVALID_FILE', '只能上传 JPG、PNG 图片或 PDF 文件，且不超过 5 MB', 'fileID');
+
+export function view(doc: DocumentDoc): DocumentView {
+  return {
+    documentId: doc._id,
+    kind: doc.kind,
+    status: doc.status === 'replaced' ? 'pending_review' : doc.status,
+    reason: doc.reason,
+    uploadedAt: doc.uploadedAt,
+  };
+}
+
+/** Current (not replaced) documents of a person. */
+export async function documentsOf(deps: Pick<Deps, 'db'>, personId: string): Promise<DocumentDoc[]> {
+  const all = await deps.db.find<DocumentDoc>(C.documents, { personId }, { orderBy: [['uploadedAt', 'asc']], limit: 100 });
+  return all.filter((d) => d.status !== 'replaced');
+}
+
+/** A usable document: uploaded and not sent back for resubmission. */
+export function hasUsableDocument(docs: DocumentDoc[]): boolean {
+  return docs.some((d) => d.status === 'pending_review' || d.status === 'approved');
+}
+
+export async function attachDocument(deps: Acting, personId: string, kind: DocumentKind, fileID: string): Promise<DocumentView> {
+  // Only files in the caller's own upload folder can be attached.
+  if (!fileID.includes(`/${uploadFolder(deps.caller.openid)}/`)) throw REFUSED();
+  let bytes: Buffer;
+  try {
+    bytes = await deps.storage.download(fileID);
+  } catch {
+    throw new AppError('FILE_NOT_FOUND', '文件没有上传成功，请重新上传', 'fileID');
+  }
+  const mime = sniff(bytes);
+  if (!mime || bytes.length > MAX_DOCUMENT_BYTES || bytes.length === 0) {
+    await deps.storage.remove([fileID]).catch(() => undefined);
+    throw REFUSED();
+  }
+  const now = deps.clock.now().toISOString();
+  const doc: Omit<DocumentDoc, '_id'> = {
+    personId,
+    kind,
+    fileID,
+    mime,
+    size: bytes.length,
+    status: 'pending_review',
+    reason: null,
+    uploadedBy: deps.caller.openid,
+    uploadedAt: now,
+  };
+  const id = await deps.db.insert(C.documents, doc);
+  // A new upload of the same kind replaces the old one; the old file is deleted.
+  const previous = (await documentsOf(deps, personId)).filter((d) => d.kind === kind && d._id !== id);
+  for (const old of previous) {
+    await deps.db.update(C.documents, old._id, { status: 'replaced', replacedAt: now, replacedBy: id });
+    await deps.storage.remove([old.fileID]).catch(() => undefined);
+    await appendAudit(deps, { entity: 'document', entityId: old._id, from: old.status, to: 'replaced', actor: deps.caller.openid, reason: 'resident uploaded a new file' });
+  }
+  await appendAudit(deps, { entity: 'document', entityId: id, from: null, to: 'pending_review', actor: deps.caller.openid, reason: `uploaded ${kind}` });
+  return view({ ...doc, _id: id });
+}

@@ -1,0 +1,52 @@
+/**
+ * The engine's quote for a stored person: their answers, their birth date and hukou, and the
+ * assistance categories the departments' lists hold for them (collection assistance_lists,
+ * filled by the staff import), as of the Shanghai date of the clock.
+ */
+import type { QuoteView } from '../../contracts/resident';
+import { requireConsent } from '../consent/consent';
+import { Acting, C, Deps } from '../context';
+import { requireFamilyPerson } from '../family/family';
+import { shanghaiDateOf } from '../dates';
+import type { PersonDoc } from '../persons/persons';
+import { quoteOrThrow, QuotePerson, tryQuote } from '../policy-port';
+
+export interface AssistanceRow {
+  idHash: string;
+  benefitYear: number;
+  category: string;
+  source: string;
+}
+
+export async function assistanceOf(deps: Pick<Deps, 'db'>, idHash: string, benefitYear: number): Promise<string[]> {
+  const rows = await deps.db.find<AssistanceRow>(C.assistanceLists, { idHash, benefitYear }, { limit: 20 });
+  return [...new Set(rows.map((r) => r.category))];
+}
+
+export async function quotePersonInput(deps: Pick<Deps, 'db'>, person: PersonDoc, benefitYear: number): Promise<QuotePerson> {
+  return {
+    ...person.answers,
+    birthDate: person.birthDate,
+    hukou: person.hukou,
+    assistance: await assistanceOf(deps, person.idHash, benefitYear),
+  };
+}
+
+export function today(deps: Pick<Deps, 'clock'>): string {
+  return shanghaiDateOf(deps.clock.now());
+}
+
+export async function quotePerson(deps: Pick<Deps, 'db' | 'clock'>, person: PersonDoc, benefitYear: number): Promise<QuoteView> {
+  return quoteOrThrow(benefitYear, today(deps), await quotePersonInput(deps, person, benefitYear));
+}
+
+export async function tryQuotePerson(deps: Pick<Deps, 'db' | 'clock'>, person: PersonDoc, benefitYear: number): Promise<QuoteView | null> {
+  return tryQuote(benefitYear, today(deps), await quotePersonInput(deps, person, benefitYear));
+}
+
+/** The `quote` action: the engine's answer for one of the caller's family members. */
+export async function quoteForCaller(deps: Acting, personId: string, benefitYear: number): Promise<QuoteView> {
+  await requireConsent(deps);
+  const { person } = await requireFamilyPerson(deps, personId);
+  return quotePerson(deps, person, benefitYear);
+}

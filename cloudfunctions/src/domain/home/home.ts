@@ -1,0 +1,105 @@
+/**
+ * The resident's home page: for each person the caller acts for, this benefit year's status,
+ * the amount, the window and the next step.
+ */
+import type { Home, HomePerson, PersonStatus } from '../../contracts/resident';
+import { requireConsent } from '../consent/consent';
+import { Acting } from '../context';
+import { daysBetween } from '../dates';
+import { documentsOf, hasUsableDocument, view as documentView } from '../documents/documents';
+import { EnrollmentDoc, enrollmentsOf, getEnrollment, PAID_STATES } from '../enrollments/enrollments';
+import { today, tryQuotePerson } from '../enrollments/person-quote';
+import { linksOf } from '../family/family';
+import { getOrder, isExpired } from '../orders/order-doc';
+import { getPerson } from '../persons/persons';
+import { currentBenefitYear, listBenefitYears, yearFacts } from '../policy-port';
+import { AppError } from '../../platform/errors';
+
+export const STATUS_TEXT: Record<PersonStatus, string> = {
+  not_enrolled: '未参保',
+  awaiting_payment: '待支付',
+  paid_pending_sync: '已缴费，等待同步到医保系统',
+  enrolled: '已参保',
+  assisted_covered: '由医疗救助资助参保，无需缴费',
+  not_eligible: '不符合参保条件',
+};
+
+export function statusOfEnrollment(e: EnrollmentDoc | null): PersonStatus | null {
+  if (!e) return null;
+  if (e.status === 'paid_pending_sync' || e.status === 'enrolled' || e.status === 'assisted_covered') return e.status;
+  return null;
+}
+
+export async function home(deps: Acting, requestedYear?: number): Promise<Home> {
+  await requireConsent(deps);
+  const todayDate = today(deps);
+  const years = listBenefitYears();
+  const facts = requestedYear ? yearFacts(requestedYear, todayDate) : currentBenefitYear(todayDate);
+  if (!facts) throw new AppError('YEAR_NOT_PUBLISHED', `${requestedYear}年度的参保政策尚未公布`, 'benefitYear');
+  const year = facts.benefitYear;
+  const open = todayDate >= facts.window.start && todayDate <= facts.window.end;
+
+  const persons: HomePerson[] = [];
+  for (const link of await linksOf(deps, deps.caller.openid)) {
+    const person = await getPerson(deps, link.personId);
+    if (!person) continue;
+    const docs = await documentsOf(deps, person._id);
+    const enrollment = await getEnrollment(deps, person._id, year);
+    const quote = await tryQuotePerson(deps, person, year);
+    let status: PersonStatus;
+    let pendingOutTradeNo: string | null = null;
+    const settled = statusOfEnrollment(enrollment);
+    if (settled) status = settled;
+    else if (enrollment?.status === 'awaiting_payment' && enrollment.outTradeNo) {
+      const order = await getOrder(deps, enrollment.outTradeNo);
+      if (order && order.status === 'pending' && !isExpired(order, deps.clock.now())) {
+        status = 'awaiting_payment';
+        pendingOutTradeNo = order.outTradeNo;
+      } else status = !quote || !quote.eligible ? 'not_eligible' : quote.payableFen === 0 ? 'assisted_covered' : 'not_enrolled';
+    } else if (!quote || !quote.eligible || quote.payableFen === null) status = 'not_eligible';
+    else if (quote.payableFen === 0) status = 'assisted_covered';
+    else status = 'not_enrolled';
+
+    const needsDoc =
+      status === 'not_enrolled' && !person.newborn && !hasUsableDocument(docs) && !(await enrollmentsOf(deps, person._id)).some((e) => PAID_STATES.includes(e.status));
+    const resubmit = docs.some((d) => d.status === 'needs_resubmission');
+    let nextStep: HomePerson['nextStep'];
+    if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
+    else if (status === 'awaiting_payment') nextStep = { kind: 'continue_payment', text: '继续支付' };
+    else if (status === 'not_enrolled' && needsDoc) nextStep = { kind: 'upload_document', text: '上传身份证件' };
+    else if (status === 'not_enrolled' && open) nextStep = { kind: 'pay', text: '去缴费' };
+    else if (status === 'not_enrolled') nextStep = { kind: 'none', text: todayDate < facts.window.start ? `${facts.window.start}起可以缴费` : '本年度缴费期已结束' };
+    else if (status === 'paid_pending_sync') nextStep = { kind: 'wait_sync', text: '无需操作，缴费信息将同步到医保系统' };
+    else if (status === 'not_eligible') nextStep = { kind: 'contact_community', text: '如有疑问，请咨询社区或医保经办机构' };
+    else nextStep = { kind: 'none', text: '无需操作' };
+
+    persons.push({
+      personId: person._id,
+      name: person.name,
+      idMasked: person.idMasked,
+      relation: link.relation,
+      newborn: person.newborn,
+      status,
+      statusText: STATUS_TEXT[status],
+      payableFen: settled ? enrollment?.amountFen ?? null : quote?.eligible ? quote.payableFen : null,
+      expectedBy: status === 'paid_pending_sync' ? enrollment?.expectedSyncBy ?? null : null,
+      reasons: status === 'not_eligible' ? quote?.reasons ?? ['本年度参保政策尚未公布'] : [],
+      pendingOutTradeNo,
+      documents: docs.map(documentView),
+      nextStep,
+    });
+  }
+  return {
+    today: todayDate,
+    benefitYear: year,
+    years,
+    window: {
+      start: facts.window.start,
+      end: facts.window.end,
+      open,
+      daysLeft: open ? daysBetween(todayDate, facts.window.end) + 1 : 0,
+      opensInDays: todayDate < facts.window.start ? daysBetween(todayDate, facts.window.start) : 0,
+    },
+    persons,
+  };
+}

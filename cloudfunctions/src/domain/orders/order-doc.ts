@@ -1,0 +1,70 @@
+/**
+ * Orders: one WeChat Pay order for one or more (person, benefit year) items.
+ * _id = outTradeNo (≤ 32, [A-Za-z0-9_-]), also under a unique index.
+ */
+import { randomBytes } from 'crypto';
+import type { OrderView } from '../../contracts/payment';
+import { C, Deps } from '../context';
+import { shanghaiDateOf } from '../dates';
+
+/** An unpaid order is closed after 30 minutes. */
+export const ORDER_TTL_MS = 30 * 60 * 1000;
+
+export type OrderStatus = 'pending' | 'paid' | 'closed' | 'expired';
+
+export interface OrderItemDoc {
+  personId: string;
+  benefitYear: number;
+  amountFen: number;
+  name: string;
+  idMasked: string | null;
+  explanation: string[];
+}
+
+export interface OrderDoc {
+  _id: string;
+  outTradeNo: string;
+  openid: string;
+  items: OrderItemDoc[];
+  personIds: string[];
+  totalFeeFen: number;
+  status: OrderStatus;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  transactionId: string | null;
+  closedReason?: string;
+}
+
+export function newOutTradeNo(now: Date): string {
+  return `HF${shanghaiDateOf(now).replace(/-/g, '')}${randomBytes(9).toString('hex')}`; // 28 chars
+}
+
+export async function getOrder(deps: Pick<Deps, 'db'>, outTradeNo: string): Promise<OrderDoc | null> {
+  return deps.db.get<OrderDoc>(C.orders, outTradeNo);
+}
+
+export function isExpired(order: OrderDoc, now: Date): boolean {
+  return order.status === 'pending' && now.toISOString() >= order.expiresAt;
+}
+
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  pending: '待支付',
+  paid: '已支付',
+  closed: '已取消',
+  expired: '已超时关闭',
+};
+
+export function orderView(order: OrderDoc): OrderView {
+  return {
+    outTradeNo: order.outTradeNo,
+    status: order.status,
+    statusText: STATUS_TEXT[order.status],
+    totalFeeFen: order.totalFeeFen,
+    items: order.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen, explanation: i.explanation })),
+    createdAt: order.createdAt,
+    expiresAt: order.expiresAt,
+    paidAt: order.paidAt,
+    transactionId: order.transactionId,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * createOrder / queryOrder / closeOrder. Amounts come only from the policy engine.
+ */
+import type { OrderView } from '../../contracts/payment';
+import { AppError } from '../../platform/errors';
+import { appendAudit } from '../audit/audit-log';
+import { requireConsent } from '../consent/consent';
+import { Acting, C, Deps } from '../context';
+import { documentsOf, hasUsableDocument } from '../documents/documents';
+import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
+import { everEnrolled } from '../enrollments/enrollments';
+import { quotePerson } from '../enrollments/person-quote';
+import { requireFamilyPerson } from '../family/family';
+import { getOrder, isExpired, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS } from './order-doc';
+import { settle } from './settlement';
+
+export const PAY_CALLBACK_FUNCTION = 'payCallback';
+
+const ORDER_NOT_FOUND = () => new AppError('ORDER_NOT_FOUND', '未找到该订单', 'outTradeNo');
+
+async function priceItem(deps: Acting, personId: string, benefitYear: number): Promise<OrderItemDoc> {
+  const { person } = await requireFamilyPerson(deps, personId);
+  const q = await quotePerson(deps, person, benefitYear);
+  const who = person.name;
+  if (!q.eligible || q.payableFen === null) {
+    throw new AppError('NOT_ELIGIBLE', `${who}不符合本年度参保条件：${q.reasons.join('；') || '请咨询社区'}`, 'items');
+  }
+  if (!q.windowOpen) {
+    throw new AppError('WINDOW_CLOSED', `${benefitYear}年度缴费时间为${q.window.start}至${q.window.end}，现在不在缴费期内`, 'items');
+  }
+  if (q.payableFen === 0) {
+    throw new AppError('NOTHING_TO_PAY', `${who}由医疗救助全额资助参保，无需缴费`, 'items');
+  }
+  if (!person.newborn && !(await everEnrolled(deps, personId)) && !hasUsableDocument(await documentsOf(deps, personId))) {
+    throw new AppError('DOCUMENT_REQUIRED', `${who}是首次参保，请先上传身份证件照片`, 'items');
+  }
+  return { personId, benefitYear, amountFen: q.payableFen, name: person.name, idMasked: person.idMasked, explanation: q.explanation };
+}
+
+/**
+ * An order whose time is up: ask WeChat Pay first (it may have been paid at the last moment),
+ * then close it there and here, and give its enrollments back.
+ */
+export async function resolveStale(deps: Deps, order: OrderDoc, actor: string): Promise<OrderDoc> {
+  const state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
+  if (state?.tradeState === 'SUCCESS' && state.transactionId) {
+    await settle(deps, order.outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, actor);
+    return (await getOrder(deps, order.outTradeNo)) ?? order;
+  }
+  if (state && state.tradeState !== 'CLOSED') await deps.pay.closeOrder(order.outTradeNo).catch(() => undefined);
+  return finishUnpaid(deps, order, 'expired', actor, 'unpaid after 30 minutes');
+}
+
+async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
+  const changed = await deps.db.transaction(async (tx) => {
+    const o = await tx.get<OrderDoc>(C.orders, order.outTradeNo);
+    if (!o || o.status !== 'pending') return false;
+    await tx.update(C.orders, order.outTradeNo, { status: to, closedReason: reason });
+    return true;
+  });
+  if (changed) await appendAudit(deps, { entity: 'order', entityId: order.outTradeNo, from: 'pending', to, actor, reason }, `order:${order.outTradeNo}:${to}`);
+  for (const item of order.items) await release(deps, item.personId, item.benefitYear, order.outTradeNo, actor, `order ${to}`);
+  return (await getOrder(deps, order.outTradeNo)) ?? order;
+}
+
+export async function createOrder(deps: Acting, items: Array<{ personId: string; benefitYear: number }>) {
+  await requireConsent(deps);
+  const keys = new Set(items.map((i) => `${i.personId}_${i.benefitYear}`));
+  if (keys.size !== items.length) throw new AppError('INVALID_INPUT', '同一位参保人同一年度只能选择一次', 'items');
+  const priced: OrderItemDoc[] = [];
+  for (const item of items) priced.push(await priceItem(deps, item.personId, item.benefitYear));
+
+  const now = deps.clock.now();
+  const outTradeNo = newOutTradeNo(now);
+  const actor = deps.caller.openid;
+  const order: OrderDoc = {
+    _id: outTradeNo,
+    outTradeNo,
+    openid: deps.caller.openid,
+    items: priced,
+    personIds: priced.map((i) => i.personId),
+    totalFeeFen: priced.reduce((s, i) => s + i.amountFen, 0),
+    status: 'pending',
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ORDER_TTL_MS).toISOString(),
+    paidAt: null,
+    transactionId: null,
+  };
+  // The order exists before it claims anything: a claim always points at a real order,
+  // and a claim whose order is gone (a crash half-way) is recognised as stale.
+  await deps.db.insert(C.orders, order);
+  const claimed: OrderItemDoc[] = [];
+  const abandon = async (reason: string) => {
+    for (const c of claimed) await release(deps, c.personId, c.benefitYear, outTradeNo, actor, reason);
+    await deps.db.remove(C.orders, outTradeNo).catch(() => undefined);
+  };
+  try {
+    for (const item of priced) {
+      for (let attempt = 0; ; attempt++) {
+        const r = await tryClaim(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, actor);
+        if (r.ok) break;
+        if ('paid' in r) throw ALREADY_PAID();
+        const holder = r.heldBy ? await getOrder(deps, r.heldBy) : null;
+        const stale = !holder || holder.status !== 'pending' || isExpired(holder, deps.clock.now());
+        if (!stale || attempt >= 2) {
+          throw new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
+        }
+        if (!holder) {
+          await release(deps, item.personId, item.benefitYear, r.heldBy, actor, 'holding order does not exist');
+          continue;
+        }
+        const resolved = holder.status === 'pending' ? await resolveStale(deps, holder, actor) : holder;
+        if (resolved.status === 'paid') throw ALREADY_PAID();
+        // closed/expired orders no longer hold their items
+        for (const i of resolved.items) await release(deps, i.personId, i.benefitYear, resolved.outTradeNo, actor, `order ${resolved.status}`);
+      }
+      claimed.push(item);
+    }
+  } catch (err) {
+    await abandon('order not created');
+    throw err;
+  }
+
+  try {
+    const years = [...new Set(priced.map((i) => i.benefitYear))].join('、');
+    const { payment } = await deps.pay.unifiedOrder({
+      body: `合肥居民医保${years}年度个人缴费`,
+      outTradeNo,
+      totalFee: order.totalFeeFen,
+      functionName: PAY_CALLBACK_FUNCTION,
+    });
+    await appendAudit(deps, { entity: 'order', entityId: outTradeNo, from: null, to: 'pending', actor, reason: `${priced.length} item(s), ${order.totalFeeFen} fen` });
+    return { ...orderView(order), payment };
+  } catch (err) {
+    await abandon('pay order failed');
+    throw err;
+  }
+}
+
+async function payersOrder(deps: Acting, outTradeNo: string): Promise<OrderDoc> {
+  await requireConsent(deps);
+  const order = await getOrder(deps, outTradeNo);
+  if (!order || order.openid !== deps.caller.openid) throw ORDER_NOT_FOUND();
+  return order;
+}
+
+export async function queryOrder(deps: Acting, outTradeNo: string): Promise<OrderView> {
+  let order = await payersOrder(deps, outTradeNo);
+  if (order.status !== 'pending') return orderView(order);
+  const state = await deps.pay.queryOrder(outTradeNo);
+  if (state.tradeState === 'SUCCESS' && state.transactionId) {
+    await settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, deps.caller.openid);
+    order = (await getOrder(deps, outTradeNo)) ?? order;
+  } else if (state.tradeState === 'CLOSED') {
+    order = await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed at WeChat Pay');
+  } else if (isExpired(order, deps.clock.now())) {
+    order = await resolveStale(deps, order, deps.caller.openid);
+  }
+  return orderView(order);
+}
+
+export async function closeOrder(deps: Acting, outTradeNo: string): Promise<OrderView> {
+  const order = await payersOrder(deps, outTradeNo);
+  if (order.status !== 'pending') return orderView(order);
+  const state = await deps.pay.queryOrder(outTradeNo);
+  if (state.tradeState === 'SUCCESS' && state.transactionId) {
+    await settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, deps.caller.openid);
+    return orderView((await getOrder(deps, outTradeNo)) ?? order);
+  }
+  if (state.tradeState !== 'CLOSED') await deps.pay.closeOrder(outTradeNo);
+  return orderView(await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed by the payer'));
+}

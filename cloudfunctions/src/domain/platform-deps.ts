@@ -1,0 +1,13 @@
+/** The real platform's dependencies, for the function handlers. */
+import { docStore } from '../platform/database';
+import { messagesPort, payPort, platformClock, storagePort } from '../platform/wx-cloud';
+import type { Caller, Clock } from '../platform/ports';
+import type { Acting, Deps } from './context';
+
+export function platformDeps(clock: Clock = platformClock): Deps {
+  return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort };
+}
+
+export function acting(caller: Caller, clock: Clock): Acting {
+  return { ...platformDeps(clock), caller };
+}

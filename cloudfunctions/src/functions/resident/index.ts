@@ -1,0 +1,58 @@
+/**
+ * `resident`: everything a resident does for themself and their family, except paying.
+ * Thin: the event is validated by the contract, the domain does the work.
+ */
+import { residentRequestSchema } from '../../contracts/resident';
+import { acceptConsent, consentStatus } from '../../domain/consent/consent';
+import { attach, listDocuments, requestUpload } from '../../domain/documents/uploads';
+import { quoteNewborn } from '../../domain/enrollments/newborn-quote';
+import { quoteForCaller, today } from '../../domain/enrollments/person-quote';
+import { policyInfo } from '../../domain/help/policy-info';
+import { home } from '../../domain/home/home';
+import { history, listRecords, receipt } from '../../domain/orders/records';
+import { acting } from '../../domain/platform-deps';
+import { addFamilyMember, registerNewborn, updateAnswers } from '../../domain/persons/registration';
+import { subscribe } from '../../domain/reminders/subscriptions';
+import { defineFunction } from '../../platform/handler';
+
+export const main = defineFunction('resident', residentRequestSchema, async (event, ctx) => {
+  const deps = acting(ctx.caller, ctx.clock);
+  switch (event.action) {
+    case 'consentStatus':
+      return consentStatus(deps);
+    case 'acceptConsent':
+      return acceptConsent(deps, event);
+    case 'home':
+      return home(deps, event.benefitYear);
+    case 'addFamilyMember': {
+      const { action: _a, ...input } = event;
+      return addFamilyMember(deps, input);
+    }
+    case 'updateAnswers':
+      return updateAnswers(deps, event.personId, event.answers);
+    case 'requestUpload':
+      return requestUpload(deps, event.personId, event.kind, event.ext);
+    case 'attachDocument':
+      return attach(deps, event.personId, event.kind, event.fileID);
+    case 'listDocuments':
+      return listDocuments(deps, event.personId);
+    case 'registerNewborn': {
+      const { action: _a, ...input } = event;
+      return registerNewborn(deps, input);
+    }
+    case 'quoteNewborn':
+      return quoteNewborn(deps, event.personId);
+    case 'quote':
+      return quoteForCaller(deps, event.personId, event.benefitYear);
+    case 'listRecords':
+      return listRecords(deps);
+    case 'receipt':
+      return receipt(deps, event.outTradeNo);
+    case 'history':
+      return history(deps, event.personId);
+    case 'subscribe':
+      return subscribe(deps, event.templates);
+    case 'policyInfo':
+      return policyInfo(today(deps));
+  }
+});
