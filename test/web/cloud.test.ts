@@ -1,0 +1,195 @@
+import Taro from '@tarojs/taro';
+import { z } from 'zod';
+import { callFunction, CloudCallError, unwrapReply, uploadFile } from '@/services/cloud';
+import { currentSession, login, logout, SESSION_KEY } from '@/services/session';
+import { replyEnvelope } from '@contracts/envelope';
+
+const quoteSchema = z.object({ amountFen: z.number().int(), label: z.string() });
+
+type RequestMock = jest.SpyInstance;
+const T = Taro as unknown as Record<string, unknown>;
+
+function mockRequest(impl: (opts: Taro.request.Option) => unknown): RequestMock {
+  return jest.spyOn(T as any, 'request').mockImplementation(impl as any);
+}
+
+const reply = (statusCode: number, data: unknown) => Promise.resolve({ statusCode, data, header: {}, errMsg: 'request:ok' });
+
+const SESSION = { token: 'tok-123', openid: 'oABC', displayName: 'zhang', staff: null };
+
+beforeEach(() => {
+  jest.restoreAllMocks();
+  Taro.setStorageSync(SESSION_KEY, SESSION);
+  process.env.TARO_ENV = 'h5';
+});
+
+afterAll(() => {
+  process.env.TARO_ENV = 'h5';
+});
+
+describe('envelope', () => {
+  it('accepts both reply shapes and rejects anything else', () => {
+    const env = replyEnvelope(quoteSchema);
+    expect(env.safeParse({ ok: true, data: { amountFen: 38000, label: 'a' } }).success).toBe(true);
+    expect(env.safeParse({ ok: false, error: { code: 'X', message: '中文' } }).success).toBe(true);
+    expect(env.safeParse({ ok: true }).success).toBe(false);
+    expect(env.safeParse({ ok: false, error: { message: '没有 code' } }).success).toBe(false);
+    expect(env.safeParse({ data: {} }).success).toBe(false);
+  });
+});
+
+describe('callFunction (H5 gateway)', () => {
+  it('posts the event with the bearer token and resolves with the parsed data', async () => {
+    const request = mockRequest(() => reply(200, { result: { ok: true, data: { amountFen: 38000, label: '成人' } } }));
+    const data = await callFunction('quote', { benefitYear: 2024 }, quoteSchema);
+    expect(data).toEqual({ amountFen: 38000, label: '成人' });
+    expect(request).toHaveBeenCalledTimes(1);
+    const opts = request.mock.calls[0][0] as Taro.request.Option;
+    expect(opts.url).toBe('/api/functions/quote');
+    expect(opts.method).toBe('POST');
+    expect(opts.data).toEqual({ benefitYear: 2024 });
+    expect((opts.header as Record<string, string>).Authorization).toBe('Bearer tok-123');
+  });
+
+  it('throws CloudCallError with the function’s Chinese message on {ok:false}', async () => {
+    mockRequest(() => reply(200, { result: { ok: false, error: { code: 'X', message: '中文' } } }));
+    const err = await callFunction('quote', {}, quoteSchema).catch((e) => e);
+    expect(err).toBeInstanceOf(CloudCallError);
+    expect(err.code).toBe('X');
+    expect(err.message).toBe('中文');
+  });
+
+  it('keeps the field an error concerns', async () => {
+    mockRequest(() => reply(200, { result: { ok: false, error: { code: 'INVALID_INPUT', message: '身份证号码有误', field: 'idNumber' } } }));
+    const err = await callFunction('resident', {}, quoteSchema).catch((e) => e);
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', message: '身份证号码有误', field: 'idNumber' });
+  });
+
+  it('maps a network failure to the Chinese network message', async () => {
+    mockRequest(() => Promise.reject(new TypeError('Failed to fetch')));
+    const err = await callFunction('quote', {}, quoteSchema).catch((e) => e);
+    expect(err).toBeInstanceOf(CloudCallError);
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toBe('网络不太稳定，请稍后重试');
+  });
+
+  it('rejects a reply that does not match the schema', async () => {
+    mockRequest(() => reply(200, { result: { ok: true, data: { amountFen: '380.00', label: '成人' } } }));
+    const err = await callFunction('quote', {}, quoteSchema).catch((e) => e);
+    expect(err).toBeInstanceOf(CloudCallError);
+    expect(err.code).toBe('BAD_REPLY');
+    expect(err.message).toBe('服务返回的数据有误，请稍后重试');
+  });
+
+  it('rejects a gateway body without a result', async () => {
+    mockRequest(() => reply(200, { something: 1 }));
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'BAD_REPLY' });
+  });
+
+  it('passes the gateway’s own Chinese error through', async () => {
+    mockRequest(() => reply(404, { error: { code: 'FUNCTION_NOT_FOUND', message: '云函数 quote 不存在' } }));
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND', message: '云函数 quote 不存在' });
+  });
+
+  it('forgets the session when the gateway says the token is no longer valid', async () => {
+    mockRequest(() => reply(401, { error: { code: 'UNAUTHENTICATED', message: '请先登录' } }));
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' });
+    expect(currentSession()).toBeNull();
+  });
+
+  it('maps an HTTP failure without a body to a Chinese message', async () => {
+    mockRequest(() => reply(502, null));
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'HTTP_502', message: '服务暂时不可用，请稍后再试' });
+  });
+});
+
+describe('callFunction (weapp)', () => {
+  afterEach(() => {
+    delete T.cloud;
+  });
+
+  it('calls Taro.cloud.callFunction with name and data', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const cf = jest.fn().mockResolvedValue({ result: { ok: true, data: { amountFen: 1, label: 'x' } }, errMsg: 'cloud.callFunction:ok' });
+    T.cloud = { callFunction: cf };
+    await expect(callFunction('quote', { a: 1 }, quoteSchema)).resolves.toEqual({ amountFen: 1, label: 'x' });
+    expect(cf).toHaveBeenCalledWith({ name: 'quote', data: { a: 1 } });
+  });
+
+  it('maps a failed cloud call to the network message and an error reply to its message', async () => {
+    process.env.TARO_ENV = 'weapp';
+    T.cloud = { callFunction: jest.fn().mockRejectedValue({ errCode: -404011, errMsg: 'cloud.callFunction:fail' }) };
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太稳定，请稍后重试' });
+    T.cloud = { callFunction: jest.fn().mockResolvedValue({ result: { ok: false, error: { code: 'CLOSED', message: '缴费期已结束' } } }) };
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'CLOSED', message: '缴费期已结束' });
+  });
+});
+
+describe('unwrapReply', () => {
+  it('returns data of a valid success reply', () => {
+    expect(unwrapReply({ ok: true, data: { amountFen: 2, label: 'y' } }, quoteSchema)).toEqual({ amountFen: 2, label: 'y' });
+  });
+  it('rejects undefined (a function that returned nothing)', () => {
+    expect(() => unwrapReply(undefined, quoteSchema)).toThrow(CloudCallError);
+  });
+});
+
+describe('session', () => {
+  beforeEach(() => logout());
+
+  it('signs in through POST /api/auth/login and stores the session', async () => {
+    const request = mockRequest(() => reply(200, { token: 't1', openid: 'o1', displayName: 'li', staff: null }));
+    const s = await login('  li ');
+    expect(s).toEqual({ token: 't1', openid: 'o1', displayName: 'li', staff: null });
+    const opts = request.mock.calls[0][0] as Taro.request.Option;
+    expect(opts.url).toBe('/api/auth/login');
+    expect(opts.data).toEqual({ account: 'li' });
+    expect(currentSession()?.token).toBe('t1');
+  });
+
+  it('sends the password of staff accounts and surfaces wrong credentials in Chinese', async () => {
+    const request = mockRequest(() => reply(401, { error: { code: 'INVALID_CREDENTIALS', message: '账号或密码错误' } }));
+    await expect(login('staff_01', 'bad')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', message: '账号或密码错误' });
+    expect((request.mock.calls[0][0] as Taro.request.Option).data).toEqual({ account: 'staff_01', password: 'bad' });
+    expect(currentSession()).toBeNull();
+  });
+
+  it('refuses an invalid account name without calling the gateway', async () => {
+    const request = mockRequest(() => reply(200, {}));
+    await expect(login('张三')).rejects.toMatchObject({ code: 'INVALID_ACCOUNT', field: 'account' });
+    expect(request).not.toHaveBeenCalled();
+  });
+
+  it('ignores a stored session that is not well-formed', () => {
+    Taro.setStorageSync(SESSION_KEY, { token: '' });
+    expect(currentSession()).toBeNull();
+  });
+});
+
+describe('uploadFile (H5)', () => {
+  const g = globalThis as unknown as { fetch?: unknown };
+  afterEach(() => {
+    delete g.fetch;
+  });
+
+  it('posts multipart with cloudPath and file, with the bearer token, and returns the fileID', async () => {
+    const fetchMock = jest.fn().mockResolvedValue({ status: 200, json: () => Promise.resolve({ fileID: 'cloud://env/docs/a.png' }) });
+    g.fetch = fetchMock;
+    const file = new File([new Uint8Array([1, 2, 3])], 'a.png', { type: 'image/png' });
+    await expect(uploadFile(file, 'docs/a.png')).resolves.toEqual({ fileID: 'cloud://env/docs/a.png' });
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('/api/storage/upload');
+    expect(init.method).toBe('POST');
+    expect(init.headers.Authorization).toBe('Bearer tok-123');
+    const form = init.body as FormData;
+    expect(form.get('cloudPath')).toBe('docs/a.png');
+    expect((form.get('file') as File).name).toBe('a.png');
+  });
+
+  it('surfaces the gateway’s Chinese error and network failures', async () => {
+    g.fetch = jest.fn().mockResolvedValue({ status: 413, json: () => Promise.resolve({ error: { code: 'FILE_TOO_LARGE', message: '文件不能超过 10 MB' } }) });
+    await expect(uploadFile(new Blob(['x']), 'docs/b.pdf')).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: '文件不能超过 10 MB' });
+    g.fetch = jest.fn().mockRejectedValue(new TypeError('Failed to fetch'));
+    await expect(uploadFile(new Blob(['x']), 'docs/b.pdf')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太稳定，请稍后重试' });
+  });
+});
