@@ -182,6 +182,9 @@ export const scheme2023: PolicyTable = {
   ],
 
   // 附件2 2023年各县（市）区、开发区参保进度统计表 (单位：万人); the 2023 columns are to be filled.
+  // Verbatim: the population columns add up to 全市合计, but the "2022年居民参保人数" rows add up
+  // to 549.17, not the printed 551.15 (a 1.98万 gap in the source). Consumers that need a total
+  // should sum the rows they show, and show the printed total as printed.
   progressReference: [
     { area: '肥东县', residentPopulationWan: 90.2, hukouPopulationWan: 108.59, enrolled2022Wan: 80.77 },
     { area: '肥西县', residentPopulationWan: 98.8, hukouPopulationWan: 85.83, enrolled2022Wan: 63.76 },
