@@ -1,0 +1,120 @@
+/** Set-up of the resident-journey tests: a local cloud per scenario, signed-in residents, calls. */
+import { createHmac } from 'crypto';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { buildFunction } from '../../cloudfunctions/build';
+import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
+
+let built: Promise<void> | null = null;
+export function buildOnce(): Promise<void> {
+  built ??= (async () => {
+    for (const name of ['resident', 'payment', 'payCallback']) await buildFunction(name);
+  })();
+  return built;
+}
+
+export async function startCloud(now: string): Promise<LocalCloud> {
+  await buildOnce();
+  const dataDir = mkdtempSync(join(tmpdir(), 'resident-journey-'));
+  return startLocalCloud({ port: 0, dataDir, now, quiet: true });
+}
+
+export interface Resident {
+  token: string;
+  openid: string;
+  call<T = any>(fn: string, event: Record<string, unknown>): Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string; field?: string } }>;
+  data<T = any>(fn: string, event: Record<string, unknown>): Promise<T>;
+}
+
+export async function signIn(url: string, account: string): Promise<Resident> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account }) });
+  const { token, openid } = (await res.json()) as { token: string; openid: string };
+  const call = async (fn: string, event: Record<string, unknown>) => {
+    const r = await fetch(`${url}/api/functions/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(event),
+    });
+    const body = (await r.json()) as any;
+    if (!r.ok) throw new Error(`gateway ${r.status} ${JSON.stringify(body)}`);
+    return body.result;
+  };
+  const data = async (fn: string, event: Record<string, unknown>) => {
+    const reply = await call(fn, event);
+    if (!reply.ok) throw new Error(`${fn}.${event.action}: ${reply.error.code} ${reply.error.message}`);
+    return reply.data;
+  };
+  return { token, openid, call, data };
+}
+
+export async function post(url: string, path: string, body: unknown, token?: string) {
+  const r = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: (await r.json()) as any };
+}
+
+export async function upload(url: string, token: string, cloudPath: string, bytes: Buffer, filename: string): Promise<string> {
+  const form = new FormData();
+  form.append('cloudPath', cloudPath);
+  form.append('file', new Blob([bytes]), filename);
+  const r = await fetch(`${url}/api/storage/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const body = (await r.json()) as any;
+  if (!r.ok) throw new Error(`upload ${r.status} ${JSON.stringify(body)}`);
+  return body.fileID;
+}
+
+/** A valid GB 11643 ID number. */
+export function makeId(division: string, birth: string, seq: number): string {
+  const first17 = `${division}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first17.split('').reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** idHash as the functions compute it (the local cloud's dev key). */
+export function idHashOf(cloud: LocalCloud, idNumber: string): string {
+  const keys = JSON.parse(readFileSync(join(cloud.dataDir, 'keys.json'), 'utf8'));
+  return createHmac('sha256', Buffer.from(keys.idHmacKey, 'hex')).update(idNumber.trim().toUpperCase()).digest('hex');
+}
+
+export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0fake-photo-bytes')]);
+export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+
+export const CONSENT = { action: 'acceptConsent', version: '2023-08' };
+
+export function adult(name: string, idNumber: string, extra: Record<string, unknown> = {}) {
+  const sex = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
+  return {
+    action: 'addFamilyMember',
+    name,
+    sex,
+    idNumber,
+    relation: 'self',
+    hukou: 'local',
+    address: '合肥市蜀山区长江西路100号',
+    mobile: '13800001234',
+    answers: {},
+    ...extra,
+  };
+}
+
+/** Adds a person and attaches an ID-card photo: ready to pay. */
+export async function addWithDocument(url: string, r: Resident, member: Record<string, unknown>): Promise<string> {
+  const m = await r.data('resident', member);
+  const { cloudPath } = await r.data('resident', { action: 'requestUpload', personId: m.personId, kind: 'id_card_front', ext: 'jpg' });
+  const fileID = await upload(url, r.token, cloudPath, JPEG, 'front.jpg');
+  await r.data('resident', { action: 'attachDocument', personId: m.personId, kind: 'id_card_front', fileID });
+  return m.personId;
+}
+
+/** Creates an order, pays it in the simulated pay sheet, returns the outTradeNo. */
+export async function payFor(url: string, r: Resident, items: Array<{ personId: string; benefitYear: number }>) {
+  const order = await r.data('payment', { action: 'createOrder', items });
+  const confirm = await post(url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, r.token);
+  if (confirm.status !== 200) throw new Error(`confirm ${confirm.status} ${JSON.stringify(confirm.body)}`);
+  return order;
+}
