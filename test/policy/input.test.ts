@@ -95,3 +95,25 @@ describe('schemas', () => {
     expect(JSON.stringify(r)).not.toContain(id);
   });
 });
+
+describe('foreigners\' cards in a quote', () => {
+  test('2017 permanent-residence card gives the birth date', () => {
+    const { idCheckCharacter } = jest.requireActual('../../cloudfunctions/src/policy/id-number');
+    const body = '93484020100615022';
+    const r = quote({
+      benefitYear: 2024,
+      asOf: '2023-10-08',
+      person: { idNumber: body + idCheckCharacter(body), hukou: 'foreign', foreignExpertFamily: true },
+    } as never);
+    expect(r).toMatchObject({ eligible: true, basis: 'foreign_expert_family' });
+  });
+  test('2004 card: a given birth date of either century agrees', () => {
+    const { mrzCheckDigit } = jest.requireActual('../../cloudfunctions/src/policy/id-number');
+    const body = 'USA3401150615' + '1';
+    const id = body + mrzCheckDigit(body);
+    const p = { idNumber: id, hukou: 'foreign', foreignerResidencePermit: true };
+    expect(quote({ benefitYear: 2024, asOf: '2023-10-08', person: { ...p, birthDate: '1915-06-15' } } as never).eligible).toBe(true);
+    expect(quote({ benefitYear: 2024, asOf: '2023-10-08', person: { ...p, birthDate: '2015-06-15' } } as never).eligible).toBe(true);
+    expect(codeOf({ benefitYear: 2024, asOf: '2023-10-08', person: { ...p, birthDate: '2015-06-16' } })).toBe('invalid_input');
+  });
+});

@@ -157,3 +157,24 @@ describe('Asia/Shanghai calendar date of an instant', () => {
     expect(() => shanghaiDate('not a date')).toThrow();
   });
 });
+
+describe('extended collection (延长参保期) is configurable and off by default', () => {
+  const { scheme2023 } = jest.requireActual('../../cloudfunctions/src/policy/tables') as typeof import('../../cloudfunctions/src/policy/tables');
+  const saved = { ...scheme2023.extendedCollection };
+  afterEach(() => {
+    scheme2023.extendedCollection = { ...saved };
+  });
+  test('off: closed on 2024-01-15', () => {
+    expect(q(2024, {}, '2024-01-15').windowOpen).toBe(false);
+  });
+  test('on with dates: open inside, closed after', () => {
+    scheme2023.extendedCollection = { ...saved, enabled: true, start: '2024-01-01', end: '2024-02-29' };
+    expect(q(2024, {}, '2024-01-15')).toMatchObject({ windowOpen: true, eligible: true, newborn: false });
+    expect(q(2024, {}, '2024-02-29').windowOpen).toBe(true);
+    expect(q(2024, {}, '2024-03-01').windowOpen).toBe(false);
+  });
+  test('enabled without dates stays closed', () => {
+    scheme2023.extendedCollection = { ...saved, enabled: true };
+    expect(q(2024, {}, '2024-01-15').windowOpen).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ageOn, inRange, laterOf, yearOf } from './dates';
 import { PolicyError } from './errors';
-import { FOREIGN_2004_CENTURY_PIVOT, parseIdNumber } from './id-number';
+import { parseIdNumber } from './id-number';
 import { quoteInputSchema } from './schema';
 import type { ParsedQuoteInput, QuoteInput, QuoteReason, QuoteResult } from './schema';
 import { findPolicyTable } from './tables';
@@ -104,7 +104,6 @@ function resolveBirthDate(person: Person, asOf: string): { birthDate: string; di
     const code = person.birthDate !== undefined ? 'invalid_input' : 'invalid_id_number';
     throw new PolicyError(code, '出生日期晚于办理日期，请核对', field);
   }
-  void FOREIGN_2004_CENTURY_PIVOT;
   return { birthDate, district };
 }
 
