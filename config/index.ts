@@ -77,6 +77,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         filename: 'css/[name].[contenthash:8].css',
         chunkFilename: 'css/[name].[contenthash:8].css',
       },
+      // Pages are lazy chunks; Taro's split is 'initial' only, so NutUI, zod and PageShell were
+      // copied into every page chunk. 'all' shares them in one async chunk instead.
+      webpackChain(chain) {
+        const split = (chain.optimization.get('splitChunks') ?? {}) as Record<string, unknown>;
+        if (split && typeof split === 'object') chain.optimization.splitChunks({ ...split, chunks: 'all' });
+      },
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },

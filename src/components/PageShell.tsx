@@ -123,9 +123,9 @@ export default function PageShell(props: PageShellProps) {
     <ConfigProvider theme={nutuiTheme} className={classes}>
       <View className='hf-page__header'>
         <View className='hf-page__heading'>
-          <Text className='hf-page__title' role='heading'>
+          <View className='hf-page__title' role='heading' aria-level={1}>
             {title}
-          </Text>
+          </View>
           {subtitle ? <Text className='hf-page__subtitle'>{subtitle}</Text> : null}
         </View>
         {showLargeTextToggle ? <LargeTextToggle /> : null}

@@ -30,7 +30,8 @@ export function checkGatewayReply(statusCode: number, body: unknown): unknown {
 
 /** POST JSON to a gateway path; network failures become the Chinese network message. */
 export async function postJson(path: string, body: unknown, token?: string): Promise<unknown> {
-  let res: Taro.request.SuccessCallbackResult<unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let res: Taro.request.SuccessCallbackResult<any>;
   try {
     res = await Taro.request({
       url: `${gatewayBase()}${path}`,

@@ -5,9 +5,7 @@
  */
 import '@nutui/nutui-react-taro/dist/es/packages/configprovider/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/cellgroup/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 
-export { Button, Cell, CellGroup, ConfigProvider, Input, Switch } from '@nutui/nutui-react-taro';
+export { Button, ConfigProvider, Input, Switch } from '@nutui/nutui-react-taro';

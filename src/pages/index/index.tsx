@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
 import LoginForm from '@/components/LoginForm';
-import { Button, Cell, CellGroup, Switch } from '@/ui/nutui';
+import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';
 import { useLargeText } from '@/services/preferences';
 import { staffRoleName } from '@/services/staff';
@@ -71,14 +71,23 @@ export default function IndexPage() {
         </View>
       ) : null}
 
-      <CellGroup>
-        <Cell
-          title='大字模式'
-          description='放大所有页面的文字和按钮'
-          extra={<Switch checked={large} onChange={(v: boolean) => setLarge(v)} />}
-        />
-        {!local ? <Cell title='工作人员入口' clickable onClick={() => Taro.navigateTo({ url: STAFF_HOME })} /> : null}
-      </CellGroup>
+      <View className='hf-card hf-setting'>
+        <View className='hf-setting__text'>
+          <Text className='hf-setting__title'>大字模式</Text>
+          <Text className='hf-setting__desc'>放大所有页面的文字和按钮</Text>
+        </View>
+        <Switch checked={large} onChange={(v: boolean) => setLarge(v)} />
+      </View>
+
+      {!local ? (
+        <View className='hf-card hf-setting' onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>
+          <View className='hf-setting__text'>
+            <Text className='hf-setting__title'>工作人员入口</Text>
+            <Text className='hf-setting__desc'>社区、街道、高校及医保经办人员使用</Text>
+          </View>
+          <Text className='hf-setting__chevron'>›</Text>
+        </View>
+      ) : null}
     </PageShell>
   );
 }
