@@ -7,6 +7,8 @@ let cloudReady = false;
 /** weapp: bind wx.cloud to the environment once, before any page calls a function. */
 function initCloud(): void {
   if (cloudReady || process.env.TARO_ENV !== 'weapp') return;
+  // Base library < 2.2.3 or a project without cloud development: calls fail with a Chinese message.
+  if (!Taro.cloud) return;
   Taro.cloud.init({ env: CLOUD_ENV, traceUser: true });
   cloudReady = true;
 }
