@@ -13,7 +13,7 @@ import { join } from 'path';
 import { idCheckCharacter } from '../cloudfunctions/src/policy';
 import type { LocalCloud } from '../cloudfunctions/local-cloud/server';
 
-export function demoId(division: string, birth: string, seq: number): string {
+function demoId(division: string, birth: string, seq: number): string {
   const first17 = `${division}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
   return first17 + idCheckCharacter(first17);
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
+import { idCheckCharacter } from '../../cloudfunctions/src/policy';
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
 
 let built: Promise<void> | null = null;
@@ -70,9 +71,7 @@ export async function upload(url: string, token: string, cloudPath: string, byte
 /** A valid GB 11643 ID number. */
 export function makeId(division: string, birth: string, seq: number): string {
   const first17 = `${division}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = first17.split('').reduce((s, d, i) => s + Number(d) * w[i], 0);
-  return first17 + '10X98765432'[sum % 11];
+  return first17 + idCheckCharacter(first17);
 }
 
 /** idHash as the functions compute it (the local cloud's dev key). */

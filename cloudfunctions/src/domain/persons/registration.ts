@@ -15,7 +15,6 @@ import { today } from '../enrollments/person-quote';
 import { link, linkCount, Relation, requireFamilyPerson } from '../family/family';
 import { encryptIdNumber, hashIdNumber, keyedHash, protectIdNumber, protectMobile } from '../identity/id-protection';
 import { parseId, type Hukou } from '../policy-port';
-import { districtOf } from './district';
 import { createOrFind, findByIdHash, PersonDoc, sameName } from './persons';
 
 const NAME_MISMATCH = () => new AppError('NAME_ID_MISMATCH', '姓名与证件号码不一致，请核对', 'name');
@@ -89,7 +88,8 @@ export async function addFamilyMember(deps: Acting, input: AddMemberInput): Prom
     idMasked: ids.idMasked,
     idCipher: ids.idCipher,
     hukou: input.hukou,
-    district: parsed.district ?? districtOf(parsed.divisionCode),
+    // The policy engine names the district; other 3401xx codes are Hefei without one.
+    district: parsed.district ?? (parsed.divisionCode.startsWith('3401') ? '合肥市' : null),
     ...contact,
     answers: input.answers,
     newborn: false,
