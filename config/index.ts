@@ -58,12 +58,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      // The shared zod contracts live outside src/: let babel compile them too.
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
     h5: {
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

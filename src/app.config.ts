@@ -1,5 +1,17 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/login/index'],
+  pages: [
+    'pages/index/index',
+    'pages/login/index',
+    'pages/consent/index',
+    'pages/family-add/index',
+    'pages/documents/index',
+    'pages/newborn/index',
+    'pages/quote/index',
+    'pages/pay/index',
+    'pages/records/index',
+    'pages/receipt/index',
+    'pages/help/index',
+  ],
   subPackages: [
     {
       root: 'staff',

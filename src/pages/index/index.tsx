@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
 import LoginForm from '@/components/LoginForm';
+import HomeDashboard from '@/components/resident/HomeDashboard';
 import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';
 import { useLargeText } from '@/services/preferences';
@@ -50,9 +51,12 @@ export default function IndexPage() {
   const [large, setLarge] = useLargeText();
   const local = usesLocalSignIn();
 
+  // A resident (WeChat identity, or an H5 sign-in without a staff role) sees their family's status.
+  const resident = local ? !!session && !session.staff : true;
+
   return (
     <PageShell title='合肥居民医保参保' subtitle='合肥市城乡居民基本医疗保险 · 线上参保缴费'>
-      <WindowCard />
+      {resident ? null : <WindowCard />}
 
       {local && !session ? (
         <View className='hf-card'>
@@ -63,6 +67,8 @@ export default function IndexPage() {
       ) : null}
 
       {local && session ? <SignedIn name={session.displayName} staffRole={session.staff?.role} /> : null}
+
+      {resident ? <HomeDashboard /> : null}
 
       {!local ? (
         <View className='hf-card' data-testid='wechat-identity'>

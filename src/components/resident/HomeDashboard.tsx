@@ -1,0 +1,215 @@
+/**
+ * The signed-in resident's home: this benefit year's window and, for each person they act for,
+ * the status and the one next step; entries to the other services. Consent comes first.
+ */
+import { useEffect, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { Home, HomePerson } from '@contracts/resident';
+import { ErrorState, LoadingState } from '@/components/PageShell';
+import { Button } from '@/ui/nutui';
+import { resident } from '@/services/resident';
+import { CloudCallError, userMessage } from '@/services/errors';
+import { chineseDate, formatYuan, RELATION_TEXT, STATUS_LABEL, STATUS_TONE } from '@/services/format';
+import { subscribeReminders } from '@/services/reminders';
+import '@/styles/resident.scss';
+
+/** Where a person's next-step button leads. */
+export function nextStepUrl(p: HomePerson, year: number): string | null {
+  switch (p.nextStep.kind) {
+    case 'pay':
+      return `/pages/quote/index?persons=${p.personId}&year=${year}&skipDocs=1`;
+    case 'continue_payment':
+      return `/pages/pay/index?items=${p.personId}:${year}${p.pendingOutTradeNo ? `&close=${p.pendingOutTradeNo}` : ''}`;
+    case 'upload_document':
+      return `/pages/documents/index?personId=${p.personId}&flow=1`;
+    case 'reupload_document':
+      return `/pages/documents/index?personId=${p.personId}`;
+    default:
+      return null;
+  }
+}
+
+export function PersonCard({ person: p, year }: { person: HomePerson; year: number }) {
+  const url = nextStepUrl(p, year);
+  const tone = STATUS_TONE[p.status];
+  const resubmit = p.documents.find((d) => d.status === 'needs_resubmission');
+  return (
+    <View className='hf-card' data-testid='person-card' data-person={p.name}>
+      <View className='hf-person__head'>
+        <Text className='hf-person__name'>{p.name}</Text>
+        <Text className='hf-tag'>{p.newborn ? '新生儿' : RELATION_TEXT[p.relation]}</Text>
+      </View>
+      {p.idMasked ? <Text className='hf-muted'>{p.idMasked}</Text> : null}
+      <View>
+        <Text className={`hf-badge hf-badge--${tone}`} data-testid='person-status'>
+          {STATUS_LABEL[p.status]}
+        </Text>
+      </View>
+      {p.status === 'not_eligible' && p.reasons.length ? <Text className='hf-card__text'>原因：{p.reasons.join('；')}</Text> : null}
+      {p.payableFen !== null && p.status !== 'not_eligible' ? (
+        <Text className='hf-card__text'>
+          {year}年度{p.status === 'paid_pending_sync' || p.status === 'enrolled' ? '已缴' : '应缴'}：¥{formatYuan(p.payableFen)}
+        </Text>
+      ) : null}
+      {p.expectedBy ? <Text className='hf-card__text'>预计 {chineseDate(p.expectedBy)} 前同步至医保系统</Text> : null}
+      {resubmit ? (
+        <View className='hf-notice' role='alert'>
+          <Text>证件需要重新上传：{resubmit.reason ?? '请重新上传清晰的照片'}</Text>
+        </View>
+      ) : null}
+      {url ? (
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url })}>
+            {p.nextStep.text}
+          </Button>
+        </View>
+      ) : (
+        <Text className='hf-card__text'>{p.nextStep.text}</Text>
+      )}
+    </View>
+  );
+}
+
+export function WindowBanner({ home }: { home: Home }) {
+  const w = home.window;
+  return (
+    <View className='hf-card hf-card--brand' data-testid='window-status'>
+      <Text className='hf-card__title'>{home.benefitYear} 年度居民医保集中缴费</Text>
+      <Text className='hf-card__text'>
+        {chineseDate(w.start)} 至 {chineseDate(w.end)}
+      </Text>
+      <Text className='hf-display'>{w.open ? `还剩 ${w.daysLeft} 天` : w.opensInDays > 0 ? `${w.opensInDays} 天后开始` : '集中缴费期已结束'}</Text>
+      {!w.open ? <Text className='hf-card__text'>新生儿等特殊情况不受集中缴费期限制</Text> : null}
+    </View>
+  );
+}
+
+const ENTRIES = [
+  { title: '添加家庭成员', desc: '配偶、子女、父母', url: '/pages/family-add/index' },
+  { title: '新生儿参保', desc: '出生后即可办理', url: '/pages/newborn/index' },
+  { title: '缴费记录', desc: '凭证、参保历史', url: '/pages/records/index' },
+  { title: '办事指南', desc: '政策、咨询电话', url: '/pages/help/index' },
+];
+
+export default function HomeDashboard() {
+  const [home, setHome] = useState<Home | null>(null);
+  const [needsConsent, setNeedsConsent] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [remind, setRemind] = useState<{ busy?: boolean; done?: boolean; error?: string }>({});
+
+  const load = async (quiet = false) => {
+    if (!quiet) setLoading(true);
+    setError(null);
+    try {
+      const c = await resident({ action: 'consentStatus' });
+      if (!c.accepted) {
+        setNeedsConsent(true);
+        setHome(null);
+        return;
+      }
+      setNeedsConsent(false);
+      setHome(await resident({ action: 'home' }));
+    } catch (e) {
+      if (e instanceof CloudCallError && e.code === 'CONSENT_REQUIRED') setNeedsConsent(true);
+      else setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  // Back from a flow: refresh the statuses without the loading flash.
+  useDidShow(() => {
+    if (home || needsConsent) void load(true);
+  });
+
+  async function subscribe() {
+    setRemind({ busy: true });
+    try {
+      await subscribeReminders();
+      setRemind({ done: true });
+    } catch (e) {
+      setRemind({ error: userMessage(e) });
+    }
+  }
+
+  if (loading) return <LoadingState text='正在查询参保状态…' />;
+  if (error) return <ErrorState error={error} onRetry={() => void load()} />;
+  if (needsConsent) {
+    return (
+      <View className='hf-card' data-testid='consent-needed'>
+        <Text className='hf-card__title'>开始办理前</Text>
+        <Text className='hf-card__text'>请先阅读《隐私保护说明》：我们会收集哪些信息、为什么收集、保存多久、谁能看到。</Text>
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/consent/index' })}>
+            阅读并同意
+          </Button>
+        </View>
+      </View>
+    );
+  }
+  if (!home) return null;
+
+  const payNow = home.persons.filter((p) => p.nextStep.kind === 'pay');
+  return (
+    <View data-testid='home-dashboard'>
+      <WindowBanner home={home} />
+
+      <Text className='hf-section-title'>{home.benefitYear}年度 参保人</Text>
+      {home.persons.length === 0 ? (
+        <View className='hf-card' data-testid='no-persons'>
+          <Text className='hf-card__title'>还没有参保人</Text>
+          <Text className='hf-card__text'>先为自己登记，之后可以添加家人，一起缴费。</Text>
+          <View className='hf-actions'>
+            <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/family-add/index' })}>
+              为本人或家人参保
+            </Button>
+          </View>
+        </View>
+      ) : (
+        home.persons.map((p) => <PersonCard key={p.personId} person={p} year={home.benefitYear} />)
+      )}
+
+      {payNow.length > 1 ? (
+        <View className='hf-actions' data-testid='pay-together'>
+          <Button
+            type='primary'
+            size='large'
+            block
+            fill='outline'
+            onClick={() =>
+              void Taro.navigateTo({ url: `/pages/quote/index?persons=${payNow.map((p) => p.personId).join(',')}&year=${home.benefitYear}&skipDocs=1` })
+            }
+          >
+            {`为 ${payNow.length} 人一起缴费`}
+          </Button>
+        </View>
+      ) : null}
+
+      <Text className='hf-section-title'>更多服务</Text>
+      <View className='hf-entries'>
+        {ENTRIES.map((e) => (
+          <View key={e.url} className='hf-entry' role='link' onClick={() => void Taro.navigateTo({ url: e.url })}>
+            <Text className='hf-entry__title'>{e.title}</Text>
+            <Text className='hf-entry__desc'>{e.desc}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='hf-card hf-setting' data-testid='reminders'>
+        <View className='hf-setting__text'>
+          <Text className='hf-setting__title'>订阅提醒</Text>
+          <Text className='hf-setting__desc'>
+            {remind.done ? '已订阅：缴费期开始、截止前和缴费结果会通知您' : remind.error ?? '缴费期开始、截止前和缴费结果通知'}
+          </Text>
+        </View>
+        <Button size='normal' type='primary' fill='outline' disabled={remind.busy || remind.done} onClick={() => void subscribe()}>
+          {remind.done ? '已订阅' : '订阅'}
+        </Button>
+      </View>
+    </View>
+  );
+}

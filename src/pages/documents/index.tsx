@@ -1,0 +1,252 @@
+/**
+ * Step 2 of enrollment (证件材料): the identity document of a new enrollee — both sides of the
+ * ID card, or the household-register page, or the residence permit. Camera or album in weapp,
+ * a file input in H5; JPEG/PNG/PDF. The server checks the file and its refusal is shown next to
+ * the slot; when staff asked for a better document, their reason is shown and the person
+ * uploads again.
+ */
+import { useEffect, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { DocumentKind, DocumentView } from '@contracts/resident';
+import PageShell from '@/components/PageShell';
+import StepBar from '@/components/resident/StepBar';
+import { Choices, Field } from '@/components/resident/Field';
+import { Button } from '@/ui/nutui';
+import { resident } from '@/services/resident';
+import { uploadFile, type UploadSource } from '@/services/cloud';
+import { userMessage } from '@/services/errors';
+import { DOCUMENT_KIND_TEXT } from '@/services/format';
+import '@/styles/resident.scss';
+
+type DocType = 'id_card' | 'hukou' | 'residence_permit';
+
+export const SLOTS: Record<DocType, DocumentKind[]> = {
+  id_card: ['id_card_front', 'id_card_back'],
+  hukou: ['hukou_page'],
+  residence_permit: ['residence_permit'],
+};
+
+export const MAX_BYTES = 5 * 1024 * 1024;
+type Ext = 'jpg' | 'png' | 'pdf';
+
+/** The upload's extension from its name or type, or null when not JPEG/PNG/PDF. */
+export function extensionOf(name: string, type?: string): Ext | null {
+  const n = name.toLowerCase();
+  if (/\.(jpe?g)$/.test(n) || type === 'image/jpeg') return 'jpg';
+  if (/\.png$/.test(n) || type === 'image/png') return 'png';
+  if (/\.pdf$/.test(n) || type === 'application/pdf') return 'pdf';
+  return null;
+}
+
+const usable = (d?: DocumentView) => !!d && (d.status === 'pending_review' || d.status === 'approved');
+
+/** Whether the slots of a document type are all filled with usable uploads. */
+export function complete(type: DocType, docs: DocumentView[]): boolean {
+  return SLOTS[type].every((k) => usable(docs.find((d) => d.kind === k)));
+}
+
+function typeOf(docs: DocumentView[]): DocType {
+  if (docs.some((d) => d.kind === 'hukou_page')) return 'hukou';
+  if (docs.some((d) => d.kind === 'residence_permit')) return 'residence_permit';
+  return 'id_card';
+}
+
+interface Picked {
+  source: UploadSource;
+  name: string;
+  size: number;
+  type?: string;
+}
+
+async function pickInWeapp(): Promise<Picked | null> {
+  try {
+    const r = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] });
+    const f = r.tempFiles[0];
+    if (!f) return null;
+    return { source: f.tempFilePath, name: f.tempFilePath, size: f.size };
+  } catch {
+    return null; // cancelled
+  }
+}
+
+function Slot({
+  kind,
+  doc,
+  busy,
+  error,
+  onPicked,
+}: {
+  kind: DocumentKind;
+  doc?: DocumentView;
+  busy: boolean;
+  error?: string;
+  onPicked: (p: Picked) => void;
+}) {
+  const done = usable(doc);
+  const again = doc?.status === 'needs_resubmission';
+  const label = DOCUMENT_KIND_TEXT[kind];
+  return (
+    <Field label={label} error={error}>
+      {again ? (
+        <View className='hf-notice' role='alert' data-testid={`reason-${kind}`}>
+          <Text>工作人员请您重新上传：{doc?.reason ?? '照片不清晰'}</Text>
+        </View>
+      ) : null}
+      <View
+        className={`hf-upload${done ? ' hf-upload--done' : ''}`}
+        data-testid={`slot-${kind}`}
+        onClick={
+          process.env.TARO_ENV === 'h5'
+            ? undefined
+            : async () => {
+                if (busy) return;
+                const p = await pickInWeapp();
+                if (p) onPicked(p);
+              }
+        }
+      >
+        {busy ? (
+          <Text>正在上传…</Text>
+        ) : done ? (
+          <>
+            <Text className='hf-upload__plus'>✓</Text>
+            <Text>已上传，等待审核</Text>
+            <Text className='hf-muted'>点击可重新选择</Text>
+          </>
+        ) : (
+          <>
+            <Text className='hf-upload__plus'>＋</Text>
+            <Text>{again ? '重新拍照或选择照片' : '拍照或从相册选择'}</Text>
+            <Text className='hf-muted'>JPG、PNG 或 PDF，不超过 5 MB</Text>
+          </>
+        )}
+        {process.env.TARO_ENV === 'h5' && !busy ? (
+          <input
+            className='hf-upload__file'
+            type='file'
+            accept='image/jpeg,image/png,application/pdf'
+            aria-label={`上传${label}`}
+            data-testid={`file-${kind}`}
+            onChange={(e) => {
+              const input = e.target as HTMLInputElement;
+              const f = input.files?.[0];
+              input.value = '';
+              if (f) onPicked({ source: f, name: f.name, size: f.size, type: f.type });
+            }}
+          />
+        ) : null}
+      </View>
+    </Field>
+  );
+}
+
+export default function DocumentsPage() {
+  const { params } = useRouter();
+  const personId = params.personId ?? '';
+  const [docs, setDocs] = useState<DocumentView[]>([]);
+  const [type, setType] = useState<DocType>('id_card');
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [busyKind, setBusyKind] = useState<DocumentKind | null>(null);
+  const [slotErrors, setSlotErrors] = useState<Partial<Record<DocumentKind, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const load = () => {
+    if (!personId) {
+      setLoadError('缺少参保人信息，请从首页重新进入');
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    setLoadError(null);
+    resident({ action: 'listDocuments', personId })
+      .then((r) => {
+        setDocs(r.documents);
+        if (r.documents.length) setType(typeOf(r.documents));
+      })
+      .catch(setLoadError)
+      .finally(() => setLoading(false));
+  };
+  useEffect(load, [personId]);
+
+  async function upload(kind: DocumentKind, p: Picked) {
+    setFormError(null);
+    const ext = extensionOf(p.name, p.type);
+    if (!ext) return setSlotErrors((e) => ({ ...e, [kind]: '只能上传 JPG、PNG 图片或 PDF 文件' }));
+    if (p.size > MAX_BYTES) return setSlotErrors((e) => ({ ...e, [kind]: '文件不能超过 5 MB，请重新拍照或压缩后上传' }));
+    if (p.size === 0) return setSlotErrors((e) => ({ ...e, [kind]: '文件是空的，请重新选择' }));
+    setSlotErrors((e) => ({ ...e, [kind]: undefined }));
+    setBusyKind(kind);
+    try {
+      const ticket = await resident({ action: 'requestUpload', personId, kind, ext });
+      if (p.size > ticket.maxBytes) throw new Error('too large');
+      const { fileID } = await uploadFile(p.source, ticket.cloudPath);
+      const view = await resident({ action: 'attachDocument', personId, kind, fileID });
+      setDocs((list) => [...list.filter((d) => d.kind !== kind), view]);
+    } catch (e) {
+      setSlotErrors((x) => ({ ...x, [kind]: userMessage(e) }));
+    } finally {
+      setBusyKind(null);
+    }
+  }
+
+  function next() {
+    if (!complete(type, docs)) {
+      const missing = SLOTS[type].filter((k) => !usable(docs.find((d) => d.kind === k)));
+      setFormError(`请上传${missing.map((k) => DOCUMENT_KIND_TEXT[k]).join('和')}`);
+      return;
+    }
+    if (params.flow === '1') void Taro.navigateTo({ url: `/pages/quote/index?persons=${personId}` });
+    else if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+    else void Taro.reLaunch({ url: '/pages/index/index' });
+  }
+
+  return (
+    <PageShell title='上传证件' subtitle='首次参保需要上传身份证件照片' loading={loading} error={loadError} onRetry={load}>
+      {params.flow === '1' ? <StepBar current={1} /> : null}
+
+      <View className='hf-card'>
+        <Field label='证件类型'>
+          <Choices
+            name='doc-type'
+            columns={3}
+            value={type}
+            onChange={(v) => {
+              setType(v);
+              setFormError(null);
+            }}
+            options={[
+              { value: 'id_card', label: '身份证' },
+              { value: 'hukou', label: '户口簿' },
+              { value: 'residence_permit', label: '居住证' },
+            ]}
+          />
+        </Field>
+        {SLOTS[type].map((kind) => (
+          <Slot
+            key={kind}
+            kind={kind}
+            doc={docs.find((d) => d.kind === kind)}
+            busy={busyKind === kind}
+            error={slotErrors[kind]}
+            onPicked={(p) => void upload(kind, p)}
+          />
+        ))}
+        <Text className='hf-muted'>照片仅用于参保审核，审核完成后删除；请确保四角完整、文字清晰。</Text>
+      </View>
+
+      {formError ? (
+        <View className='hf-form-error' role='alert'>
+          <Text>{formError}</Text>
+        </View>
+      ) : null}
+
+      <View className='hf-actions'>
+        <Button type='primary' size='large' block disabled={!!busyKind} onClick={next}>
+          {params.flow === '1' ? '下一步' : '完成'}
+        </Button>
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '新生儿参保',
+});

@@ -1,0 +1,73 @@
+/**
+ * A payment receipt: print-friendly in H5 (window.print), a screenshot-sized card in weapp.
+ * The official tax receipt comes from the tax system; this page says so.
+ */
+import { useEffect, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { PaymentRecord } from '@contracts/resident';
+import PageShell from '@/components/PageShell';
+import { Row } from '@/components/resident/QuoteBreakdown';
+import { Button } from '@/ui/nutui';
+import { resident } from '@/services/resident';
+import { formatYuan, shanghaiTime } from '@/services/format';
+import '@/styles/resident.scss';
+
+export default function ReceiptPage() {
+  const { params } = useRouter();
+  const [r, setR] = useState<PaymentRecord | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = () => {
+    setLoading(true);
+    setError(null);
+    if (!params.outTradeNo) {
+      setError('缺少订单号，请从缴费记录进入');
+      setLoading(false);
+      return;
+    }
+    resident({ action: 'receipt', outTradeNo: params.outTradeNo })
+      .then(setR)
+      .catch(setError)
+      .finally(() => setLoading(false));
+  };
+  useEffect(load, [params.outTradeNo]);
+
+  return (
+    <PageShell title='缴费凭证' loading={loading} error={error} onRetry={load}>
+      {r ? (
+        <>
+          <View className='hf-card hf-receipt' data-testid='receipt'>
+            <Text className='hf-receipt__title'>合肥市城乡居民基本医疗保险</Text>
+            <Text className='hf-receipt__title'>个人缴费凭证</Text>
+            <View style={{ marginTop: '24px' }} />
+            {r.items.map((i) => (
+              <View key={`${i.personId}-${i.benefitYear}`}>
+                <Row label='参保人' value={i.name} />
+                <Row label='证件号码' value={i.idMasked ?? '新生儿（出生医学证明）'} />
+                <Row label='参保年度' value={`${i.benefitYear}年度`} />
+                <Row label='缴费金额' value={`¥${formatYuan(i.amountFen)}`} />
+              </View>
+            ))}
+            <Row label='合计金额' value={`¥${formatYuan(r.totalFeeFen)}`} strong />
+            <Row label='缴费时间' value={shanghaiTime(r.paidAt)} />
+            <Row label='交易单号' value={r.transactionId} />
+            <Row label='商户订单号' value={r.outTradeNo} />
+            <Text className='hf-receipt__stamp'>缴费成功</Text>
+          </View>
+          <Text className='hf-muted'>缴费信息约两个工作日后同步至医保系统。正式的税收完税证明可在“安徽税务社保缴费”中查询打印。</Text>
+          <View className='hf-actions hf-no-print'>
+            {process.env.TARO_ENV === 'h5' ? (
+              <Button type='primary' size='large' block onClick={() => window.print()}>
+                打印或保存为PDF
+              </Button>
+            ) : (
+              <Text className='hf-card__text'>可截屏保存本凭证</Text>
+            )}
+          </View>
+        </>
+      ) : null}
+    </PageShell>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Form drafts kept in storage, so nothing typed is lost when the person goes back, leaves the
+ * mini-program or the page reloads. Cleared once the form has been submitted successfully.
+ * Fields listed in `transient` (ID numbers, mobile) stay in memory only: the page stays in the
+ * navigation stack when the person goes forward and back, but they are never written to the
+ * device's storage.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { readStored, removeStored, writeStored } from './storage';
+
+export function useDraft<T extends object>(key: string, initial: T, transient: (keyof T)[] = []): [T, (patch: Partial<T>) => void, () => void] {
+  const storageKey = `hf.draft.${key}`;
+  const [value, setValue] = useState<T>(() => ({ ...initial, ...(readStored<Partial<T>>(storageKey) ?? {}) }));
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const kept: Partial<T> = { ...value };
+    for (const k of transient) delete kept[k];
+    writeStored(storageKey, kept);
+  }, [storageKey, value]);
+  const patch = (p: Partial<T>) => setValue((v) => ({ ...v, ...p }));
+  const clear = () => removeStored(storageKey);
+  return [value, patch, clear];
+}

@@ -1,0 +1,37 @@
+/**
+ * Reminders (subscribe messages). weapp: WeChat asks the user for each template
+ * (Taro.requestSubscribeMessage), then the accepted ones are recorded by resident.subscribe.
+ * H5: only the action.
+ */
+import Taro from '@tarojs/taro';
+import { CloudCallError } from './errors';
+import { resident } from './resident';
+
+type Template = 'payment_result' | 'window_open' | 'window_closing';
+
+/** Template ids of the mini-program (configured in the WeChat console; placeholders here). */
+export const SUBSCRIBE_TEMPLATE_IDS: Record<Template, string> = {
+  payment_result: 'TEMPLATE_PAYMENT_RESULT',
+  window_open: 'TEMPLATE_WINDOW_OPEN',
+  window_closing: 'TEMPLATE_WINDOW_CLOSING',
+};
+
+const ALL = Object.keys(SUBSCRIBE_TEMPLATE_IDS) as Template[];
+
+export async function subscribeReminders(templates: Template[] = ALL): Promise<Template[]> {
+  let accepted = templates;
+  if (process.env.TARO_ENV === 'weapp') {
+    try {
+      const res = (await Taro.requestSubscribeMessage({
+        tmplIds: templates.map((t) => SUBSCRIBE_TEMPLATE_IDS[t]),
+        entityIds: [],
+      } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+      accepted = templates.filter((t) => res[SUBSCRIBE_TEMPLATE_IDS[t]] === 'accept');
+    } catch {
+      throw new CloudCallError('SUBSCRIBE_FAILED', '没有打开订阅，请稍后再试');
+    }
+    if (!accepted.length) throw new CloudCallError('SUBSCRIBE_REJECTED', '您没有允许发送提醒，可在右上角“设置”中打开');
+  }
+  const r = await resident({ action: 'subscribe', templates: accepted });
+  return r.templates;
+}
