@@ -1,0 +1,87 @@
+/**
+ * A local-hukou adult, new to the app: signs in, reads and accepts the privacy notice, registers
+ * with both sides of the ID card, checks the quote and pays 380.00 yuan for 2024 (2023-10-08).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, settle, signIn, uploadIdCard } from '../support/resident';
+
+const SPEC = 'adult-local';
+let cloud: LocalCloud;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  cloud = await startCloud('2023-10-08T10:00:00+08:00');
+  browser = await launchBrowser();
+  page = await phonePage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.close();
+});
+
+test('registers with an ID-card upload and pays 380.00 for 2024', async () => {
+  await openApp(page, cloud);
+  await signIn(page, 'zhangwei');
+  await acceptConsent(page);
+
+  // Back home: nobody registered yet.
+  await page.getByTestId('no-persons').waitFor();
+  await page.getByTestId('window-status').getByText('还剩 85 天').waitFor();
+  await screenshot(page, SPEC, '01-home-empty');
+  await button(page, '为本人或家人参保').click();
+
+  // Step 1: who. A wrong ID number is refused next to its field.
+  await fillMember(page, { relation: '本人', name: '张伟', idNumber: '340104198505201235', sex: '男', hukou: '合肥市户籍' });
+  await button(page, '下一步').click();
+  await page.getByText('身份证号码不正确，请核对后重新输入').waitFor();
+  await screenshot(page, SPEC, '02-id-error');
+  const id = makeId('340104', '1985-05-20', 131);
+  await fillMember(page, { relation: '本人', name: '张伟', idNumber: id, sex: '男', hukou: '合肥市户籍' });
+  await screenshot(page, SPEC, '03-form');
+  await button(page, '下一步').click();
+
+  // Step 2: documents.
+  await uploadIdCard(page, pngFixture());
+  await screenshot(page, SPEC, '04-documents');
+  await button(page, '下一步').click();
+
+  // Step 3: check — the engine's amount, breakdown one tap away.
+  await page.getByTestId('payable').getByText('¥380.00').waitFor();
+  await page.getByTestId('toggle-breakdown').click();
+  const breakdown = page.getByTestId('breakdown');
+  await breakdown.getByText('合肥市户籍居民', { exact: true }).waitFor();
+  await breakdown.getByText('2024年1月1日至2024年12月31日', { exact: true }).waitFor();
+  await screenshot(page, SPEC, '05-quote');
+  await button(page, '确认无误，去支付').click();
+
+  // Step 4: pay in the simulated sheet; the result comes from queryOrder.
+  await page.getByTestId('order-total').getByText('¥380.00').waitFor();
+  await screenshot(page, SPEC, '06-order');
+  await button(page, '确认支付 ¥380.00').click();
+  await page.getByTestId('pay-sheet').waitFor();
+  await screenshot(page, SPEC, '07-sheet');
+  await page.getByTestId('pay-sheet').locator('.nut-button', { hasText: '确认支付' }).click();
+  await page.getByTestId('pay-success').waitFor({ timeout: 30000 });
+  expect(await page.getByTestId('pay-success').textContent()).toContain('¥380.00');
+  await screenshot(page, SPEC, '08-paid');
+
+  // Receipt.
+  await button(page, '查看缴费凭证').click();
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor();
+  const text = (await receipt.textContent()) ?? '';
+  expect(text).toContain('张伟');
+  expect(text).toContain('340104********1');
+  expect(text).toContain('¥380.00');
+  expect(text).toContain('2024年度');
+  await screenshot(page, SPEC, '09-receipt');
+
+  // Home: paid, syncing within two working days.
+  await page.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(page);
+  await page.getByTestId('person-card').getByText('已缴费（两个工作日内同步至医保系统）').waitFor();
+  await screenshot(page, SPEC, '10-home-paid');
+});
