@@ -18,7 +18,8 @@ import '@/styles/resident.scss';
 export function nextStepUrl(p: HomePerson, year: number): string | null {
   switch (p.nextStep.kind) {
     case 'pay':
-      return `/pages/quote/index?persons=${p.personId}&year=${year}&skipDocs=1`;
+      // Renewal or a ready person: straight to the order (the breakdown is one tap away there).
+      return `/pages/pay/index?items=${p.personId}:${year}`;
     case 'continue_payment':
       return `/pages/pay/index?items=${p.personId}:${year}${p.pendingOutTradeNo ? `&close=${p.pendingOutTradeNo}` : ''}`;
     case 'upload_document':

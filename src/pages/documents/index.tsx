@@ -197,7 +197,10 @@ export default function DocumentsPage() {
       setFormError(`请上传${missing.map((k) => DOCUMENT_KIND_TEXT[k]).join('和')}`);
       return;
     }
-    if (params.flow === '1') void Taro.navigateTo({ url: `/pages/quote/index?persons=${personId}` });
+    if (params.flow === '1') {
+      const others = (params.with ?? '').split(',').filter((id) => id && id !== personId);
+      void Taro.navigateTo({ url: `/pages/quote/index?persons=${[...others, personId].join(',')}` });
+    }
     else if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
     else void Taro.reLaunch({ url: '/pages/index/index' });
   }

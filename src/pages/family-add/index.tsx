@@ -5,7 +5,7 @@
  * mobile is kept in storage).
  */
 import { useEffect, useMemo, useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { EligibilityAnswers } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
@@ -65,7 +65,14 @@ export const QUESTION_TEXT: Record<keyof EligibilityAnswers, { q: string; hint?:
   enrolledElsewhere: { q: '是否已在其他城市参加本年度居民医保？' },
 };
 
+/** Ids of the people already in this flow (`with` param), to pay for together. */
+export function withIds(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').filter((id) => /^[A-Za-z0-9_-]+$/.test(id));
+}
+
 export default function FamilyAddPage() {
+  const { params } = useRouter();
+  const together = withIds(params.with);
   const [form, patch, clearDraft] = useDraft<Draft>('family-add', EMPTY, ['idNumber', 'mobile']);
   const [errors, setErrors] = useState<Partial<Record<keyof MemberForm, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -124,9 +131,10 @@ export default function FamilyAddPage() {
         ...(child ? { consentForChild: true } : {}),
       });
       clearDraft();
+      const persons = [...together.filter((id) => id !== m.personId), m.personId].join(',');
       const url = m.needsDocument
-        ? `/pages/documents/index?personId=${m.personId}&flow=1`
-        : `/pages/quote/index?persons=${m.personId}&skipDocs=1`;
+        ? `/pages/documents/index?personId=${m.personId}&flow=1${together.length ? `&with=${together.join(',')}` : ''}`
+        : `/pages/quote/index?persons=${persons}&skipDocs=1`;
       void Taro.navigateTo({ url });
     } catch (err) {
       const msg = userMessage(err);
@@ -143,7 +151,7 @@ export default function FamilyAddPage() {
   }
 
   return (
-    <PageShell title='添加参保人' subtitle='填写证件上的信息' loading={checking} error={checkError} onRetry={check}>
+    <PageShell title='添加参保人' subtitle={together.length ? `添加后与已选的 ${together.length} 人一起缴费` : '填写证件上的信息'} loading={checking} error={checkError} onRetry={check}>
       <StepBar current={0} />
 
       <View className='hf-card'>

@@ -100,6 +100,16 @@ export default function QuotePage() {
         <Button type='primary' size='large' block disabled={!ready.length} onClick={next}>
           确认无误，去支付
         </Button>
+        {ids.length < 10 ? (
+          <Button
+            size='large'
+            block
+            fill='outline'
+            onClick={() => void Taro.navigateTo({ url: `/pages/family-add/index?with=${ids.join(',')}` })}
+          >
+            再添加一位家人，一起缴费
+          </Button>
+        ) : null}
       </View>
     </PageShell>
   );

@@ -49,6 +49,11 @@ export async function setClock(cloud: LocalCloud, now: string): Promise<void> {
   if (!r.ok) throw new Error(`clock ${r.status}`);
 }
 
+/** An element by data-testid on the page on screen (pages kept in the stack are hidden). */
+export function vis(page: Page, testId: string): Locator {
+  return page.locator(`[data-testid="${testId}"]:visible`);
+}
+
 export const settle = (page: Page, ms = 1000) => page.waitForTimeout(ms);
 
 export async function openApp(page: Page, cloud: LocalCloud): Promise<void> {
@@ -104,7 +109,7 @@ export interface Member {
 
 /** Fills the family-add form and presses 下一步. */
 export async function fillMember(page: Page, m: Member): Promise<void> {
-  await page.getByTestId('choice-relation').first().waitFor();
+  await vis(page, 'choice-relation').first().waitFor();
   await choose(page, 'relation', m.relation);
   await type(page, 'name', m.name);
   await type(page, 'idNumber', m.idNumber);
@@ -116,11 +121,11 @@ export async function fillMember(page: Page, m: Member): Promise<void> {
 
 /** On the documents page: both sides of the ID card, then 下一步. */
 export async function uploadIdCard(page: Page, file: string): Promise<void> {
-  await page.getByTestId('slot-id_card_front').waitFor();
-  await page.getByTestId('file-id_card_front').setInputFiles(file);
-  await page.getByTestId('slot-id_card_front').getByText('已上传，等待审核').waitFor();
-  await page.getByTestId('file-id_card_back').setInputFiles(file);
-  await page.getByTestId('slot-id_card_back').getByText('已上传，等待审核').waitFor();
+  await vis(page, 'slot-id_card_front').waitFor();
+  await vis(page, 'slot-id_card_front').locator('input[type=file]').setInputFiles(file);
+  await vis(page, 'slot-id_card_front').getByText('已上传，等待审核').waitFor();
+  await vis(page, 'slot-id_card_back').locator('input[type=file]').setInputFiles(file);
+  await vis(page, 'slot-id_card_back').getByText('已上传，等待审核').waitFor();
 }
 
 /** On the pay page: 确认支付 → the simulated sheet → 确认支付 → waits for the server's result. */

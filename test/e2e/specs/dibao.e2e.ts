@@ -1,0 +1,48 @@
+/**
+ * A 低保 resident (on the civil-affairs list for 2024) registers and pays 38.00: the check step
+ * shows the assistance category and amount.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, seedAssistance, signIn, uploadIdCard } from '../support/resident';
+
+const SPEC = 'dibao';
+let cloud: LocalCloud;
+let browser: Browser;
+let page: Page;
+const ID = makeId('340102', '1962-07-08', 333);
+
+beforeAll(async () => {
+  cloud = await startCloud('2023-10-08T10:00:00+08:00');
+  // Test set-up: the department's list row, as the staff import stores it.
+  seedAssistance(cloud, ID, 2024, 'dibao');
+  browser = await launchBrowser();
+  page = await phonePage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.close();
+});
+
+test('a dibao resident pays 38.00', async () => {
+  await openApp(page, cloud);
+  await signIn(page, 'zhaoqiang');
+  await acceptConsent(page);
+  await button(page, '为本人或家人参保').click();
+  await fillMember(page, { relation: '本人', name: '赵强', idNumber: ID, sex: '男', hukou: '合肥市户籍' });
+  await button(page, '下一步').click();
+  await uploadIdCard(page, pngFixture());
+  await button(page, '下一步').click();
+
+  await page.getByTestId('payable').getByText('¥38.00').waitFor();
+  await page.getByTestId('toggle-breakdown').click();
+  const breakdown = page.getByTestId('breakdown');
+  await breakdown.getByText('低保对象：资助90%，342.00元').waitFor();
+  await screenshot(page, SPEC, '01-quote');
+  await button(page, '确认无误，去支付').click();
+
+  await page.getByTestId('order-total').getByText('¥38.00').waitFor();
+  await payInSheet(page, '38.00');
+  await screenshot(page, SPEC, '02-paid');
+});
