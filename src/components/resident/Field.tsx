@@ -4,7 +4,7 @@
  */
 import { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export function Field({ label, error, hint, children, testId }: { label: string; error?: string; hint?: string; children: ReactNode; testId?: string }) {
   return (

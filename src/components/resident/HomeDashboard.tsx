@@ -12,7 +12,10 @@ import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { chineseDate, formatYuan, RELATION_TEXT, STATUS_LABEL, STATUS_TONE } from '@/services/format';
 import { subscribeReminders } from '@/services/reminders';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
+
+// Taro's page-show hook (absent where only the H5 API library is loaded, e.g. unit tests).
+const useShow: (cb: () => void) => void = typeof useDidShow === 'function' ? useDidShow : () => undefined;
 
 /** Where a person's next-step button leads. */
 export function nextStepUrl(p: HomePerson, year: number): string | null {
@@ -123,7 +126,7 @@ export default function HomeDashboard() {
     void load();
   }, []);
   // Back from a flow: refresh the statuses without the loading flash.
-  useDidShow(() => {
+  useShow(() => {
     if (home || needsConsent) void load(true);
   });
 

@@ -5,7 +5,7 @@
 import { Text, View } from '@tarojs/components';
 import { Button } from '@/ui/nutui';
 import { formatYuan } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export interface PaySheetProps {
   totalFeeFen: number;

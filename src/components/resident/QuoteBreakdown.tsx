@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { QuoteView } from '@contracts/resident';
 import { basisText, chineseDate, formatYuan } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export interface QuoteBreakdownProps {
   quote: QuoteView;

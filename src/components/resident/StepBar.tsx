@@ -4,7 +4,7 @@
  * in `skipped` (e.g. no document needed for a renewal or a newborn), shown as 无需.
  */
 import { Text, View } from '@tarojs/components';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export const FLOW_STEPS = ['选择参保人', '证件材料', '核对', '支付'] as const;
 

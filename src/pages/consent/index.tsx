@@ -12,7 +12,7 @@ import { Tick } from '@/components/resident/Field';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { userMessage } from '@/services/errors';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 declare const wx: unknown;
 

@@ -17,7 +17,7 @@ import { resident } from '@/services/resident';
 import { uploadFile, type UploadSource } from '@/services/cloud';
 import { userMessage } from '@/services/errors';
 import { DOCUMENT_KIND_TEXT } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 type DocType = 'id_card' | 'hukou' | 'residence_permit';
 

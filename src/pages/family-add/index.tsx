@@ -16,7 +16,7 @@ import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
 import { ageOn, hasErrors, parseIdNumber, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export const CONSENT_PAGE = '/pages/consent/index';
 

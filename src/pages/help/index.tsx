@@ -10,7 +10,7 @@ import { Choices } from '@/components/resident/Field';
 import { Row } from '@/components/resident/QuoteBreakdown';
 import { resident } from '@/services/resident';
 import { chineseDate, formatYuan } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export default function HelpPage() {
   const [info, setInfo] = useState<PolicyInfo | null>(null);

@@ -18,7 +18,7 @@ import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
 import { formatYuan } from '@/services/format';
 import { hasErrors, shanghaiToday, validateNewborn, type NewbornForm } from '@/services/validate';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 type Years = ResidentReply<'quoteNewborn'>['years'];
 

@@ -16,7 +16,7 @@ import { payment } from '@/services/resident';
 import { confirmSimulatedPayment, pollOrder, requestWeappPayment, usesSimulatedPaySheet } from '@/services/pay';
 import { userMessage } from '@/services/errors';
 import { formatYuan, shanghaiTime } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 type Phase = 'creating' | 'ready' | 'sheet' | 'verifying' | 'paid' | 'unpaid' | 'pending' | 'error';
 

@@ -13,7 +13,7 @@ import QuoteBreakdown from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 interface Line {
   person: Pick<HomePerson, 'personId' | 'name' | 'idMasked'>;

@@ -11,7 +11,7 @@ import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { formatYuan, shanghaiTime } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export default function ReceiptPage() {
   const { params } = useRouter();

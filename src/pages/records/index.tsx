@@ -12,7 +12,7 @@ import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { userMessage } from '@/services/errors';
 import { formatYuan, shanghaiTime, STATUS_LABEL } from '@/services/format';
-import '@/styles/resident.scss';
+import '../../styles/resident.scss';
 
 export function RecordCard({ r }: { r: PaymentRecord }) {
   return (
