@@ -10,7 +10,7 @@ import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-clo
 let built: Promise<void> | null = null;
 export function buildOnce(): Promise<void> {
   built ??= (async () => {
-    for (const name of ['resident', 'payment', 'payCallback']) await buildFunction(name);
+    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments']) await buildFunction(name);
   })();
   return built;
 }
@@ -28,8 +28,10 @@ export interface Resident {
   data<T = any>(fn: string, event: Record<string, unknown>): Promise<T>;
 }
 
-export async function signIn(url: string, account: string): Promise<Resident> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account }) });
+/** Signs in a resident (any account) or a staff account of seed/staff.json (with its password). */
+export async function signIn(url: string, account: string, password?: string): Promise<Resident> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(password ? { account, password } : { account }) });
+  if (!res.ok) throw new Error(`login ${res.status} ${await res.text()}`);
   const { token, openid } = (await res.json()) as { token: string; openid: string };
   const call = async (fn: string, event: Record<string, unknown>) => {
     const r = await fetch(`${url}/api/functions/${fn}`, {

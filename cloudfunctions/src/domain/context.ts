@@ -28,4 +28,5 @@ export const C = {
   documents: 'documents',
   auditLog: 'audit_log',
   assistanceLists: 'assistance_lists',
+  staff: 'staff',
 } as const;
