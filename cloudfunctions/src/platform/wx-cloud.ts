@@ -29,6 +29,12 @@ export function rawDatabase(): any {
   return sdk().database({ throwOnNotFound: false });
 }
 
+/** The OPENID of the WeChat user behind this invocation, or '' (timer, pay, server-side calls). */
+export function wxContextOpenid(): string {
+  const ctx = sdk().getWXContext() as Record<string, unknown>;
+  return typeof ctx.OPENID === 'string' ? ctx.OPENID : '';
+}
+
 export function callerFromPlatform(): Caller {
   const ctx = sdk().getWXContext() as Record<string, unknown>;
   const openid = typeof ctx.OPENID === 'string' ? ctx.OPENID : '';

@@ -1,0 +1,184 @@
+/**
+ * Window reminders (window_open, window_closing): sent by the timer-triggered `reminders`
+ * function to the residents who subscribed to them (users.subscriptions, see subscriptions.ts).
+ *
+ * - Which reminders are due is decided from the Asia/Shanghai date of the clock port and the
+ *   policy tables' collection windows.
+ * - Subscribers are read in pages of at most 100 (the cloud's cap per get), ordered by _id,
+ *   with the last _id as the cursor.
+ * - Idempotent and resumable: before sending, a `reminder_runs` record keyed by
+ *   (template, date, openid) is inserted (unique index in indexes.json). A re-run the same day
+ *   finds it and sends nothing; a run stopped by the time budget is finished by running again.
+ *   A record left in 'sending' (the run died between claim and send) is not retried: a missed
+ *   reminder is better than a double one. A failed send removes its record so a re-run retries.
+ * - WeChat subscribe messages are one-time per authorisation: the template is removed from the
+ *   user's subscriptions once its message is sent.
+ * - Logs carry counts only, never openids or family facts.
+ */
+import { DuplicateKeyError } from '../../platform/database';
+import { C, Deps } from '../context';
+import { addDays, daysBetween, shanghaiDateOf } from '../dates';
+import { PAID_STATES, EnrollmentDoc } from '../enrollments/enrollments';
+import { linksOf } from '../family/family';
+import { listBenefitYears, policyTable } from '../policy-port';
+import type { UserDoc } from '../consent/consent';
+import { templateId } from './subscriptions';
+
+export const REMINDER_RUNS = 'reminder_runs';
+
+/**
+ * Days before the window's last day on which window_closing goes out: a week ahead (time to
+ * gather the family's documents and pay), and the day before the last day (a last call).
+ * For the 2024 benefit year (window 2023-09-01 … 2023-12-31): 2023-12-24 and 2023-12-30.
+ */
+export const CLOSING_REMINDER_DAYS_BEFORE_END = [7, 1] as const;
+
+/** The page a reminder opens: the home dashboard. */
+export const REMINDER_PAGE = 'pages/index/index';
+
+/**
+ * [interpretation] A subscriber who has registered nobody yet has nobody paid either: they get
+ * window_closing too (it is the reminder they asked for).
+ */
+export const REMIND_EMPTY_FAMILY = true;
+
+/** Stop taking new pages after this long: the cloud kills a function at 60 s. */
+export const DEFAULT_BUDGET_MS = 45_000;
+
+export type WindowTemplate = 'window_open' | 'window_closing';
+
+export interface DueReminder {
+  template: WindowTemplate;
+  benefitYear: number;
+  window: { start: string; end: string };
+}
+
+export interface RunReport {
+  date: string;
+  due: Array<{ template: WindowTemplate; benefitYear: number }>;
+  sent: number;
+  alreadySent: number;
+  notNeeded: number;
+  failed: number;
+  complete: boolean;
+}
+
+export interface ReminderRunDoc {
+  _id: string;
+  template: WindowTemplate;
+  date: string;
+  openid: string;
+  benefitYear: number;
+  status: 'sending' | 'sent';
+  createdAt: string;
+  sentAt?: string;
+}
+
+/** The reminders due on a Shanghai calendar date. */
+export function dueReminders(today: string): DueReminder[] {
+  const due: DueReminder[] = [];
+  for (const benefitYear of listBenefitYears()) {
+    const w = policyTable(benefitYear)?.collectionWindow as { start: string; end: string } | undefined;
+    if (!w) continue;
+    const window = { start: w.start, end: w.end };
+    if (today === w.start) due.push({ template: 'window_open', benefitYear, window });
+    if (CLOSING_REMINDER_DAYS_BEFORE_END.some((d) => addDays(w.end, -d) === today)) due.push({ template: 'window_closing', benefitYear, window });
+  }
+  return due;
+}
+
+function chineseDay(d: string): string {
+  return `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+}
+
+/** Template data (thing ≤ 20 characters, phrase ≤ 5, time a date). */
+export function messageData(r: DueReminder, today: string): Record<string, { value: string }> {
+  if (r.template === 'window_open') {
+    return {
+      thing1: { value: `${r.benefitYear}年度居民医保开始缴费` },
+      time2: { value: chineseDay(r.window.start) },
+      time3: { value: chineseDay(r.window.end) },
+      thing4: { value: '可在小程序中为全家一起缴费' },
+    };
+  }
+  const left = daysBetween(today, r.window.end) + 1; // the last day included
+  return {
+    thing1: { value: `${r.benefitYear}年度居民医保缴费即将截止` },
+    time2: { value: chineseDay(r.window.end) },
+    phrase3: { value: '尚未缴费' },
+    thing4: { value: `还剩${left}天，请尽快为家人缴费` },
+  };
+}
+
+/** True when someone linked to the openid is not paid (or enrolled) for the year. */
+async function familyHasUnpaid(deps: Deps, openid: string, benefitYear: number): Promise<boolean> {
+  const links = await linksOf(deps, openid);
+  if (links.length === 0) return REMIND_EMPTY_FAMILY;
+  const personIds = [...new Set(links.map((l) => l.personId))];
+  const enrollments = await deps.db.find<EnrollmentDoc>(C.enrollments, { personId: deps.db.cmd.in(personIds), benefitYear }, { limit: 100 });
+  const paid = new Set(enrollments.filter((e) => PAID_STATES.includes(e.status)).map((e) => e.personId));
+  return personIds.some((id) => !paid.has(id));
+}
+
+function runId(template: WindowTemplate, date: string, openid: string): string {
+  return `${template}:${date}:${openid}`;
+}
+
+type Outcome = 'sent' | 'already_sent' | 'not_needed' | 'failed';
+
+async function remindOne(deps: Deps, r: DueReminder, today: string, user: UserDoc & { _id: string }): Promise<Outcome> {
+  const openid = user._id;
+  if (r.template === 'window_closing' && !(await familyHasUnpaid(deps, openid, r.benefitYear))) return 'not_needed';
+  const id = runId(r.template, today, openid);
+  const run: ReminderRunDoc = { _id: id, template: r.template, date: today, openid, benefitYear: r.benefitYear, status: 'sending', createdAt: deps.clock.now().toISOString() };
+  try {
+    await deps.db.insert(REMINDER_RUNS, run);
+  } catch (err) {
+    if (err instanceof DuplicateKeyError || /exist|duplicate/i.test(String((err as Error)?.message))) return 'already_sent';
+    throw err;
+  }
+  try {
+    await deps.messages.sendSubscribe({ touser: openid, templateId: templateId(r.template), page: REMINDER_PAGE, data: messageData(r, today) });
+  } catch {
+    await deps.db.remove(REMINDER_RUNS, id).catch(() => undefined);
+    return 'failed';
+  }
+  // One-time authorisation: used up by this message.
+  const fresh = await deps.db.get<UserDoc>(C.users, openid);
+  const left = (fresh?.subscriptions ?? []).filter((t) => t !== r.template);
+  await deps.db.update(C.users, openid, { subscriptions: deps.db.cmd.set(left) });
+  await deps.db.update(REMINDER_RUNS, id, { status: 'sent', sentAt: deps.clock.now().toISOString() });
+  return 'sent';
+}
+
+/** Sends the reminders due today. Safe to run any number of times a day. */
+export async function runWindowReminders(deps: Deps, options: { budgetMs?: number; pageSize?: number } = {}): Promise<RunReport> {
+  const started = Date.now();
+  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const pageSize = Math.min(options.pageSize ?? 100, 100);
+  const today = shanghaiDateOf(deps.clock.now());
+  const due = dueReminders(today);
+  const report: RunReport = { date: today, due: due.map(({ template, benefitYear }) => ({ template, benefitYear })), sent: 0, alreadySent: 0, notNeeded: 0, failed: 0, complete: true };
+  for (const r of due) {
+    let cursor = '';
+    for (;;) {
+      if (Date.now() - started > budget) {
+        report.complete = false;
+        return report;
+      }
+      const filter: Record<string, unknown> = { subscriptions: r.template };
+      if (cursor) filter._id = deps.db.cmd.gt(cursor);
+      const page = await deps.db.find<UserDoc>(C.users, filter, { orderBy: [['_id', 'asc']], limit: pageSize });
+      for (const user of page) {
+        const outcome = await remindOne(deps, r, today, user);
+        if (outcome === 'sent') report.sent += 1;
+        else if (outcome === 'already_sent') report.alreadySent += 1;
+        else if (outcome === 'not_needed') report.notNeeded += 1;
+        else report.failed += 1;
+      }
+      if (page.length < pageSize) break;
+      cursor = page[page.length - 1]._id;
+    }
+  }
+  return report;
+}
