@@ -113,4 +113,18 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
     expect(again).toMatchObject({ ok: true, data: { sent: 0 } });
     expect(await outbox(cloud.url, bob.openid)).toHaveLength(1);
   });
+  test('on 2023-12-30 (1 day before the end) more than one page of subscribers is walked by _id, each reminded once', async () => {
+    const many = Array.from({ length: 230 }, (_, i) => `oSeeded${String(i).padStart(4, '0')}`);
+    cloud.store.write(many.map((id) => ({ c: 'users', id, doc: { _id: id, subscriptions: ['window_closing'], createdAt: '2023-09-02T00:00:00.000Z' } as any })));
+    await bob.data('resident', { action: 'subscribe', templates: ['window_closing'] });
+    await post(cloud.url, '/api/clock', { now: '2023-12-30T10:00:00+08:00' });
+    const r = await runTimer();
+    // 230 without family (REMIND_EMPTY_FAMILY) + bob (unpaid); ann's family is paid.
+    expect(r).toMatchObject({ ok: true, data: { date: '2023-12-30', sent: 231, notNeeded: 1, failed: 0, complete: true } });
+    const all = (await (await fetch(`${cloud.url}/api/outbox`)).json()) as any;
+    const closing = all.items.filter((m: any) => m.templateId === 'window_closing' && m.data.thing4.value.startsWith('还剩2天'));
+    expect(new Set(closing.map((m: any) => m.touser)).size).toBe(231);
+    expect(closing).toHaveLength(231);
+    expect((await runTimer()).data.sent).toBe(0);
+  });
 });
