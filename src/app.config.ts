@@ -16,7 +16,7 @@ export default defineAppConfig({
     {
       root: 'staff',
       name: 'staff',
-      pages: ['pages/index/index'],
+      pages: ['pages/index/index', 'pages/documents/index'],
     },
   ],
   window: {

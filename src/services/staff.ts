@@ -8,3 +8,19 @@ export const STAFF_ROLE_NAMES: Record<string, string> = {
 };
 
 export const staffRoleName = (role: string): string => STAFF_ROLE_NAMES[role] ?? '工作人员';
+
+import {
+  staffDocumentsReplies,
+  type StaffDocumentsAction,
+  type StaffDocumentsReply,
+  type StaffDocumentsRequestInput,
+} from '@contracts/staff';
+import { callFunction } from './cloud';
+
+type StaffDocumentsEvent<A extends StaffDocumentsAction> = Extract<StaffDocumentsRequestInput, { action: A }>;
+
+/** Calls one action of the `staffDocuments` function (role and scope are checked there). */
+export function staffDocuments<A extends StaffDocumentsAction>(event: StaffDocumentsEvent<A>): Promise<StaffDocumentsReply<A>> {
+  const schema = staffDocumentsReplies[event.action as A];
+  return callFunction('staffDocuments', event, schema as never) as Promise<StaffDocumentsReply<A>>;
+}

@@ -5,6 +5,7 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
+import { Button } from '@/ui/nutui';
 import { usesLocalSignIn, useSession } from '@/services/session';
 import { staffRoleName } from '@/services/staff';
 
@@ -34,9 +35,18 @@ export default function StaffHome() {
   }
   return (
     <PageShell title='工作人员' subtitle={session?.staff ? `${session.displayName} · ${staffRoleName(session.staff.role)}` : undefined}>
+      <View className='hf-card' data-testid='staff-documents-entry'>
+        <Text className='hf-card__title'>证件材料审核</Text>
+        <Text className='hf-card__text'>查看辖区居民上传的身份证件，通过或要求重新上传。</Text>
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/staff/pages/documents/index' })}>
+            审核证件材料
+          </Button>
+        </View>
+      </View>
       <View className='hf-card'>
         <Text className='hf-card__title'>工作台</Text>
-        <Text className='hf-card__text'>名单管理、现场收款、未参保人员跟进和辖区进度将在这里办理，即将开放。</Text>
+        <Text className='hf-card__text'>名单管理、现场收款、未参保人员跟进和辖区进度也将在这里办理，即将开放。</Text>
       </View>
     </PageShell>
   );

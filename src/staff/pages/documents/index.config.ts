@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '证件材料审核',
+});

@@ -1,0 +1,89 @@
+/**
+ * Staff review of an identity document: a resident registers with an ID-card upload; the 蜀山区
+ * district office (sq_district) signs in, opens the image and asks for a better document with a
+ * reason; the resident sees why on home and uploads again, which is pending review again.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { acceptConsent, button, fillMember, makeId, openApp, pngFixture, settle, signIn, type, vis } from '../support/resident';
+import { signInStaff } from '../support/staff';
+
+const SPEC = 'document-review';
+const REASON = '照片不清晰，请在光线充足处重新拍摄';
+let cloud: LocalCloud;
+let browser: Browser;
+let resident: Page;
+let staff: Page;
+
+beforeAll(async () => {
+  cloud = await startCloud('2023-10-08T10:00:00+08:00');
+  browser = await launchBrowser();
+  resident = await phonePage(browser);
+  staff = await phonePage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.close();
+});
+
+test('district staff ask for a better document; the resident sees why and uploads again', async () => {
+  // Resident: registers with an upload of the ID card's front (蜀山区 number).
+  await openApp(resident, cloud);
+  await signIn(resident, 'liuyang');
+  await acceptConsent(resident);
+  await resident.getByTestId('no-persons').waitFor();
+  await button(resident, '为本人或家人参保').click();
+  await fillMember(resident, { relation: '本人', name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
+  await button(resident, '下一步').click();
+  await vis(resident, 'slot-id_card_front').waitFor();
+  await vis(resident, 'slot-id_card_front').locator('input[type=file]').setInputFiles(pngFixture());
+  await vis(resident, 'slot-id_card_front').getByText('已上传，等待审核').waitFor();
+  await screenshot(resident, SPEC, '01-resident-uploaded');
+
+  // Staff: sq_district signs in with the password, opens the review list.
+  await openApp(staff, cloud);
+  await signInStaff(staff, 'sq_district');
+  await staff.getByTestId('staff-documents-entry').waitFor();
+  await screenshot(staff, SPEC, '02-staff-home');
+  await button(staff, '审核证件材料').click();
+  const item = staff.locator('[data-testid="review-item"]:visible', { hasText: '刘洋' });
+  await item.waitFor();
+  expect(await item.textContent()).toContain('身份证人像面');
+  expect(await item.textContent()).toContain('蜀山区');
+  expect(await item.textContent()).toContain('上传于 2023-10-08 10:00');
+  await item.locator('.nut-button', { hasText: '查看材料' }).click();
+  const image = item.getByTestId('review-image');
+  await image.waitFor();
+  await screenshot(staff, SPEC, '03-staff-image');
+
+  // Asks for a better document: an empty reason is refused next to the field, then the reason.
+  await item.locator('.nut-button', { hasText: '要求重新上传' }).click();
+  await item.locator('.nut-button', { hasText: '确认要求重新上传' }).click();
+  await item.getByText('请填写原因（至少 2 个字）').waitFor();
+  await type(staff, 'reason', REASON);
+  await screenshot(staff, SPEC, '04-staff-reason');
+  await item.locator('.nut-button', { hasText: '确认要求重新上传' }).click();
+  await staff.getByText('已通知刘洋重新上传').waitFor();
+  await screenshot(staff, SPEC, '05-staff-sent');
+
+  // Resident: home shows why, and the person uploads again.
+  await resident.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(resident);
+  const card = resident.getByTestId('person-card');
+  await card.getByText(`证件需要重新上传：${REASON}`).waitFor();
+  await screenshot(resident, SPEC, '06-resident-home-reason');
+  await button(resident, '重新上传').click();
+  await vis(resident, 'reason-id_card_front').getByText(REASON).waitFor();
+  await vis(resident, 'slot-id_card_front').locator('input[type=file]').setInputFiles(pngFixture('better.png'));
+  await vis(resident, 'slot-id_card_front').getByText('已上传，等待审核').waitFor();
+  await screenshot(resident, SPEC, '07-resident-reuploaded');
+
+  // Pending again: staff see the new upload after refreshing.
+  await staff.reload();
+  await settle(staff);
+  await staff.locator('[data-testid="review-item"]:visible', { hasText: '刘洋' }).waitFor();
+  await screenshot(staff, SPEC, '08-staff-pending-again');
+  const docs = (cloud.store.all('documents') as any[]).map((d) => d.status).sort();
+  expect(docs).toEqual(['pending_review', 'replaced']);
+});
