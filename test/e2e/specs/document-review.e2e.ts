@@ -1,7 +1,7 @@
 /**
  * Staff review of an identity document: a resident registers with an ID-card upload; the 蜀山区
  * district office (sq_district) signs in, opens the image and asks for a better document with a
- * reason; the resident sees why on home and uploads again, which is pending review again.
+ * reason; the resident sees why on home and uploads again, which is pending review again and approved.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
@@ -82,8 +82,15 @@ test('district staff ask for a better document; the resident sees why and upload
   // Pending again: staff see the new upload after refreshing.
   await staff.reload();
   await settle(staff);
-  await staff.locator('[data-testid="review-item"]:visible', { hasText: '刘洋' }).waitFor();
+  const again = staff.locator('[data-testid="review-item"]:visible', { hasText: '刘洋' });
+  await again.waitFor();
   await screenshot(staff, SPEC, '08-staff-pending-again');
   const docs = (cloud.store.all('documents') as any[]).map((d) => d.status).sort();
   expect(docs).toEqual(['pending_review', 'replaced']);
+
+  // And approved.
+  await again.locator('.nut-button', { hasText: '通过' }).first().click();
+  await staff.getByText('刘洋的材料已通过').waitFor();
+  await screenshot(staff, SPEC, '09-staff-approved');
+  expect((cloud.store.all('documents') as any[]).map((d) => d.status).sort()).toEqual(['approved', 'replaced']);
 });
