@@ -1,3 +1,11 @@
+import {
+  staffDocumentsReplies,
+  type StaffDocumentsAction,
+  type StaffDocumentsReply,
+  type StaffDocumentsRequestInput,
+} from '@contracts/staff';
+import { callFunction } from './cloud';
+
 /** Display names of staff roles (the role strings are the cloud side's). */
 export const STAFF_ROLE_NAMES: Record<string, string> = {
   community: '社区工作人员',
@@ -8,14 +16,6 @@ export const STAFF_ROLE_NAMES: Record<string, string> = {
 };
 
 export const staffRoleName = (role: string): string => STAFF_ROLE_NAMES[role] ?? '工作人员';
-
-import {
-  staffDocumentsReplies,
-  type StaffDocumentsAction,
-  type StaffDocumentsReply,
-  type StaffDocumentsRequestInput,
-} from '@contracts/staff';
-import { callFunction } from './cloud';
 
 type StaffDocumentsEvent<A extends StaffDocumentsAction> = Extract<StaffDocumentsRequestInput, { action: A }>;
 
