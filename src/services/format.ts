@@ -32,9 +32,17 @@ export function shanghaiTime(iso: string): string {
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
 
-export const RELATION_TEXT: Record<string, string> = { self: '本人', spouse: '配偶', child: '子女', parent: '父母' };
-export const SEX_TEXT: Record<string, string> = { male: '男', female: '女' };
-export const HUKOU_TEXT: Record<string, string> = { local: '合肥市户籍', nonlocal: '外地户籍', foreign: '外籍人员' };
+export const RELATION_TEXT: Record<'self' | 'spouse' | 'child' | 'parent', string> = { self: '本人', spouse: '配偶', child: '子女', parent: '父母' };
+export const SEX_TEXT: Record<'male' | 'female', string> = { male: '男', female: '女' };
+export const HUKOU_TEXT: Record<'local' | 'nonlocal' | 'foreign', string> = { local: '合肥市户籍', nonlocal: '外地户籍', foreign: '外籍人员' };
+
+/** Choices for a form from one of the label maps above, in the map's order (one wording for forms and displays). */
+export function choicesFrom<K extends string>(labels: Record<K, string>, descs: Partial<Record<K, string>> = {}): Array<{ value: K; label: string; desc?: string }> {
+  return (Object.keys(labels) as K[]).map((value) => {
+    const desc = descs[value];
+    return desc ? { value, label: labels[value], desc } : { value, label: labels[value] };
+  });
+}
 
 /** What the engine's `basis` code means, in plain words. */
 export const BASIS_TEXT: Record<string, string> = {

@@ -15,10 +15,18 @@ import { Button, Input } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
+import { choicesFrom, HUKOU_TEXT, RELATION_TEXT, SEX_TEXT } from '@/services/format';
 import { ageOn, hasErrors, parseIdNumber, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
 import '../../styles/resident.scss';
 
 export const CONSENT_PAGE = '/pages/consent/index';
+
+/** What each household-registration type covers, under its label in the form. */
+const HUKOU_HINT: Record<keyof typeof HUKOU_TEXT, string> = {
+  local: '户口在合肥市（含各县市区）',
+  nonlocal: '户口不在合肥，在合肥居住、工作或上学',
+  foreign: '持外国护照，在合肥居住',
+};
 
 interface Draft extends MemberForm {
   answers: EligibilityAnswers;
@@ -161,12 +169,7 @@ export default function FamilyAddPage() {
             columns={4}
             value={form.relation}
             onChange={(v) => set('relation', v)}
-            options={[
-              { value: 'self', label: '本人' },
-              { value: 'spouse', label: '配偶' },
-              { value: 'child', label: '子女' },
-              { value: 'parent', label: '父母' },
-            ]}
+            options={choicesFrom(RELATION_TEXT)}
           />
         </Field>
 
@@ -194,10 +197,7 @@ export default function FamilyAddPage() {
             name='sex'
             value={form.sex}
             onChange={(v) => set('sex', v)}
-            options={[
-              { value: 'male', label: '男' },
-              { value: 'female', label: '女' },
-            ]}
+            options={choicesFrom(SEX_TEXT)}
           />
         </Field>
 
@@ -207,11 +207,7 @@ export default function FamilyAddPage() {
             columns={1}
             value={form.hukou}
             onChange={(v) => set('hukou', v)}
-            options={[
-              { value: 'local', label: '合肥市户籍', desc: '户口在合肥市（含各县市区）' },
-              { value: 'nonlocal', label: '外地户籍', desc: '户口不在合肥，在合肥居住、工作或上学' },
-              { value: 'foreign', label: '外籍人员', desc: '持外国护照，在合肥居住' },
-            ]}
+            options={choicesFrom(HUKOU_TEXT, HUKOU_HINT)}
           />
         </Field>
 

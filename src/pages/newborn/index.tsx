@@ -16,7 +16,7 @@ import { Button, Input } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
-import { formatYuan } from '@/services/format';
+import { choicesFrom, formatYuan, SEX_TEXT } from '@/services/format';
 import { hasErrors, shanghaiToday, validateNewborn, type NewbornForm } from '@/services/validate';
 import '../../styles/resident.scss';
 
@@ -190,7 +190,7 @@ export default function NewbornPage() {
           </View>
         </Field>
         <Field label='性别' error={errors.sex}>
-          <Choices name='sex' value={form.sex} onChange={(v) => set('sex', v)} options={[{ value: 'male', label: '男' }, { value: 'female', label: '女' }]} />
+          <Choices name='sex' value={form.sex} onChange={(v) => set('sex', v)} options={choicesFrom(SEX_TEXT)} />
         </Field>
         <Field label='出生医学证明编号' error={errors.birthCertificateNo} hint='证明右上角的编号，如 Q340123456'>
           <View className='hf-field__box'>
