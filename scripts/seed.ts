@@ -35,30 +35,33 @@ async function gatewayCall(url: string, token: string, fn: string, event: Record
     body: JSON.stringify(event),
   });
   const body = (await res.json()) as any;
-  if (!res.ok || !body.result?.ok) throw new Error(`seed: ${fn}.${event.action} failed: ${JSON.stringify(body.result?.error ?? body.error)}`);
+  if (!res.ok || !body.result?.ok) throw new Error(`${fn}.${event.action} failed: ${JSON.stringify(body.result?.error ?? body.error)}`);
   return body.result.data;
 }
 
-async function enrollRenewalDemo(cloud: LocalCloud): Promise<void> {
-  const { url } = cloud;
+/** A person a resident registers for themself: what `addFamilyMember` takes, less the action. */
+export interface SelfRegistration {
+  name: string;
+  sex: 'male' | 'female';
+  idNumber: string;
+  address: string;
+  mobile: string;
+}
+
+/**
+ * Enrolls and pays for one person through the real functions, as a resident would: sign in,
+ * consent, register, attach an ID-card photo, order, pay in the simulated sheet, query.
+ * Used by the seed and by tests that need an earlier year's enrollment.
+ */
+export async function enrollThroughGateway(url: string, account: string, person: SelfRegistration, benefitYear: number): Promise<void> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ account: DEMO.renewal.account }),
+    body: JSON.stringify({ account }),
   });
   const { token } = (await login.json()) as { token: string };
   await gatewayCall(url, token, 'resident', { action: 'acceptConsent', version: '2023-08' });
-  const { personId } = await gatewayCall(url, token, 'resident', {
-    action: 'addFamilyMember',
-    name: DEMO.renewal.name,
-    sex: 'female',
-    idNumber: DEMO.renewal.idNumber,
-    relation: 'self',
-    hukou: 'local',
-    address: '合肥市蜀山区稻香村街道',
-    mobile: '13900001111',
-    answers: {},
-  });
+  const { personId } = await gatewayCall(url, token, 'resident', { action: 'addFamilyMember', ...person, relation: 'self', hukou: 'local', answers: {} });
   const { cloudPath } = await gatewayCall(url, token, 'resident', { action: 'requestUpload', personId, kind: 'id_card_front', ext: 'jpg' });
   const form = new FormData();
   form.append('cloudPath', cloudPath);
@@ -66,14 +69,15 @@ async function enrollRenewalDemo(cloud: LocalCloud): Promise<void> {
   const up = await fetch(`${url}/api/storage/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   const { fileID } = (await up.json()) as { fileID: string };
   await gatewayCall(url, token, 'resident', { action: 'attachDocument', personId, kind: 'id_card_front', fileID });
-  const order = await gatewayCall(url, token, 'payment', { action: 'createOrder', items: [{ personId, benefitYear: 2022 }] });
+  const order = await gatewayCall(url, token, 'payment', { action: 'createOrder', items: [{ personId, benefitYear }] });
   const confirm = await fetch(`${url}/api/pay/confirm`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ outTradeNo: order.outTradeNo }),
   });
-  if (!confirm.ok) throw new Error(`seed: simulated payment failed (${confirm.status})`);
-  await gatewayCall(url, token, 'payment', { action: 'queryOrder', outTradeNo: order.outTradeNo });
+  if (!confirm.ok) throw new Error(`simulated payment failed (${confirm.status})`);
+  const paid = await gatewayCall(url, token, 'payment', { action: 'queryOrder', outTradeNo: order.outTradeNo });
+  if (paid.status !== 'paid') throw new Error(`order for ${benefitYear} not paid`);
 }
 
 export async function seedReferenceData(cloud: LocalCloud): Promise<boolean> {
@@ -93,7 +97,13 @@ export async function seedReferenceData(cloud: LocalCloud): Promise<boolean> {
   const resumeAt = new Date(cloud.clock.now().getTime());
   cloud.clock.set(new Date('2021-10-08T10:00:00+08:00'));
   try {
-    await enrollRenewalDemo(cloud);
+    await enrollThroughGateway(cloud.url, DEMO.renewal.account, {
+      name: DEMO.renewal.name,
+      sex: 'female',
+      idNumber: DEMO.renewal.idNumber,
+      address: '合肥市蜀山区稻香村街道',
+      mobile: '13900001111',
+    }, 2022);
   } finally {
     cloud.clock.set(resumeAt);
   }
