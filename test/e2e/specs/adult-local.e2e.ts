@@ -2,27 +2,14 @@
  * A local-hukou adult, new to the app: signs in, reads and accepts the privacy notice, registers
  * with both sides of the ID card, checks the quote and pays 380.00 yuan for 2024 (2023-10-08).
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, settle, signIn, uploadIdCard } from '../support/resident';
 
 const SPEC = 'adult-local';
-let cloud: LocalCloud;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  cloud = await startCloud('2023-10-08T10:00:00+08:00');
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
+const world = browserScenario('2023-10-08T10:00:00+08:00');
 
 test('registers with an ID-card upload and pays 380.00 for 2024', async () => {
+  const { cloud, pages: [page] } = world;
   await openApp(page, cloud);
   await signIn(page, 'zhangwei');
   await acceptConsent(page);

@@ -2,30 +2,16 @@
  * A 低保 resident (on the civil-affairs list for 2024) registers and pays 38.00: the check step
  * shows the assistance category and amount.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, seedAssistance, signIn, uploadIdCard } from '../support/resident';
 
 const SPEC = 'dibao';
-let cloud: LocalCloud;
-let browser: Browser;
-let page: Page;
 const ID = makeId('340102', '1962-07-08', 333);
-
-beforeAll(async () => {
-  cloud = await startCloud('2023-10-08T10:00:00+08:00');
-  // Test set-up: the department's list row, as the staff import stores it.
-  seedAssistance(cloud, ID, 2024, 'dibao');
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
+// Test set-up: the department's list row, as the staff import stores it.
+const world = browserScenario('2023-10-08T10:00:00+08:00', { setup: async (cloud) => seedAssistance(cloud, ID, 2024, 'dibao') });
 
 test('a dibao resident pays 38.00', async () => {
+  const { cloud, pages: [page] } = world;
   await openApp(page, cloud);
   await signIn(page, 'zhaoqiang');
   await acceptConsent(page);

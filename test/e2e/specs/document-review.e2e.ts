@@ -3,31 +3,16 @@
  * district office (sq_district) signs in, opens the image and asks for a better document with a
  * reason; the resident sees why on home and uploads again, which is pending review again and approved.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, fillMember, makeId, openApp, pngFixture, settle, signIn, type, vis } from '../support/resident';
 import { signInStaff } from '../support/staff';
 
 const SPEC = 'document-review';
+const world = browserScenario('2023-10-08T10:00:00+08:00', { pages: 2 });
 const REASON = '照片不清晰，请在光线充足处重新拍摄';
-let cloud: LocalCloud;
-let browser: Browser;
-let resident: Page;
-let staff: Page;
-
-beforeAll(async () => {
-  cloud = await startCloud('2023-10-08T10:00:00+08:00');
-  browser = await launchBrowser();
-  resident = await phonePage(browser);
-  staff = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
 
 test('district staff ask for a better document; the resident sees why and uploads again', async () => {
+  const { cloud, pages: [resident, staff] } = world;
   // Resident: registers with an upload of the ID card's front (蜀山区 number).
   await openApp(resident, cloud);
   await signIn(resident, 'liuyang');

@@ -3,27 +3,14 @@
  * from the check step ("再添加一位家人，一起缴费"); one order of 760.00 for both. A second attempt
  * for the same people and year shows the server's message.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, settle, signIn, uploadIdCard, vis } from '../support/resident';
 
 const SPEC = 'family-two';
-let cloud: LocalCloud;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  cloud = await startCloud('2023-10-08T10:00:00+08:00');
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
+const world = browserScenario('2023-10-08T10:00:00+08:00');
 
 test('two family members in one order: 760.00', async () => {
+  const { cloud, pages: [page] } = world;
   const file = pngFixture();
   await openApp(page, cloud);
   await signIn(page, 'liufang');

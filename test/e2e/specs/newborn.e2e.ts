@@ -2,27 +2,14 @@
  * A baby born 2024-03-01 is enrolled for 2024 on 2024-05-01, outside the centralized window
  * (the newborn rule); 2025 is listed as not yet published and cannot be chosen.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, choose, openApp, payInSheet, signIn, type } from '../support/resident';
 
 const SPEC = 'newborn';
-let cloud: LocalCloud;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  cloud = await startCloud('2024-05-01T10:00:00+08:00');
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
+const world = browserScenario('2024-05-01T10:00:00+08:00');
 
 test('newborn enrolled for 2024; 2025 not yet published', async () => {
+  const { cloud, pages: [page] } = world;
   await openApp(page, cloud);
   await signIn(page, 'sunmei');
   await acceptConsent(page);

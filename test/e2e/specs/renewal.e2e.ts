@@ -2,37 +2,27 @@
  * Renewal: a person enrolled and paid for 2022 (set up through the gateway at 2021-10-08, as the
  * app would have done); at 2023-10-08 the home page offers 去缴费 and one tap leads to the order.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, screenshot } from '../support/browser';
 import { makeId, openApp, payInSheet, setClock, settle, signIn, button } from '../support/resident';
 import { enrollThroughGateway } from '../../../scripts/seed';
 
 const SPEC = 'renewal';
-let cloud: LocalCloud;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  cloud = await startCloud('2021-10-08T10:00:00+08:00');
-  // Test set-up: the 2022 enrollment, through the real functions at a date in the 2021 window.
-  await enrollThroughGateway(cloud.url, 'wangxiulan', {
-    name: '王秀兰',
-    sex: 'female',
-    idNumber: makeId('340104', '1956-04-12', 122),
-    address: '合肥市庐阳区长江中路1号',
-    mobile: '13900001111',
-  }, 2022);
-  await setClock(cloud, '2023-10-08T10:00:00+08:00');
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
+const world = browserScenario('2021-10-08T10:00:00+08:00', {
+  setup: async (cloud) => {
+    // Test set-up: the 2022 enrollment, through the real functions at a date in the 2021 window.
+    await enrollThroughGateway(cloud.url, 'wangxiulan', {
+      name: '王秀兰',
+      sex: 'female',
+      idNumber: makeId('340104', '1956-04-12', 122),
+      address: '合肥市庐阳区长江中路1号',
+      mobile: '13900001111',
+    }, 2022);
+    await setClock(cloud, '2023-10-08T10:00:00+08:00');
+  },
 });
 
 test('renews for 2024 in one tap from the home page', async () => {
+  const { cloud, pages: [page] } = world;
   await openApp(page, cloud);
   await signIn(page, 'wangxiulan');
 

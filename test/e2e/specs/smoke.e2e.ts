@@ -2,23 +2,12 @@
  * The H5 build served by the local cloud: a resident signs in with the local sign-in,
  * and a staff account is asked for its password. Keeps screenshots.
  */
-import type { Browser } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, startCloud, type LocalCloud } from '../support/browser';
+import { browserScenario, phonePage, screenshot } from '../support/browser';
 
-let cloud: LocalCloud;
-let browser: Browser;
-
-beforeAll(async () => {
-  cloud = await startCloud('2023-10-08T10:00:00+08:00');
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.close();
-});
+const world = browserScenario('2023-10-08T10:00:00+08:00', { pages: 0 });
 
 test('a resident signs in on the H5 app and reaches the home page', async () => {
+  const { cloud, browser } = world;
   const page = await phonePage(browser);
   await page.goto(`${cloud.url}/`);
   await page.getByTestId('login-form').waitFor();
@@ -32,6 +21,7 @@ test('a resident signs in on the H5 app and reaches the home page', async () => 
 });
 
 test('a staff account is asked for its password', async () => {
+  const { cloud, browser } = world;
   const page = await phonePage(browser);
   await page.goto(`${cloud.url}/`);
   await page.locator('input[name=account]').fill('sq_worker');

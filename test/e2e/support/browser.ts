@@ -50,3 +50,30 @@ export async function screenshot(page: Page, spec: string, step: string): Promis
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+export interface Scenario {
+  cloud: LocalCloud;
+  browser: Browser;
+  /** Phone pages opened for the spec (residents, staff), in order. */
+  pages: Page[];
+}
+
+/**
+ * One spec's world: a local cloud with its clock at `now` (after `setup`, if given, has run
+ * against it), Chromium, and `pages` phone pages; all closed after the spec.
+ * Read its fields inside the tests: they are filled in beforeAll.
+ */
+export function browserScenario(now: string, options: { pages?: number; setup?: (cloud: LocalCloud) => Promise<void> } = {}): Scenario {
+  const scenario = { pages: [] as Page[] } as Scenario;
+  beforeAll(async () => {
+    scenario.cloud = await startCloud(now);
+    await options.setup?.(scenario.cloud);
+    scenario.browser = await launchBrowser();
+    for (let i = 0; i < (options.pages ?? 1); i++) scenario.pages.push(await phonePage(scenario.browser));
+  });
+  afterAll(async () => {
+    await scenario.browser?.close();
+    await scenario.cloud?.close();
+  });
+  return scenario;
+}
