@@ -3,8 +3,8 @@
  * Every request the SDK sends is recorded; the action names and request keys are
  * snapshotted so an SDK upgrade that changes the protocol fails loudly.
  */
-import { startLocalCloud, LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { FIXTURES, tempDir, testIndexesFile } from './helpers';
+import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { startFixtureCloud } from './helpers';
 
 // Skip the SDK's probe of Tencent's metadata server (a DNS lookup per request that
 // outlives the test); the service URL still comes from cloud.init below.
@@ -22,14 +22,7 @@ const seen = new Map<string, Set<string>>();
 const VOLATILE = new Set(['tcb_sessionToken', 'wxCloudApiToken', 'wxCloudbaseAccesstoken', 'crossAuthorizationToken']);
 
 beforeAll(async () => {
-  const dir = tempDir('contract');
-  lc = await startLocalCloud({
-    port: 0,
-    dataDir: dir,
-    quiet: true,
-    functionsDir: FIXTURES,
-    indexesFile: testIndexesFile(dir),
-    now: '2023-10-08T10:00+08:00',
+  lc = await startFixtureCloud('contract', {
     onSdkRequest: (action, params) => {
       const keys = seen.get(action) ?? new Set<string>();
       Object.keys(params).forEach((k) => keys.add(k));

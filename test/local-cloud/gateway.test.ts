@@ -3,22 +3,15 @@
  * isolated concurrent callers, errors, uploads, pay confirmation with repeated
  * callback delivery, outbox, clock.
  */
-import { startLocalCloud, LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { FIXTURES, getJson, login, post, tempDir, testIndexesFile } from './helpers';
+import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { getJson, login, post, startFixtureCloud } from './helpers';
 
 jest.setTimeout(60_000);
 
 let lc: LocalCloud;
 
 beforeAll(async () => {
-  const dir = tempDir('gateway');
-  lc = await startLocalCloud({
-    port: 0,
-    dataDir: dir,
-    quiet: true,
-    functionsDir: FIXTURES,
-    indexesFile: testIndexesFile(dir),
-    now: '2023-10-08T10:00+08:00',
+  lc = await startFixtureCloud('gateway', {
     functionTimeoutMs: 3_000,
   });
 });

@@ -2,12 +2,27 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../cloudfunctions/local-cloud/server';
 
 export const REPO = join(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, 'fixtures');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `local-cloud-${prefix}-`));
+}
+
+/** A local cloud running the fixture functions, in a fresh data folder, its clock at 2023-10-08 10:00 CST. */
+export async function startFixtureCloud(prefix: string, options: Partial<LocalCloudOptions> = {}): Promise<LocalCloud> {
+  const dir = tempDir(prefix);
+  return startLocalCloud({
+    port: 0,
+    dataDir: dir,
+    quiet: true,
+    functionsDir: FIXTURES,
+    indexesFile: testIndexesFile(dir),
+    now: '2023-10-08T10:00+08:00',
+    ...options,
+  });
 }
 
 /** The checked-in indexes plus the collections the fixtures and tests use. */
