@@ -1,8 +1,15 @@
 /**
  * Bundles each function in src/functions/<name>/index.ts into a deployable folder
  * deploy/<name>/ (index.js, package.json pinning wx-server-sdk, config.json with
- * the openapi permissions it needs). TypeScript sources never enter deploy/: an
- * index.ts beside index.js breaks deployment.
+ * the openapi permissions and triggers it needs). TypeScript sources never enter
+ * deploy/: an index.ts beside index.js breaks deployment.
+ *
+ * Every function has a src/functions/<name>/config.json with its `timeout` (seconds) and
+ * `memorySize` (MB) besides `permissions` and `triggers`. WeChat DevTools reads only
+ * `permissions` and `triggers` from config.json when it uploads a function; the timeout and
+ * memory are read by the CloudBase CLI from cloudbaserc.json, which is generated into
+ * deploy/ from the same files (README: "Function timeouts and memory"). Without it every
+ * function runs with the platform's 3 s default.
  *
  *   npm run build:cloud            all functions
  *   npm run build:cloud -- quote   only the named ones
@@ -24,6 +31,60 @@ export function functionNames(): string[] {
     .sort();
 }
 
+/** Memory sizes the CloudBase console and CLI offer (MB). */
+const MEMORY_SIZES = [128, 256, 512, 1024, 2048];
+
+export interface FunctionConfig {
+  /** Seconds, 1–60 (the platform's default is 3, its maximum 60). */
+  timeout: number;
+  memorySize: number;
+  permissions: { openapi: string[] };
+  triggers?: Array<{ name: string; type: 'timer'; config: string }>;
+}
+
+/** The checked config.json of a function: a missing or out-of-range value stops the build. */
+export function functionConfig(name: string): FunctionConfig {
+  const file = join(sourceRoot, name, 'config.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: every function declares its timeout, memorySize and permissions`);
+  const c = JSON.parse(readFileSync(file, 'utf8')) as FunctionConfig;
+  if (!Number.isInteger(c.timeout) || c.timeout < 1 || c.timeout > 60) throw new Error(`${file}: timeout must be an integer number of seconds, 1–60`);
+  if (!MEMORY_SIZES.includes(c.memorySize)) throw new Error(`${file}: memorySize must be one of ${MEMORY_SIZES.join(', ')}`);
+  if (!Array.isArray(c.permissions?.openapi)) throw new Error(`${file}: permissions.openapi must be a list`);
+  for (const t of c.triggers ?? []) {
+    // WeChat's timer cron has seven fields: second minute hour day month weekday year.
+    if (t.type !== 'timer' || !/^[\w-]{1,60}$/.test(t.name) || t.config.trim().split(/\s+/).length !== 7) throw new Error(`${file}: trigger ${JSON.stringify(t)} is not a 7-field timer`);
+  }
+  return c;
+}
+
+/**
+ * deploy/cloudbaserc.json: the CloudBase CLI's description of the functions (`tcb fn deploy`,
+ * `tcb fn config update <name>`), the one tool that applies timeout and memory from a file.
+ * `envId` is a placeholder unless CLOUD_ENV is set.
+ */
+export function writeCloudbaserc(names: string[] = functionNames()): string {
+  const file = join(deployRoot, 'cloudbaserc.json');
+  const rc = {
+    envId: process.env.CLOUD_ENV ?? '{{envId}}',
+    functionRoot: '.',
+    functions: names.map((name) => {
+      const c = functionConfig(name);
+      return {
+        name,
+        timeout: c.timeout,
+        memorySize: c.memorySize,
+        runtime: 'Nodejs16.13',
+        installDependency: true,
+        handler: 'index.main',
+        ...(c.triggers?.length ? { triggers: c.triggers } : {}),
+      };
+    }),
+  };
+  mkdirSync(deployRoot, { recursive: true });
+  writeFileSync(file, JSON.stringify(rc, null, 2) + '\n');
+  return file;
+}
+
 export async function buildFunction(name: string): Promise<number> {
   const out = join(deployRoot, name);
   rmSync(out, { recursive: true, force: true });
@@ -41,8 +102,7 @@ export async function buildFunction(name: string): Promise<number> {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const configFile = join(sourceRoot, name, 'config.json');
-  const config = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) : { permissions: { openapi: [] } };
+  const config = functionConfig(name);
   writeFileSync(join(out, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   writeFileSync(
     join(out, 'package.json'),
@@ -59,7 +119,12 @@ async function cli() {
     const size = await buildFunction(name);
     console.log(`${name.padEnd(16)} ${(size / 1024).toFixed(1)} KB`);
   }
-  console.log(`built ${names.length} function(s) into cloudfunctions/deploy in ${Date.now() - started} ms`);
+  writeCloudbaserc();
+  for (const name of functionNames()) {
+    const c = functionConfig(name);
+    console.log(`${name.padEnd(16)} timeout ${c.timeout} s, memory ${c.memorySize} MB${c.triggers?.length ? `, triggers ${c.triggers.map((t) => t.config).join('; ')}` : ''}`);
+  }
+  console.log(`built ${names.length} function(s) into cloudfunctions/deploy in ${Date.now() - started} ms (+ cloudbaserc.json)`);
 }
 
 if (require.main === module) {

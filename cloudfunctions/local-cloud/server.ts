@@ -255,7 +255,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           }
           // A function called from the server side has no WeChat user context.
           const r = await invoke(name, event, undefined, undefined, 'wx_server');
-          if (!r.ok) throw new DbError('FUNCTIONS_EXECUTE_FAIL', `[FunctionExecuteFail] ${r.kind === 'timeout' ? 'Invoking task timed out after 60 seconds' : r.message}`);
+          if (!r.ok) throw new DbError('FUNCTIONS_EXECUTE_FAIL', `[FunctionExecuteFail] ${r.kind === 'timeout' ? `Invoking task timed out after ${functions.timeoutOf(name) / 1000} seconds` : r.message}`);
           sendJson(res, 200, { requestId, data: { response_data: JSON.stringify(r.result ?? null) } });
           return;
         }

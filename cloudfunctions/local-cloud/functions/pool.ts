@@ -2,12 +2,12 @@
  * Runs the bundled functions. Each function gets a small pool of reusable worker
  * processes; a worker runs one invocation at a time (the caller's identity is in
  * process.env, so two callers must never share a process at the same time).
- * Timeout 60 s (the cloud's maximum); a crash or timeout becomes an error reply
- * and the worker is replaced.
+ * Timeout: the function's config.json `timeout` (60 s, the cloud's maximum, without one); a
+ * crash or timeout becomes an error reply and the worker is replaced.
  */
 import { ChildProcess, fork } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, statSync } from 'fs';
+import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 
 export const FUNCTION_TIMEOUT_MS = 60_000;
@@ -155,6 +155,21 @@ export class FunctionRunner {
     }
   }
 
+  /**
+   * The function's own timeout from its deployed config.json (as configured in the cloud), so
+   * a function that outgrows it fails here too; an explicit option overrides it for all.
+   */
+  timeoutOf(name: string): number {
+    if (this.opts.timeoutMs !== undefined) return this.opts.timeoutMs;
+    try {
+      const seconds = JSON.parse(readFileSync(join(this.opts.functionsDir, name, 'config.json'), 'utf8')).timeout;
+      if (Number.isInteger(seconds) && seconds >= 1 && seconds <= 60) return seconds * 1000;
+    } catch {
+      // no config.json: the platform's maximum, as before
+    }
+    return FUNCTION_TIMEOUT_MS;
+  }
+
   exists(name: string): boolean {
     return this.entry(name) !== undefined;
   }
@@ -165,9 +180,10 @@ export class FunctionRunner {
     if (!file) return Promise.resolve({ ok: false, kind: 'error', message: `function ${name} not found` });
     if (this.closed) return Promise.resolve({ ok: false, kind: 'crash', message: 'local cloud stopped' });
     let pool = this.pools.get(name);
+    const timeoutMs = this.timeoutOf(name);
     if (!pool) {
       const env = () => ({ ...this.opts.baseEnv(), FUNCTION_NAME: name, SCF_FUNCTIONNAME: name }) as NodeJS.ProcessEnv;
-      pool = new Pool(env, this.opts.poolSize ?? 4, this.opts.timeoutMs ?? FUNCTION_TIMEOUT_MS, () => undefined);
+      pool = new Pool(env, this.opts.poolSize ?? 4, timeoutMs, () => undefined);
       this.pools.set(name, pool);
     }
     const requestId = randomBytes(16).toString('hex');
@@ -180,7 +196,7 @@ export class FunctionRunner {
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
-      time_limit_in_ms: this.opts.timeoutMs ?? FUNCTION_TIMEOUT_MS,
+      time_limit_in_ms: timeoutMs,
       request_id: requestId,
       function_name: name,
       function_version: '$LATEST',
