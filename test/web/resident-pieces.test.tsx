@@ -191,7 +191,7 @@ describe('documents and pay items', () => {
 const PERSON: HomePerson = {
   personId: 'p1',
   name: '王秀兰',
-  idMasked: '340104********1221',
+  idMasked: '340***********1221',
   relation: 'self',
   newborn: false,
   status: 'not_enrolled',
@@ -202,6 +202,9 @@ const PERSON: HomePerson = {
   pendingOutTradeNo: null,
   documents: [],
   nextStep: { kind: 'pay', text: '去缴费' },
+  verified: true,
+  authorization: 'active',
+  familyPaying: null,
 };
 
 describe('home person card', () => {

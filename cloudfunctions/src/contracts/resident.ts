@@ -50,6 +50,22 @@ export const uploadExtSchema = z.enum(['jpg', 'jpeg', 'png', 'pdf']);
 export const fileIdSchema = z.string().min(10).max(512).regex(/^cloud:\/\/[A-Za-z0-9._-]+\/documents\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\.(jpg|jpeg|png|pdf)$/);
 export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing']);
 
+/** How an account proved it is a person: 微信人脸核身, a staff-approved identity document, or the community desk. */
+export const verificationMethodSchema = z.enum(['face', 'document', 'desk']);
+export type VerificationMethod = z.infer<typeof verificationMethodSchema>;
+/** On what an account may act for a person (family_links.basis). */
+export const authorizationBasisSchema = z.enum(['self', 'guardian', 'adult_authorized', 'desk_authorized', 'unverified_claim', 'legacy']);
+export type AuthorizationBasis = z.infer<typeof authorizationBasisSchema>;
+export const authorizationStatusSchema = z.enum(['active', 'pending', 'disputed', 'revoked']);
+export type AuthorizationStatus = z.infer<typeof authorizationStatusSchema>;
+/** Invitation codes: random, URL-safe, stored only as a keyed hash. */
+export const invitationCodeSchema = z.string().trim().min(10).max(64).regex(/^[A-Za-z0-9_-]+$/);
+/** The opaque result WeChat's face verification hands the page (verify_result). */
+export const verifyResultSchema = z.string().min(1).max(512);
+/** Facts a person (or an authorized actor, or staff) may change; each change is kept in history. */
+export const personFactFieldSchema = z.enum(['hukou', 'answers', 'mobile', 'address']);
+export type PersonFactField = z.infer<typeof personFactFieldSchema>;
+
 // ---------------------------------------------------------------- requests
 
 export const residentRequestSchema = z.discriminatedUnion('action', [
@@ -71,6 +87,42 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
     consentForChild: z.boolean().optional(),
   }),
   z.strictObject({ action: z.literal('updateAnswers'), personId: docIdSchema, answers: eligibilityAnswersSchema }),
+  /** Whether the caller has proved which person they are. */
+  z.strictObject({ action: z.literal('identityStatus') }),
+  /** The caller proves they are this person with the result of 微信人脸核身 (or the local simulated sheet). */
+  z.strictObject({
+    action: z.literal('verifySelf'),
+    name: personNameSchema,
+    sex: sexSchema,
+    idNumber: idNumberInputSchema,
+    hukou: hukouSchema,
+    address: addressSchema,
+    mobile: mobileSchema,
+    answers: eligibilityAnswersSchema.default({}),
+    verifyResult: verifyResultSchema,
+  }),
+  /** An adult authorizes the caller from their own WeChat by accepting this invitation. */
+  z.strictObject({ action: z.literal('createInvitation'), personId: docIdSchema }),
+  z.strictObject({ action: z.literal('invitationInfo'), code: invitationCodeSchema }),
+  z.strictObject({ action: z.literal('acceptInvitation'), code: invitationCodeSchema }),
+  /** Who may act for the caller's own (verified) person. */
+  z.strictObject({ action: z.literal('listAuthorizations'), personId: docIdSchema }),
+  z.strictObject({ action: z.literal('revokeAuthorization'), linkId: docIdSchema }),
+  z
+    .strictObject({
+      action: z.literal('updatePersonFacts'),
+      personId: docIdSchema,
+      hukou: hukouSchema.optional(),
+      answers: eligibilityAnswersSchema.optional(),
+      mobile: mobileSchema.optional(),
+      address: addressSchema.optional(),
+    })
+    .refine((e) => e.hukou !== undefined || e.answers !== undefined || e.mobile !== undefined || e.address !== undefined, {
+      message: 'at least one fact',
+    }),
+  z.strictObject({ action: z.literal('factHistory'), personId: docIdSchema }),
+  /** Ends the caller's own authorization for the person; the person record stays. */
+  z.strictObject({ action: z.literal('removeFamilyMember'), personId: docIdSchema }),
   z.strictObject({ action: z.literal('requestUpload'), personId: docIdSchema, kind: documentKindSchema, ext: uploadExtSchema }),
   z.strictObject({ action: z.literal('attachDocument'), personId: docIdSchema, kind: documentKindSchema, fileID: fileIdSchema }),
   z.strictObject({ action: z.literal('listDocuments'), personId: docIdSchema }),
@@ -164,6 +216,12 @@ export const homePersonSchema = z.strictObject({
   pendingOutTradeNo: outTradeNoSchema.nullable(),
   documents: z.array(documentViewSchema),
   nextStep: nextStepSchema,
+  /** Whether the person has proved their identity (face, document or desk). */
+  verified: z.boolean(),
+  /** The caller's own authorization for this person: pending/disputed ones cannot pay yet. */
+  authorization: z.enum(['active', 'pending', 'disputed']),
+  /** Another authorized family member has a payment under way (never their order number). */
+  familyPaying: z.strictObject({ since: z.string() }).nullable(),
 });
 export type HomePerson = z.infer<typeof homePersonSchema>;
 
@@ -173,6 +231,8 @@ export const homeSchema = z.strictObject({
   years: z.array(benefitYearSchema),
   window: z.strictObject({ start: isoDateSchema, end: isoDateSchema, open: z.boolean(), daysLeft: z.number().int().min(0), opensInDays: z.number().int().min(0) }),
   persons: z.array(homePersonSchema),
+  /** The caller's own verification: home asks unverified residents to 完成实名核验. */
+  self: z.strictObject({ verified: z.boolean(), method: verificationMethodSchema.nullable() }),
 });
 export type Home = z.infer<typeof homeSchema>;
 
@@ -188,6 +248,55 @@ export const familyMemberSchema = z.strictObject({
   needsDocument: z.boolean(),
 });
 export type FamilyMember = z.infer<typeof familyMemberSchema>;
+
+/** addFamilyMember / registerNewborn: the member plus where the caller's authorization stands and what to do next. */
+export const addedMemberSchema = familyMemberSchema.extend({
+  authorization: z.enum(['active', 'pending', 'disputed']),
+  /** upload_evidence: attach a 户口簿 page or birth certificate; invite: the adult accepts an invitation; wait_staff: staff decide. */
+  next: z.enum(['none', 'upload_evidence', 'invite', 'wait_staff']),
+});
+export type AddedMember = z.infer<typeof addedMemberSchema>;
+
+export const identityStatusSchema = z.strictObject({
+  verified: z.boolean(),
+  method: verificationMethodSchema.nullable(),
+  personId: docIdSchema.nullable(),
+  name: z.string().nullable(),
+  idMasked: z.string().nullable(),
+  /** Whether the server is configured for face verification (the client also asks wx.checkIsSupportFacialRecognition). */
+  faceAvailable: z.boolean(),
+});
+export type IdentityStatus = z.infer<typeof identityStatusSchema>;
+
+export const invitationSchema = z.strictObject({ code: invitationCodeSchema, path: z.string(), expiresAt: z.string() });
+export const invitationInfoSchema = z.strictObject({
+  /** Masked: first character + *. */
+  personName: z.string(),
+  /** The inviter's relation to the person. */
+  relation: relationSchema,
+  inviterName: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['open', 'accepted', 'expired']),
+});
+export const authorizationItemSchema = z.strictObject({
+  linkId: docIdSchema,
+  /** Masked name of the actor's own verified person, or 微信用户. */
+  actorLabel: z.string(),
+  relation: relationSchema,
+  basis: authorizationBasisSchema,
+  status: authorizationStatusSchema,
+  grantedAt: z.string().nullable(),
+});
+export type AuthorizationItem = z.infer<typeof authorizationItemSchema>;
+export const factChangeSchema = z.strictObject({
+  field: personFactFieldSchema,
+  /** Masked values: answers as 是/否, mobile 138****5678, address first 6 characters + …. */
+  from: z.string(),
+  to: z.string(),
+  actorKind: z.enum(['self', 'family', 'staff']),
+  at: z.string(),
+});
+export type FactChange = z.infer<typeof factChangeSchema>;
 
 export const uploadTicketSchema = z.strictObject({ cloudPath: z.string(), maxBytes: z.number().int() });
 export const newbornYearSchema = z.strictObject({
@@ -246,12 +355,22 @@ export const residentReplies = {
   consentStatus: consentStatusSchema,
   acceptConsent: consentStatusSchema,
   home: homeSchema,
-  addFamilyMember: familyMemberSchema,
+  addFamilyMember: addedMemberSchema,
   updateAnswers: z.strictObject({ personId: docIdSchema }),
+  identityStatus: identityStatusSchema,
+  verifySelf: familyMemberSchema,
+  createInvitation: invitationSchema,
+  invitationInfo: invitationInfoSchema,
+  acceptInvitation: z.strictObject({ personId: docIdSchema }),
+  listAuthorizations: z.strictObject({ items: z.array(authorizationItemSchema) }),
+  revokeAuthorization: z.strictObject({ linkId: docIdSchema, status: z.literal('revoked') }),
+  updatePersonFacts: z.strictObject({ personId: docIdSchema, changed: z.array(personFactFieldSchema) }),
+  factHistory: z.strictObject({ entries: z.array(factChangeSchema) }),
+  removeFamilyMember: z.strictObject({ personId: docIdSchema }),
   requestUpload: uploadTicketSchema,
   attachDocument: documentViewSchema,
   listDocuments: z.strictObject({ documents: z.array(documentViewSchema) }),
-  registerNewborn: familyMemberSchema,
+  registerNewborn: addedMemberSchema,
   quoteNewborn: quoteNewbornSchema,
   quote: quoteViewSchema,
   listRecords: z.strictObject({ records: z.array(paymentRecordSchema) }),

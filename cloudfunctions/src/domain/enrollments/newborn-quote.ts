@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors';
 import { requireConsent } from '../consent/consent';
 import { Acting } from '../context';
 import { requireFamilyPerson } from '../family/family';
+import { birthDateOf } from '../persons/persons';
 import { newbornYears } from '../policy-port';
 import { today, tryQuotePerson } from './person-quote';
 
@@ -15,7 +16,7 @@ export async function quoteNewborn(deps: Acting, personId: string) {
   const { person } = await requireFamilyPerson(deps, personId);
   if (!person.newborn) throw new AppError('NOT_NEWBORN', '该家庭成员不是新生儿', 'personId');
   const years = [];
-  for (const y of newbornYears(person.birthDate, today(deps))) {
+  for (const y of newbornYears(birthDateOf(person), today(deps))) {
     const quote = y.published ? await tryQuotePerson(deps, person, y.benefitYear) : null;
     const selectable = !!quote && quote.eligible && quote.windowOpen && (quote.payableFen ?? 0) > 0;
     years.push({

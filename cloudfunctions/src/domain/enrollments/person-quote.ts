@@ -8,7 +8,7 @@ import { requireConsent } from '../consent/consent';
 import { Acting, C, Deps } from '../context';
 import { requireFamilyPerson } from '../family/family';
 import { shanghaiDateOf } from '../dates';
-import type { PersonDoc } from '../persons/persons';
+import { birthDateOf, type PersonDoc } from '../persons/persons';
 import { quoteOrThrow, QuotePerson, tryQuote } from '../policy-port';
 
 export interface AssistanceRow {
@@ -26,7 +26,7 @@ export async function assistanceOf(deps: Pick<Deps, 'db'>, idHash: string, benef
 export async function quotePersonInput(deps: Pick<Deps, 'db'>, person: PersonDoc, benefitYear: number): Promise<QuotePerson> {
   return {
     ...person.answers,
-    birthDate: person.birthDate,
+    birthDate: birthDateOf(person),
     hukou: person.hukou,
     assistance: await assistanceOf(deps, person.idHash, benefitYear),
   };

@@ -9,6 +9,9 @@ import { getPerson, PersonDoc } from '../persons/persons';
 
 export type Relation = 'self' | 'spouse' | 'child' | 'parent';
 
+export type LinkBasis = 'self' | 'guardian' | 'adult_authorized' | 'desk_authorized' | 'unverified_claim' | 'legacy';
+export type LinkStatus = 'active' | 'pending' | 'disputed' | 'revoked';
+
 export interface FamilyLinkDoc {
   _id: string;
   ownerOpenid: string;
@@ -16,6 +19,27 @@ export interface FamilyLinkDoc {
   relation: Relation;
   parentRelation?: 'father' | 'mother' | 'guardian';
   createdAt: string;
+  /** Absent on links written before authorizations existed: they count as `legacy`, active. */
+  basis?: LinkBasis;
+  status?: LinkStatus;
+  grantedAt?: string | null;
+  /** Who granted it: the person's own openid, the inviter's, a staff openid, or 'system'. */
+  grantedBy?: string | null;
+  revokedAt?: string;
+  revokedBy?: string;
+  evidenceDocumentId?: string;
+}
+
+export function basisOf(link: Pick<FamilyLinkDoc, 'basis'>): LinkBasis {
+  return link.basis ?? 'legacy';
+}
+export function statusOf(link: Pick<FamilyLinkDoc, 'status'>): LinkStatus {
+  return link.status ?? 'active';
+}
+/** The caller's authorization as home shows it (revoked links are not listed at all). */
+export function authorizationOf(link: Pick<FamilyLinkDoc, 'status'>): 'active' | 'pending' | 'disputed' {
+  const s = statusOf(link);
+  return s === 'revoked' ? 'disputed' : s;
 }
 
 export async function linksOf(deps: Pick<Deps, 'db'>, openid: string): Promise<FamilyLinkDoc[]> {

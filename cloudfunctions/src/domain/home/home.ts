@@ -9,7 +9,8 @@ import { daysBetween } from '../dates';
 import { documentsOf, hasUsableDocument, view as documentView } from '../documents/documents';
 import { EnrollmentDoc, enrollmentsOf, getEnrollment, PAID_STATES } from '../enrollments/enrollments';
 import { today, tryQuotePerson } from '../enrollments/person-quote';
-import { linksOf } from '../family/family';
+import { authorizationOf, linksOf } from '../family/family';
+import { selfVerification } from '../identity/verification';
 import { getOrder, isExpired } from '../orders/order-doc';
 import { getPerson } from '../persons/persons';
 import { currentBenefitYear, listBenefitYears, yearFacts } from '../policy-port';
@@ -87,6 +88,9 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       pendingOutTradeNo,
       documents: docs.map(documentView),
       nextStep,
+      verified: !!person.verification,
+      authorization: authorizationOf(link),
+      familyPaying: null,
     });
   }
   return {
@@ -101,5 +105,6 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       opensInDays: todayDate < facts.window.start ? daysBetween(todayDate, facts.window.start) : 0,
     },
     persons,
+    self: await selfVerification(deps),
   };
 }

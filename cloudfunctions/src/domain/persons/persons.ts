@@ -6,13 +6,17 @@
 import type { EligibilityAnswers } from '../../contracts/resident';
 import { DuplicateKeyError } from '../../platform/database';
 import { C, Deps } from '../context';
+import { decryptIdNumber } from '../identity/id-protection';
 import type { Hukou } from '../policy-port';
 
 export interface PersonDoc {
   _id: string;
   name: string;
   sex: 'male' | 'female';
-  birthDate: string;
+  /** Old shape only (before issue 9): the plain birth date, which with a 6+4 mask rebuilt the ID number. */
+  birthDate?: string;
+  /** The birth date, encrypted like the ID number (never stored plain). */
+  birthDateCipher?: string;
   idHash: string;
   /** 'id' for ID numbers, 'birth_certificate' for newborns registered without one. */
   idKind: 'id' | 'birth_certificate';
@@ -28,6 +32,22 @@ export interface PersonDoc {
   createdAt: string;
   createdBy: string;
   updatedAt?: string;
+  /** How the person's own account proved it is them; null/absent: not verified. */
+  verification?: 'face' | 'document' | 'desk' | null;
+  verifiedAt?: string | null;
+  /** The openid of the one account verified as this person (not an ID number: kept plain). */
+  verifiedOpenid?: string | null;
+}
+
+/** The birth date, read from its cipher (or, for old-shape records, the plain field). */
+export function birthDateOf(person: Pick<PersonDoc, 'birthDate' | 'birthDateCipher' | 'idCipher' | 'idKind'>): string {
+  if (person.birthDateCipher) return decryptIdNumber(person.birthDateCipher);
+  if (person.birthDate) return person.birthDate;
+  if (person.idKind === 'id' && person.idCipher) {
+    const n = decryptIdNumber(person.idCipher);
+    return `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`;
+  }
+  throw new Error('person without a birth date');
 }
 
 /** Names compare without surrounding or inner spaces, and the two middle dots as one. */

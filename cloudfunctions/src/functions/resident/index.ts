@@ -11,6 +11,9 @@ import { policyInfo } from '../../domain/help/policy-info';
 import { home } from '../../domain/home/home';
 import { history, listRecords, receipt } from '../../domain/orders/records';
 import { acting } from '../../domain/platform-deps';
+import { acceptInvitation, createInvitation, invitationInfo, listAuthorizations, removeFamilyMember, revokeAuthorization } from '../../domain/family/authorizations';
+import { identityStatus, verifySelf } from '../../domain/identity/verification';
+import { factHistory, updatePersonFacts } from '../../domain/persons/facts';
 import { addFamilyMember, registerNewborn, updateAnswers } from '../../domain/persons/registration';
 import { subscribe } from '../../domain/reminders/subscriptions';
 import { defineFunction } from '../../platform/handler';
@@ -26,10 +29,35 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
       return home(deps, event.benefitYear);
     case 'addFamilyMember': {
       const { action: _a, ...input } = event;
-      return addFamilyMember(deps, input);
+      // Until authorizations land (issue 9), every link is active.
+      return { ...(await addFamilyMember(deps, input)), authorization: 'active' as const, next: 'none' as const };
     }
     case 'updateAnswers':
       return updateAnswers(deps, event.personId, event.answers);
+    case 'identityStatus':
+      return identityStatus(deps);
+    case 'verifySelf': {
+      const { action: _a, ...input } = event;
+      return verifySelf(deps, input);
+    }
+    case 'createInvitation':
+      return createInvitation(deps, event.personId);
+    case 'invitationInfo':
+      return invitationInfo(deps, event.code);
+    case 'acceptInvitation':
+      return acceptInvitation(deps, event.code);
+    case 'listAuthorizations':
+      return listAuthorizations(deps, event.personId);
+    case 'revokeAuthorization':
+      return revokeAuthorization(deps, event.linkId);
+    case 'updatePersonFacts': {
+      const { action: _a, ...input } = event;
+      return updatePersonFacts(deps, input);
+    }
+    case 'factHistory':
+      return factHistory(deps, event.personId);
+    case 'removeFamilyMember':
+      return removeFamilyMember(deps, event.personId);
     case 'requestUpload':
       return requestUpload(deps, event.personId, event.kind, event.ext);
     case 'attachDocument':
@@ -38,7 +66,7 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
       return listDocuments(deps, event.personId);
     case 'registerNewborn': {
       const { action: _a, ...input } = event;
-      return registerNewborn(deps, input);
+      return { ...(await registerNewborn(deps, input)), authorization: 'active' as const, next: 'none' as const };
     }
     case 'quoteNewborn':
       return quoteNewborn(deps, event.personId);

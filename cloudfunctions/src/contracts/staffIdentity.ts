@@ -1,0 +1,66 @@
+/**
+ * Contract of the `staffIdentity` cloud function: staff decide disputed claims on a person
+ * (a second, unrelated family claiming the same child; an unverified registration that a
+ * verified self-claim displaced) and see identity-guessing alerts. Role and scope come from
+ * the `staff` collection by the platform openid, never from the event.
+ * No Node imports: this file is bundled into the mini-program.
+ */
+import { z } from 'zod';
+import { docIdSchema, relationSchema } from './common';
+import { authorizationBasisSchema } from './resident';
+import { resubmissionReasonSchema } from './staff';
+
+/** Why staff decided as they did: 2–100 characters of plain Chinese (kept in the audit log). */
+export const disputeReasonSchema = resubmissionReasonSchema;
+
+export const staffIdentityRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('listDisputes'), limit: z.number().int().min(1).max(50).default(20) }),
+  z.strictObject({
+    action: z.literal('resolveDispute'),
+    linkId: docIdSchema,
+    decision: z.enum(['grant', 'revoke']),
+    reason: disputeReasonSchema,
+  }),
+  z.strictObject({ action: z.literal('listAlerts'), limit: z.number().int().min(1).max(50).default(20) }),
+]);
+export type StaffIdentityRequest = z.infer<typeof staffIdentityRequestSchema>;
+export type StaffIdentityRequestInput = z.input<typeof staffIdentityRequestSchema>;
+export type StaffIdentityAction = StaffIdentityRequest['action'];
+
+export const disputeItemSchema = z.strictObject({
+  linkId: docIdSchema,
+  personId: docIdSchema,
+  personName: z.string(),
+  idMasked: z.string().nullable(),
+  district: z.string().nullable(),
+  /** The disputed claim: the claimant's relation and basis. */
+  relation: relationSchema,
+  basis: authorizationBasisSchema,
+  /** Masked name of the claimant's own verified person, or 微信用户. */
+  claimantLabel: z.string(),
+  /** Whether the claimant's account is verified as some person. */
+  claimantVerified: z.boolean(),
+  /** Evidence the claimant attached for the person (document ids; open them in 证件材料审核). */
+  evidenceDocumentIds: z.array(docIdSchema),
+  /** Other authorizations on the same person, for comparison. */
+  others: z.array(z.strictObject({ relation: relationSchema, basis: authorizationBasisSchema, status: z.string(), claimantLabel: z.string() })),
+  since: z.string(),
+});
+export type DisputeItem = z.infer<typeof disputeItemSchema>;
+
+export const staffAlertSchema = z.strictObject({
+  alertId: docIdSchema,
+  kind: z.literal('identity_guessing'),
+  /** per_account: one WeChat account failed repeatedly; per_id: one ID number was tried repeatedly. */
+  scope: z.enum(['per_account', 'per_id']),
+  failures: z.number().int().min(0),
+  at: z.string(),
+});
+
+export const staffIdentityReplies = {
+  listDisputes: z.strictObject({ items: z.array(disputeItemSchema) }),
+  resolveDispute: z.strictObject({ linkId: docIdSchema, status: z.enum(['active', 'revoked']) }),
+  listAlerts: z.strictObject({ items: z.array(staffAlertSchema) }),
+} satisfies Record<StaffIdentityAction, z.ZodType>;
+
+export type StaffIdentityReply<A extends StaffIdentityAction> = z.infer<(typeof staffIdentityReplies)[A]>;
