@@ -59,8 +59,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
-      // The shared zod contracts live outside src/: let babel compile them too.
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts')] },
+      // babel compiles src/ and packages whose path contains "taro" (NutUI included); also the
+      // shared contracts outside src/ and zod, which ships ES2020 (`?.`, `??`, object spread):
+      // WeChat's logic layer is the phone's own engine, down to iOS 10's JavaScriptCore (the
+      // browserslist in package.json; checked by config/check-weapp-syntax.ts).
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'node_modules/zod')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
