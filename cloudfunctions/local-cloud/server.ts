@@ -5,6 +5,7 @@
  *   PUT  /storage/upload/:t      the upload step of the SDK's upload path
  *   GET  /storage/download/:id   signed, expiring download URLs
  *   POST /internal/outbox        subscribe messages from the functions' messages port
+ *   POST /wxapi/...              WeChat's stable_token and face-verification result API (identity/identity.ts)
  *   /api/*                       the H5 gateway (see gateway/gateway.ts)
  *   /                            dist/h5 (SPA) when it exists
  *
@@ -22,10 +23,13 @@ import { DbError, IndexSpec, newId, Store } from './database/store';
 import { FunctionRunner, InvokeResult } from './functions/pool';
 import { Gateway, loadStaffSeed, OUTBOX } from './gateway/gateway';
 import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
+import { Identity } from './identity/identity';
 import { Pay } from './pay/pay';
 import { SDK_UPLOAD_CAP, Storage, StorageError } from './storage/storage';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The mini-program's appid in the local cloud (the pay simulation uses the same). */
+const LOCAL_APPID = 'wxlocal0000000000';
 
 export interface LocalCloudOptions {
   port?: number;
@@ -59,6 +63,8 @@ interface Keys {
   idEncKey: string;
   openidKey: string;
   urlSignKey: string;
+  /** The mini-program's AppSecret as the functions know it (for the simulated face API's stable_token). */
+  wxAppSecret: string;
 }
 
 /** Dev keys, generated at first start and kept in <data>/keys.json. */
@@ -69,6 +75,7 @@ function loadKeys(dataDir: string): Keys {
     idEncKey: randomBytes(32).toString('hex'),
     openidKey: randomBytes(32).toString('hex'),
     urlSignKey: randomBytes(32).toString('hex'),
+    wxAppSecret: randomBytes(16).toString('hex'),
   });
   let keys: Partial<Keys> = {};
   if (existsSync(file)) keys = JSON.parse(readFileSync(file, 'utf8'));
@@ -172,6 +179,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         LOCAL_CLOUD_URL: baseUrl,
         ID_HMAC_KEY: keys.idHmacKey,
         ID_ENC_KEY: keys.idEncKey,
+        // Face verification (微信人脸核身): the functions call WeChat's API, here the loopback copy.
+        IDENTITY_API_BASE: `${baseUrl}/wxapi`,
+        WX_APPID: LOCAL_APPID,
+        WX_APPSECRET: keys.wxAppSecret,
         PAY_SUB_MCH_ID: 'local-mch',
       };
     },
@@ -184,7 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return await functions.invoke(
         name,
         event,
-        { openid, appid: openid ? 'wxlocal0000000000' : undefined, clientIp, source },
+        { openid, appid: openid ? LOCAL_APPID : undefined, clientIp, source },
         {
           TCB_SESSIONTOKEN: session,
           LOCAL_CLOUD_NOW: clock.now().toISOString(),
@@ -202,6 +213,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return r.ok ? { ok: true, reply: r.result } : { ok: false, message: r.kind };
   });
 
+  const identity = new Identity(store, clock, LOCAL_APPID, keys.wxAppSecret);
+
   const staffFile = options.staffFile ?? join(__dirname, 'seed', 'staff.json');
   const gateway = new Gateway({
     store,
@@ -209,6 +222,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     functions,
     storage,
     pay,
+    identity,
     openidKey: keys.openidKey,
     staff: existsSync(staffFile) ? loadStaffSeed(staffFile) : [],
     invoke: (name, event, openid, clientIp) => invoke(name, event, openid, clientIp, 'wx_client'),
@@ -327,6 +341,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sendJson(res, 200, { errcode: 0, errmsg: 'ok', id });
       return;
     }
+    if (path.startsWith('/wxapi/') && (await identity.handleApi(req, res, url))) return;
     if (await gateway.handle(req, res, url)) return;
     if (serveStatic(staticDir, req, res, url)) return;
     sendError(res, 404, 'NOT_FOUND', '页面不存在');

@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import { newId, Store } from '../database/store';
 import { FunctionRunner } from '../functions/pool';
 import { HttpError, readJson, readMultipart, sendError, sendJson } from '../http';
+import { Identity } from '../identity/identity';
 import { Pay, PayError, publicOrder } from '../pay/pay';
 import { guessContentType, Storage } from '../storage/storage';
 
@@ -56,6 +57,7 @@ export interface GatewayDeps {
   functions: FunctionRunner;
   storage: Storage;
   pay: Pay;
+  identity: Identity;
   openidKey: string;
   staff: StaffSeed[];
   invoke: (name: string, event: unknown, openid: string | undefined, clientIp?: string) => ReturnType<FunctionRunner['invoke']>;
@@ -112,6 +114,10 @@ export class Gateway {
         if (o.payerOpenid !== s.openid) throw new HttpError(403, 'FORBIDDEN', '只能支付本人发起的订单');
         const r = await this.d.pay.confirm(o.outTradeNo);
         sendJson(res, 200, { order: publicOrder(r.order, this.d.pay.deliveries(o.outTradeNo)), delivery: { ok: r.delivery.ok } });
+      } else if (path === '/api/identity/verify' && method === 'POST') {
+        // The simulated face-verification sheet: bound to the signed-in account's openid.
+        const s = this.session(req);
+        sendJson(res, 200, this.d.identity.issue(s.openid, await readJson(req)));
       } else if (path === '/api/pay/redeliver' && method === 'POST') {
         const { outTradeNo } = await readJson(req);
         if (typeof outTradeNo !== 'string') throw new HttpError(400, 'BAD_REQUEST', '缺少订单号');

@@ -3,7 +3,7 @@
  * Functions build it from the real platform; tests can build it from fakes.
  */
 import type { DocStore } from '../platform/database';
-import type { Caller, Clock, MessagesPort, PayPort, StoragePort } from '../platform/ports';
+import type { Caller, Clock, IdentityPort, MessagesPort, PayPort, StoragePort } from '../platform/ports';
 
 export interface Deps {
   db: DocStore;
@@ -11,6 +11,7 @@ export interface Deps {
   storage: StoragePort;
   pay: PayPort;
   messages: MessagesPort;
+  identity: IdentityPort;
 }
 
 export interface Acting extends Deps {
@@ -29,4 +30,8 @@ export const C = {
   auditLog: 'audit_log',
   assistanceLists: 'assistance_lists',
   staff: 'staff',
+  invitations: 'invitations',
+  identityAttempts: 'identity_attempts',
+  staffAlerts: 'staff_alerts',
+  personFactChanges: 'person_fact_changes',
 } as const;

@@ -1,11 +1,12 @@
 /** The real platform's dependencies, for the function handlers. */
 import { docStore } from '../platform/database';
 import { messagesPort, payPort, platformClock, storagePort } from '../platform/wx-cloud';
+import { identityPort } from '../platform/identity';
 import type { Caller, Clock } from '../platform/ports';
 import type { Acting, Deps } from './context';
 
 export function platformDeps(clock: Clock = platformClock): Deps {
-  return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort };
+  return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort, identity: identityPort };
 }
 
 export function acting(caller: Caller, clock: Clock): Acting {

@@ -57,3 +57,24 @@ export interface SubscribeMessage {
 export interface MessagesPort {
   sendSubscribe(message: SubscribeMessage): Promise<void>;
 }
+
+/** What WeChat's face verification (微信人脸核身) says about one verify_result. */
+export interface FaceResult {
+  /** identify_ret === 0: the face matched the name and ID number the page passed. */
+  ok: boolean;
+  /** The WeChat user who did the verification. */
+  openid: string;
+  /** md5 of the ID number (final X upper-case), as WeChat reports it. */
+  idCardNumberMd5: string;
+  /** md5 of the UTF-8 name. */
+  nameUtf8Md5: string;
+  /** Unix seconds. */
+  identifyTime: number;
+}
+
+export interface IdentityPort {
+  /** Whether the function is configured to check face verifications (appid and secret present). */
+  faceAvailable(): boolean;
+  /** The server-side result of a verify_result; throws when WeChat cannot answer. */
+  faceResult(verifyResult: string): Promise<FaceResult>;
+}
