@@ -1,7 +1,10 @@
 /**
  * Identity documents of new enrollees (POLICY §4: upload of an ID card, hukou booklet or
  * residence permit). Private files: JPEG/PNG/PDF only, at most 5 MB, checked on the server by
- * their first bytes (not by the name the client gave), deleted when refused or replaced.
+ * their first bytes (not by the name the client gave). A document belongs to the person: any
+ * account that acts for them may replace it, but only the uploader's own earlier file is
+ * deleted; another account's upload stays in storage (status `replaced`) as the record of what
+ * staff saw.
  */
 import { randomBytes } from 'crypto';
 import type { DocumentKind, DocumentView } from '../../contracts/resident';
@@ -27,6 +30,10 @@ export interface DocumentDoc {
   uploadedAt: string;
   reviewedBy?: string;
   reviewedAt?: string;
+  replacedAt?: string;
+  replacedBy?: string;
+  /** false: the file is kept because another account uploaded it. */
+  fileDeleted?: boolean;
 }
 
 /** Folder of a user's uploads: a keyed hash, so paths never carry the openid. */
@@ -47,6 +54,12 @@ export function sniff(bytes: Buffer): DocumentDoc['mime'] | null {
 }
 
 const REFUSED = () => new AppError('INVALID_FILE', '只能上传 JPG、PNG 图片或 PDF 文件，且不超过 5 MB', 'fileID');
+const NOT_UPLOADED = () => new AppError('FILE_NOT_FOUND', '文件没有上传成功，请重新上传', 'fileID');
+
+/** The upload folder a fileID lies in (cloud://<env>/<folder>/<name>), or null. */
+function folderOf(fileID: string): string | null {
+  return /^cloud:\/\/[^/]+\/(documents\/[^/]+)\/[^/]+$/.exec(fileID)?.[1] ?? null;
+}
 
 export function view(doc: DocumentDoc): DocumentView {
   return {
@@ -70,13 +83,14 @@ export function hasUsableDocument(docs: DocumentDoc[]): boolean {
 }
 
 export async function attachDocument(deps: Acting, personId: string, kind: DocumentKind, fileID: string): Promise<DocumentView> {
-  // Only files in the caller's own upload folder can be attached.
-  if (!fileID.includes(`/${uploadFolder(deps.caller.openid)}/`)) throw REFUSED();
+  // Only files in the caller's own upload folder can be attached: another account's file is
+  // refused like a missing one, so the answer says nothing about what others uploaded.
+  if (folderOf(fileID) !== uploadFolder(deps.caller.openid)) throw NOT_UPLOADED();
   let bytes: Buffer;
   try {
     bytes = await deps.storage.download(fileID);
   } catch {
-    throw new AppError('FILE_NOT_FOUND', '文件没有上传成功，请重新上传', 'fileID');
+    throw NOT_UPLOADED();
   }
   const mime = sniff(bytes);
   if (!mime || bytes.length > MAX_DOCUMENT_BYTES || bytes.length === 0) {
@@ -96,12 +110,21 @@ export async function attachDocument(deps: Acting, personId: string, kind: Docum
     uploadedAt: now,
   };
   const id = await deps.db.insert(C.documents, doc);
-  // A new upload of the same kind replaces the old one; the old file is deleted.
+  // A new upload of the same kind replaces the old one. Only the caller's own earlier file is
+  // deleted: another account's upload (perhaps already approved) is kept.
   const previous = (await documentsOf(deps, personId)).filter((d) => d.kind === kind && d._id !== id);
   for (const old of previous) {
-    await deps.db.update(C.documents, old._id, { status: 'replaced', replacedAt: now, replacedBy: id });
-    await deps.storage.remove([old.fileID]).catch(() => undefined);
-    await appendAudit(deps, { entity: 'document', entityId: old._id, from: old.status, to: 'replaced', actor: deps.caller.openid, reason: 'resident uploaded a new file' });
+    const own = old.uploadedBy === deps.caller.openid;
+    await deps.db.update(C.documents, old._id, { status: 'replaced', replacedAt: now, replacedBy: id, fileDeleted: own });
+    if (own) await deps.storage.remove([old.fileID]).catch(() => undefined);
+    await appendAudit(deps, {
+      entity: 'document',
+      entityId: old._id,
+      from: old.status,
+      to: 'replaced',
+      actor: deps.caller.openid,
+      reason: own ? 'the uploader uploaded a new file; old file deleted' : "another account uploaded a new file; the earlier upload is kept",
+    });
   }
   await appendAudit(deps, { entity: 'document', entityId: id, from: null, to: 'pending_review', actor: deps.caller.openid, reason: `uploaded ${kind}` });
   return view({ ...doc, _id: id });
