@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
   functionTimeoutMs?: number;
   /** No log line at start. */
   quiet?: boolean;
+  /** Overrides of the functions' environment variables ('' removes one): tests of missing configuration. */
+  functionEnv?: Record<string, string>;
   /** Called with every admin-protocol request the SDK sends (contract tests record these). */
   onSdkRequest?: (action: string, params: Record<string, unknown>) => void;
 }
@@ -163,7 +165,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     baseEnv: () => {
       const env: Record<string, string> = {};
       for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k]!;
-      return {
+      const vars: Record<string, string> = {
         ...env,
         TZ: 'UTC', // cloud functions run in UTC
         NODE_PATH: join(REPO_ROOT, 'node_modules'),
@@ -183,8 +185,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         IDENTITY_API_BASE: `${baseUrl}/wxapi`,
         WX_APPID: LOCAL_APPID,
         WX_APPSECRET: keys.wxAppSecret,
-        PAY_SUB_MCH_ID: 'local-mch',
+        // A sub-merchant id of WeChat Pay's shape (digits); the functions refuse to pay without one.
+        PAY_SUB_MCH_ID: '1900000109',
       };
+      for (const [k, v] of Object.entries(options.functionEnv ?? {})) {
+        if (v === '') delete vars[k];
+        else vars[k] = v;
+      }
+      return vars;
     },
   });
 

@@ -192,11 +192,20 @@ describe('collection 2023 (benefit year 2024), on 2023-10-08', () => {
     for (const r of replies.filter((x) => !x.ok)) expect(!r.ok && r.error.code).toBe('ORDER_PENDING');
     const orders = cloud.store.all('orders').filter((o: any) => o.personIds.includes(p));
     expect(orders).toHaveLength(1);
-    // The client gives up; the order is closed and the person can be ordered again.
-    const closed = await gus.data('payment', { action: 'closeOrder', outTradeNo: (ok[0] as any).data.outTradeNo });
+    // The client gives up. WeChat Pay closes no order under 5 minutes old, so it stays pending,
+    // and ordering the same person again continues it (same order, payment parameters again).
+    const outTradeNo = (ok[0] as any).data.outTradeNo;
+    const early = await gus.data('payment', { action: 'closeOrder', outTradeNo });
+    expect(early.status).toBe('pending');
+    const continued = await gus.data('payment', { action: 'createOrder', items: [{ personId: p, benefitYear: 2024 }] });
+    expect(continued).toMatchObject({ outTradeNo, status: 'pending', payment: { package: expect.stringMatching(/^prepay_id=/) } });
+    // Five minutes on, the close goes through and the person can be ordered again.
+    cloud.clock.set(new Date(cloud.clock.now().getTime() + 5 * 60_000));
+    const closed = await gus.data('payment', { action: 'closeOrder', outTradeNo });
     expect(closed.status).toBe('closed');
     const again = await gus.data('payment', { action: 'createOrder', items: [{ personId: p, benefitYear: 2024 }] });
     expect(again.totalFeeFen).toBe(38000);
+    expect(again.outTradeNo).not.toBe(outTradeNo);
   });
 });
 

@@ -341,7 +341,7 @@ describe('pay', () => {
       body: '居民医保',
       outTradeNo: 'CONTRACT-1',
       spbillCreateIp: '127.0.0.1',
-      subMchId: 'local-mch',
+      subMchId: '1900000109',
       totalFee: 38000,
       envId: 'local',
       functionName: 'pay_callback',
@@ -355,7 +355,7 @@ describe('pay', () => {
       body: '居民医保',
       outTradeNo: 'CONTRACT-1',
       spbillCreateIp: '127.0.0.1',
-      subMchId: 'local-mch',
+      subMchId: '1900000109',
       totalFee: 1,
       envId: 'local',
       functionName: 'pay_callback',
@@ -364,12 +364,17 @@ describe('pay', () => {
     });
     expect(again).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'FAIL', errCode: 0 });
 
-    const q = await cloud.cloudPay.queryOrder({ subMchId: 'local-mch', outTradeNo: 'CONTRACT-1', nonceStr: 'n' });
+    const q = await cloud.cloudPay.queryOrder({ subMchId: '1900000109', outTradeNo: 'CONTRACT-1', nonceStr: 'n' });
     expect(q).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeState: 'NOTPAY', totalFee: 38000 });
-    const c = await cloud.cloudPay.closeOrder({ subMchId: 'local-mch', outTradeNo: 'CONTRACT-1', nonceStr: 'n' });
+    // WeChat Pay closes an order only once it is 5 minutes old.
+    const early = await cloud.cloudPay.closeOrder({ subMchId: '1900000109', outTradeNo: 'CONTRACT-1', nonceStr: 'n' });
+    expect(early).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'FAIL' });
+    expect((await cloud.cloudPay.queryOrder({ subMchId: '1900000109', outTradeNo: 'CONTRACT-1', nonceStr: 'n' })).tradeState).toBe('NOTPAY');
+    lc.clock.set(new Date(lc.clock.now().getTime() + 5 * 60_000));
+    const c = await cloud.cloudPay.closeOrder({ subMchId: '1900000109', outTradeNo: 'CONTRACT-1', nonceStr: 'n' });
     expect(c).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'SUCCESS' });
-    expect((await cloud.cloudPay.queryOrder({ subMchId: 'local-mch', outTradeNo: 'CONTRACT-1', nonceStr: 'n' })).tradeState).toBe('CLOSED');
-    const none = await cloud.cloudPay.queryOrder({ subMchId: 'local-mch', outTradeNo: 'NOPE', nonceStr: 'n' });
+    expect((await cloud.cloudPay.queryOrder({ subMchId: '1900000109', outTradeNo: 'CONTRACT-1', nonceStr: 'n' })).tradeState).toBe('CLOSED');
+    const none = await cloud.cloudPay.queryOrder({ subMchId: '1900000109', outTradeNo: 'NOPE', nonceStr: 'n' });
     expect(none).toMatchObject({ returnCode: 'SUCCESS', resultCode: 'FAIL' });
   });
 });

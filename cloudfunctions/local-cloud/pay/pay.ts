@@ -4,6 +4,11 @@
  * (the SDK converts them to camelCase). A confirmation (the user paying in the pay
  * sheet) marks the order paid and delivers the callback event to the configured
  * function, the way WeChat does; deliveries can be repeated.
+ *
+ * WeChat Pay's rules the functions must live with are enforced: `env_id` and `sub_mch_id` are
+ * required (a Symbol env id, dropped by JSON, fails here as it would there); `time_expire`
+ * (yyyyMMddHHmmss, Beijing) must leave at least 5 minutes and no payment is taken after it; an
+ * order cannot be closed before it is 5 minutes old.
  */
 import { randomBytes, createHash } from 'crypto';
 import type { Clock } from '../clock';
@@ -14,6 +19,10 @@ export const DELIVERIES = '$deliveries';
 const APPID = 'wxlocal0000000000';
 const MCH_ID = '1900000000';
 const OUT_TRADE_NO = /^[A-Za-z0-9_\-|*]{1,32}$/;
+/** WeChat Pay: 订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟. */
+export const MIN_CLOSE_AGE_MS = 5 * 60 * 1000;
+/** WeChat Pay: time_expire at least 5 minutes after the order (JSAPI). */
+const MIN_EXPIRE_MS = 5 * 60 * 1000;
 
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED';
 
@@ -27,6 +36,8 @@ export interface Order {
   functionName: string;
   payerOpenid?: string;
   spbillCreateIp?: string;
+  /** yyyyMMddHHmmss, Beijing time; absent = WeChat's default (about 2 hours). */
+  timeExpire?: string;
   prepayId: string;
   tradeState: TradeState;
   transactionId?: string;
@@ -54,6 +65,21 @@ export function wechatTime(d: Date): string {
 }
 
 const nonce = () => randomBytes(12).toString('hex');
+
+/** The instant of a yyyyMMddHHmmss Beijing time, or null when malformed. */
+export function fromWechatTime(t: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(t);
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`);
+  return Number.isNaN(d.getTime()) || wechatTime(d) !== t ? null : d;
+}
+
+/** An order whose time_expire has passed takes no payment. */
+function expiredAt(o: Order, now: Date): boolean {
+  if (!o.timeExpire) return now.getTime() - new Date(o.createdAt).getTime() >= 2 * 3600 * 1000;
+  const t = fromWechatTime(o.timeExpire);
+  return t !== null && now.getTime() >= t.getTime();
+}
 
 function envelope(fields: Record<string, unknown>): Record<string, unknown> {
   return { return_code: 'SUCCESS', return_msg: 'OK', appid: APPID, mch_id: MCH_ID, sub_appid: APPID, nonce_str: nonce(), sign: 'LOCAL', ...fields };
@@ -103,13 +129,22 @@ export class Pay {
     const totalFee = Number(d.total_fee);
     if (!OUT_TRADE_NO.test(outTradeNo)) return fail('PARAM_ERROR', 'out_trade_no 格式错误');
     if (!Number.isInteger(totalFee) || totalFee <= 0) return fail('PARAM_ERROR', 'total_fee 必须为正整数（分）');
-    if (!d.body || !d.function_name || !d.sub_mch_id) return { return_code: 'FAIL', return_msg: '缺少参数 body / function_name / sub_mch_id' };
+    if (!d.body || !d.function_name || typeof d.sub_mch_id !== 'string' || !d.sub_mch_id) return { return_code: 'FAIL', return_msg: '缺少参数 body / function_name / sub_mch_id' };
+    if (typeof d.env_id !== 'string' || !d.env_id) return { return_code: 'FAIL', return_msg: '缺少参数 env_id' };
+    const timeExpire = d.time_expire === undefined ? undefined : String(d.time_expire);
+    const now = this.clock.now();
     const existing = this.order(outTradeNo);
     if (existing) {
       if (existing.tradeState === 'SUCCESS') return fail('ORDERPAID', '该订单已支付');
       if (existing.tradeState === 'CLOSED') return fail('ORDERCLOSED', '该订单已关闭');
-      if (existing.totalFee !== totalFee || existing.body !== String(d.body)) return fail('INVALID_REQUEST', '201 商户订单号重复');
+      if (existing.totalFee !== totalFee || existing.body !== String(d.body) || existing.timeExpire !== timeExpire) return fail('INVALID_REQUEST', '201 商户订单号重复');
+      if (expiredAt(existing, now)) return fail('ORDERCLOSED', '订单已过期');
       return this.prepayReply(existing);
+    }
+    if (timeExpire !== undefined) {
+      const t = fromWechatTime(timeExpire);
+      if (!t) return fail('PARAM_ERROR', 'time_expire 格式错误，应为 yyyyMMddHHmmss');
+      if (t.getTime() - now.getTime() < MIN_EXPIRE_MS) return fail('PARAM_ERROR', 'time_expire时间过短，刷卡至少1分钟，其他5分钟');
     }
     const order: Order = {
       _id: outTradeNo,
@@ -117,7 +152,7 @@ export class Pay {
       body: String(d.body),
       totalFee,
       subMchId: String(d.sub_mch_id),
-      envId: String(d.env_id ?? 'local'),
+      envId: d.env_id,
       functionName: String(d.function_name),
       spbillCreateIp: d.spbill_create_ip ? String(d.spbill_create_ip) : undefined,
       prepayId: `wx${wechatTime(this.clock.now())}${randomBytes(8).toString('hex')}`,
@@ -126,6 +161,7 @@ export class Pay {
     };
     if (payerOpenid) order.payerOpenid = payerOpenid;
     if (order.spbillCreateIp === undefined) delete order.spbillCreateIp;
+    if (timeExpire !== undefined) order.timeExpire = timeExpire;
     this.store.write([{ c: ORDERS, id: outTradeNo, doc: order as any }]);
     return this.prepayReply(order);
   }
@@ -167,6 +203,9 @@ export class Pay {
     const o = this.order(String(d.out_trade_no ?? ''));
     if (!o) return fail('ORDERNOTEXIST', '此交易订单号不存在');
     if (o.tradeState === 'SUCCESS') return fail('ORDERPAID', '订单已支付，不能发起关单');
+    if (this.clock.now().getTime() - new Date(o.createdAt).getTime() < MIN_CLOSE_AGE_MS) {
+      return fail('SYSTEMERROR', '订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟');
+    }
     if (o.tradeState !== 'CLOSED') {
       this.store.write([{ c: ORDERS, id: o._id, doc: { ...o, tradeState: 'CLOSED', closedAt: this.clock.now() } as any }]);
     }
@@ -206,6 +245,7 @@ export class Pay {
     if (o.tradeState === 'CLOSED') throw new PayError(409, 'ORDER_CLOSED', '订单已关闭，请重新下单');
     if (o.tradeState === 'SUCCESS') throw new PayError(409, 'ORDER_PAID', '订单已支付');
     const now = this.clock.now();
+    if (expiredAt(o, now)) throw new PayError(409, 'ORDER_EXPIRED', '订单已过期，请重新下单');
     const paid: Order = {
       ...o,
       tradeState: 'SUCCESS',

@@ -32,6 +32,8 @@ export interface UnifiedOrderInput {
   totalFee: number; // fen
   functionName: string; // the pay-callback function
   spbillCreateIp?: string;
+  /** yyyyMMddHHmmss, Beijing time: WeChat Pay refuses payment after it (else ~2 h). */
+  timeExpire: string;
 }
 
 export interface UnifiedOrderResult {
@@ -44,6 +46,7 @@ export type TradeState = 'SUCCESS' | 'NOTPAY' | 'CLOSED' | 'REFUND' | 'USERPAYIN
 export interface PayPort {
   unifiedOrder(input: UnifiedOrderInput): Promise<UnifiedOrderResult>;
   queryOrder(outTradeNo: string): Promise<{ tradeState: TradeState; transactionId?: string; totalFee?: number; timeEnd?: string }>;
+  /** Fails unless WeChat Pay closed it (returnCode and resultCode); refused under 5 minutes of age. */
   closeOrder(outTradeNo: string): Promise<void>;
 }
 

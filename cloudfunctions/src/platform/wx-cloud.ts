@@ -80,18 +80,44 @@ function payEnvelopeOk(res: any): boolean {
   return res && res.returnCode === 'SUCCESS' && res.resultCode === 'SUCCESS';
 }
 
+const CONFIG_MISSING = () => new AppError('CONFIG_MISSING', '系统配置不完整，请联系管理员');
+
+/**
+ * The sub-merchant the payments go to (服务商模式, bound to the cloud environment in the console).
+ * No fallback: a payment to a made-up merchant would fail at WeChat Pay or, worse, succeed for
+ * the wrong one. A missing value stops the function like a missing ID key.
+ */
+export function subMchId(): string {
+  const id = process.env.PAY_SUB_MCH_ID;
+  if (!id || !/^\d{6,32}$/.test(id)) throw CONFIG_MISSING();
+  return id;
+}
+
+/**
+ * The environment this function runs in, from its own context. Never DYNAMIC_CURRENT_ENV: that is
+ * a Symbol, which the JSON the SDK sends to WeChat Pay silently drops.
+ */
+export function currentEnvId(): string {
+  const env = (sdk().getWXContext() as Record<string, unknown>).ENV;
+  if (typeof env !== 'string' || !env) throw CONFIG_MISSING();
+  return env;
+}
+
+const nonceStr = () => Math.random().toString(36).slice(2, 18);
+
 export const payPort: PayPort = {
   async unifiedOrder(input) {
     const res = await sdk().cloudPay.unifiedOrder({
       body: input.body,
       outTradeNo: input.outTradeNo,
       spbillCreateIp: input.spbillCreateIp ?? '127.0.0.1',
-      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
+      subMchId: subMchId(),
       totalFee: input.totalFee,
-      envId: process.env.TCB_ENV ?? cloud.DYNAMIC_CURRENT_ENV,
+      envId: currentEnvId(),
       functionName: input.functionName,
-      nonceStr: Math.random().toString(36).slice(2, 18),
+      nonceStr: nonceStr(),
       tradeType: 'JSAPI',
+      timeExpire: input.timeExpire,
     });
     if (!payEnvelopeOk(res) || !res.payment) {
       throw new AppError('PAY_UNAVAILABLE', '微信支付暂时不可用，请稍后再试');
@@ -99,11 +125,7 @@ export const payPort: PayPort = {
     return { payment: res.payment };
   },
   async queryOrder(outTradeNo) {
-    const res = await sdk().cloudPay.queryOrder({
-      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
-      outTradeNo,
-      nonceStr: Math.random().toString(36).slice(2, 18),
-    });
+    const res = await sdk().cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo, nonceStr: nonceStr() });
     if (!res || res.returnCode !== 'SUCCESS') throw new AppError('PAY_UNAVAILABLE', '暂时查不到支付结果，请稍后再试');
     if (res.resultCode !== 'SUCCESS') return { tradeState: 'NOTPAY' as TradeState };
     return {
@@ -114,12 +136,10 @@ export const payPort: PayPort = {
     };
   },
   async closeOrder(outTradeNo) {
-    const res = await sdk().cloudPay.closeOrder({
-      subMchId: process.env.PAY_SUB_MCH_ID ?? 'local-mch',
-      outTradeNo,
-      nonceStr: Math.random().toString(36).slice(2, 18),
-    });
-    if (!res || res.returnCode !== 'SUCCESS') throw new AppError('PAY_UNAVAILABLE', '订单关闭失败，请稍后再试');
+    const res = await sdk().cloudPay.closeOrder({ subMchId: subMchId(), outTradeNo, nonceStr: nonceStr() });
+    // resultCode FAIL (paid meanwhile, too young to close, …) is a failure too: the order is
+    // still payable at WeChat Pay, so the caller must not treat it as closed.
+    if (!payEnvelopeOk(res)) throw new AppError('PAY_UNAVAILABLE', '订单关闭失败，请稍后再试');
   },
 };
 

@@ -7,8 +7,24 @@ import type { OrderView } from '../../contracts/payment';
 import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
 
-/** An unpaid order is closed after 30 minutes. */
+/** An unpaid order is closed after 30 minutes (WeChat Pay is told too: time_expire). */
 export const ORDER_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * WeChat Pay refuses to close an order younger than 5 minutes ("订单生成后不能马上调用关单接口，
+ * 最短调用时间间隔为5分钟"): before that, the order stays pending (see closeOrder in orders.ts).
+ */
+export const MIN_CLOSE_AGE_MS = 5 * 60 * 1000;
+
+/** True once WeChat Pay accepts closeOrder for the order. */
+export function closableAtWechat(order: Pick<OrderDoc, 'createdAt'>, now: Date): boolean {
+  return now.getTime() - new Date(order.createdAt).getTime() >= MIN_CLOSE_AGE_MS;
+}
+
+/** yyyyMMddHHmmss in Beijing time (UTC+8, no DST): WeChat Pay's time_expire and time_end format. */
+export function wechatPayTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
 
 export type OrderStatus = 'pending' | 'paid' | 'closed' | 'expired';
 
@@ -34,6 +50,8 @@ export interface OrderDoc {
   paidAt: string | null;
   transactionId: string | null;
   closedReason?: string;
+  /** The payer asked to close it before WeChat Pay allowed it; closed once closableAtWechat. */
+  closeRequestedAt?: string;
 }
 
 export function newOutTradeNo(now: Date): string {

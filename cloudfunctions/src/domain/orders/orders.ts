@@ -11,7 +11,7 @@ import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
 import { everEnrolled } from '../enrollments/enrollments';
 import { quotePerson } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
-import { getOrder, isExpired, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS } from './order-doc';
+import { closableAtWechat, getOrder, isExpired, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, wechatPayTime } from './order-doc';
 import { settle } from './settlement';
 
 export const PAY_CALLBACK_FUNCTION = 'payCallback';
@@ -38,8 +38,9 @@ async function priceItem(deps: Acting, personId: string, benefitYear: number): P
 }
 
 /**
- * An order whose time is up: ask WeChat Pay first (it may have been paid at the last moment),
- * then close it there and here, and give its enrollments back.
+ * An order whose time is up, or whose payer asked to close it and that WeChat Pay now lets us
+ * close (5 minutes old): ask WeChat Pay first (it may have been paid at the last moment), then
+ * close it there and here, and give its enrollments back.
  */
 export async function resolveStale(deps: Deps, order: OrderDoc, actor: string): Promise<OrderDoc> {
   const state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
@@ -47,8 +48,46 @@ export async function resolveStale(deps: Deps, order: OrderDoc, actor: string): 
     await settle(deps, order.outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, actor);
     return (await getOrder(deps, order.outTradeNo)) ?? order;
   }
-  if (state && state.tradeState !== 'CLOSED') await deps.pay.closeOrder(order.outTradeNo).catch(() => undefined);
-  return finishUnpaid(deps, order, 'expired', actor, 'unpaid after 30 minutes');
+  const expired = isExpired(order, deps.clock.now());
+  if (state?.tradeState !== 'CLOSED') {
+    const closing = deps.pay.closeOrder(order.outTradeNo);
+    // Past time_expire WeChat Pay takes no payment any more, so a failed close changes nothing;
+    // before it, the order stays pending until WeChat Pay confirms the close.
+    await (expired ? closing.catch(() => undefined) : closing);
+  }
+  return expired ? finishUnpaid(deps, order, 'expired', actor, 'unpaid after 30 minutes') : finishUnpaid(deps, order, 'closed', actor, 'closed by the payer');
+}
+
+/** The payer asked to close it early, and WeChat Pay now accepts the close. */
+function closeDue(order: OrderDoc, now: Date): boolean {
+  return order.status === 'pending' && order.closeRequestedAt !== undefined && closableAtWechat(order, now);
+}
+
+function orderBody(items: Array<{ benefitYear: number }>): string {
+  return `合肥居民医保${[...new Set(items.map((i) => i.benefitYear))].join('、')}年度个人缴费`;
+}
+
+/**
+ * The payer left the pay page (which asks to close the order) and comes back for the same people
+ * within WeChat Pay's 5 minutes: the same order is continued, with the same WeChat Pay order
+ * (identical parameters give the same prepay), instead of refusing until it may be closed.
+ */
+async function continuedOrder(deps: Acting, items: Array<{ personId: string; benefitYear: number }>) {
+  const now = deps.clock.now();
+  const want = items.map((i) => `${i.personId}_${i.benefitYear}`).sort().join(',');
+  const mine = await deps.db.find<OrderDoc>(C.orders, { openid: deps.caller.openid, status: 'pending', closeRequestedAt: deps.db.cmd.exists(true) }, { limit: 10 });
+  const order = mine.find((o) => !closableAtWechat(o, now) && o.items.map((i) => `${i.personId}_${i.benefitYear}`).sort().join(',') === want);
+  if (!order) return null;
+  await deps.db.update(C.orders, order.outTradeNo, { closeRequestedAt: deps.db.cmd.remove() });
+  const { payment } = await deps.pay.unifiedOrder({
+    body: orderBody(order.items),
+    outTradeNo: order.outTradeNo,
+    totalFee: order.totalFeeFen,
+    functionName: PAY_CALLBACK_FUNCTION,
+    timeExpire: wechatPayTime(new Date(order.expiresAt)),
+  });
+  const { closeRequestedAt: _c, ...open } = order;
+  return { ...orderView(open), payment };
 }
 
 async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
@@ -67,6 +106,8 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
   await requireConsent(deps);
   const keys = new Set(items.map((i) => `${i.personId}_${i.benefitYear}`));
   if (keys.size !== items.length) throw new AppError('INVALID_INPUT', '同一位参保人同一年度只能选择一次', 'items');
+  const continued = await continuedOrder(deps, items);
+  if (continued) return continued;
   const priced: OrderItemDoc[] = [];
   for (const item of items) priced.push(await priceItem(deps, item.personId, item.benefitYear));
 
@@ -101,7 +142,7 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         if (r.ok) break;
         if ('paid' in r) throw ALREADY_PAID();
         const holder = r.heldBy ? await getOrder(deps, r.heldBy) : null;
-        const stale = !holder || holder.status !== 'pending' || isExpired(holder, deps.clock.now());
+        const stale = !holder || holder.status !== 'pending' || isExpired(holder, deps.clock.now()) || closeDue(holder, deps.clock.now());
         if (!stale || attempt >= 2) {
           throw new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
         }
@@ -122,12 +163,12 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
   }
 
   try {
-    const years = [...new Set(priced.map((i) => i.benefitYear))].join('、');
     const { payment } = await deps.pay.unifiedOrder({
-      body: `合肥居民医保${years}年度个人缴费`,
+      body: orderBody(priced),
       outTradeNo,
       totalFee: order.totalFeeFen,
       functionName: PAY_CALLBACK_FUNCTION,
+      timeExpire: wechatPayTime(new Date(order.expiresAt)),
     });
     await appendAudit(deps, { entity: 'order', entityId: outTradeNo, from: null, to: 'pending', actor, reason: `${priced.length} item(s), ${order.totalFeeFen} fen` });
     return { ...orderView(order), payment };
@@ -153,7 +194,7 @@ export async function queryOrder(deps: Acting, outTradeNo: string): Promise<Orde
     order = (await getOrder(deps, outTradeNo)) ?? order;
   } else if (state.tradeState === 'CLOSED') {
     order = await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed at WeChat Pay');
-  } else if (isExpired(order, deps.clock.now())) {
+  } else if (isExpired(order, deps.clock.now()) || closeDue(order, deps.clock.now())) {
     order = await resolveStale(deps, order, deps.caller.openid);
   }
   return orderView(order);
@@ -167,6 +208,17 @@ export async function closeOrder(deps: Acting, outTradeNo: string): Promise<Orde
     await settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, deps.caller.openid);
     return orderView((await getOrder(deps, outTradeNo)) ?? order);
   }
-  if (state.tradeState !== 'CLOSED') await deps.pay.closeOrder(outTradeNo);
+  if (state.tradeState !== 'CLOSED') {
+    const now = deps.clock.now();
+    if (!closableAtWechat(order, now)) {
+      // WeChat Pay refuses closing an order under 5 minutes old, and until it is closed there it
+      // can still be paid, so it keeps holding its people. The request is remembered: the same
+      // people ordered again continue this order (continuedOrder); the close is sent once allowed
+      // (queryOrder, a new order that meets it, or its expiry).
+      await deps.db.update(C.orders, outTradeNo, { closeRequestedAt: now.toISOString() });
+      return orderView(order);
+    }
+    await deps.pay.closeOrder(outTradeNo);
+  }
   return orderView(await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed by the payer'));
 }
