@@ -70,7 +70,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts')] },
+      // The same browserslist: the official account's web pages open on the same old phones.
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'node_modules/zod')] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

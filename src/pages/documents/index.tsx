@@ -1,9 +1,10 @@
 /**
  * Step 2 of enrollment (证件材料): the identity document of a new enrollee — both sides of the
- * ID card, or the household-register page, or the residence permit. Camera or album in weapp,
- * a file input in H5; JPEG/PNG/PDF. The server checks the file and its refusal is shown next to
- * the slot; when staff asked for a better document, their reason is shown and the person
- * uploads again.
+ * ID card, or the household-register page, or the residence permit. weapp: camera or album (a
+ * PDF only from a WeChat chat, the one place weapp can pick one), with advice when a permission
+ * is refused (use-document-picker); H5: a file input; JPEG/PNG/PDF. The server checks the file
+ * and its refusal is shown next to the slot; when staff asked for a better document, their
+ * reason is shown and the person uploads again.
  */
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
@@ -14,7 +15,10 @@ import StepBar from '@/components/resident/StepBar';
 import { Choices, Field } from '@/components/resident/Field';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
-import { uploadFile, type UploadSource } from '@/services/cloud';
+import { uploadFile } from '@/services/cloud';
+import type { PickedFile } from '@/services/picker';
+import PickNotice from '@/components/resident/PickNotice';
+import { useDocumentPicker, type PickNoticeState, type PickSource } from './use-document-picker';
 import { userMessage } from '@/services/errors';
 import { DOCUMENT_KIND_TEXT } from '@/services/format';
 import '../../styles/resident.scss';
@@ -52,22 +56,10 @@ function typeOf(docs: DocumentView[]): DocType {
   return 'id_card';
 }
 
-interface Picked {
-  source: UploadSource;
-  name: string;
-  size: number;
-  type?: string;
-}
-
-async function pickInWeapp(): Promise<Picked | null> {
-  try {
-    const r = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] });
-    const f = r.tempFiles[0];
-    if (!f) return null;
-    return { source: f.tempFilePath, name: f.tempFilePath, size: f.size };
-  } catch {
-    return null; // cancelled
-  }
+/** What a slot says it accepts: weapp picks photos, and PDFs only from a chat where it can. */
+export function acceptedHint(h5: boolean, pdfFromChat: boolean): string {
+  if (h5) return 'JPG、PNG 或 PDF，不超过 5 MB';
+  return pdfFromChat ? 'JPG 或 PNG 照片，不超过 5 MB；PDF 可从微信聊天记录选择' : 'JPG 或 PNG 照片，不超过 5 MB';
 }
 
 function Slot({
@@ -75,14 +67,25 @@ function Slot({
   doc,
   busy,
   error,
-  onPicked,
+  notice,
+  pdfFromChat,
+  onPick,
+  onInput,
+  onSettings,
+  onDismiss,
 }: {
   kind: DocumentKind;
   doc?: DocumentView;
   busy: boolean;
   error?: string;
-  onPicked: (p: Picked) => void;
+  notice?: PickNoticeState | null;
+  pdfFromChat: boolean;
+  onPick: (from: PickSource) => void;
+  onInput: (input: HTMLInputElement) => void;
+  onSettings: () => void;
+  onDismiss: () => void;
 }) {
+  const h5 = process.env.TARO_ENV === 'h5';
   const done = usable(doc);
   const again = doc?.status === 'needs_resubmission';
   const label = DOCUMENT_KIND_TEXT[kind];
@@ -96,15 +99,7 @@ function Slot({
       <View
         className={`hf-upload${done ? ' hf-upload--done' : ''}`}
         data-testid={`slot-${kind}`}
-        onClick={
-          process.env.TARO_ENV === 'h5'
-            ? undefined
-            : async () => {
-                if (busy) return;
-                const p = await pickInWeapp();
-                if (p) onPicked(p);
-              }
-        }
+        onClick={h5 ? undefined : () => !busy && onPick('media')}
       >
         {busy ? (
           <Text>正在上传…</Text>
@@ -118,25 +113,26 @@ function Slot({
           <>
             <Text className='hf-upload__plus'>＋</Text>
             <Text>{again ? '重新拍照或选择照片' : '拍照或从相册选择'}</Text>
-            <Text className='hf-muted'>JPG、PNG 或 PDF，不超过 5 MB</Text>
+            <Text className='hf-muted'>{acceptedHint(h5, pdfFromChat)}</Text>
           </>
         )}
-        {process.env.TARO_ENV === 'h5' && !busy ? (
+        {h5 && !busy ? (
           <input
             className='hf-upload__file'
             type='file'
             accept='image/jpeg,image/png,application/pdf'
             aria-label={`上传${label}`}
             data-testid={`file-${kind}`}
-            onChange={(e) => {
-              const input = e.target as HTMLInputElement;
-              const f = input.files?.[0];
-              input.value = '';
-              if (f) onPicked({ source: f, name: f.name, size: f.size, type: f.type });
-            }}
+            onChange={(e) => onInput(e.target as HTMLInputElement)}
           />
         ) : null}
       </View>
+      {!h5 && pdfFromChat && !busy ? (
+        <View className='hf-upload__alt' data-testid={`chat-${kind}`} onClick={() => onPick('chat')}>
+          <Text>从聊天记录选择 PDF</Text>
+        </View>
+      ) : null}
+      {notice?.kind === kind ? <PickNotice advice={notice.advice} onSettings={onSettings} onDismiss={onDismiss} /> : null}
     </Field>
   );
 }
@@ -170,7 +166,7 @@ export default function DocumentsPage() {
   };
   useEffect(load, [personId]);
 
-  async function upload(kind: DocumentKind, p: Picked) {
+  async function upload(kind: DocumentKind, p: PickedFile) {
     setFormError(null);
     const ext = extensionOf(p.name, p.type);
     if (!ext) return setSlotErrors((e) => ({ ...e, [kind]: '只能上传 JPG、PNG 图片或 PDF 文件' }));
@@ -190,6 +186,8 @@ export default function DocumentsPage() {
       setBusyKind(null);
     }
   }
+
+  const picker = useDocumentPicker((kind, file) => void upload(kind, file));
 
   function next() {
     if (!complete(type, docs)) {
@@ -233,7 +231,12 @@ export default function DocumentsPage() {
             doc={docs.find((d) => d.kind === kind)}
             busy={busyKind === kind}
             error={slotErrors[kind]}
-            onPicked={(p) => void upload(kind, p)}
+            notice={picker.notice}
+            pdfFromChat={picker.pdfFromChat}
+            onPick={(from) => void picker.pick(kind, from)}
+            onInput={(input) => picker.pickFromInput(kind, input)}
+            onSettings={() => void picker.openSettings()}
+            onDismiss={picker.dismiss}
           />
         ))}
         <Text className='hf-muted'>照片仅用于参保审核，审核完成后删除；请确保四角完整、文字清晰。</Text>
