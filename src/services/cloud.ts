@@ -13,7 +13,7 @@
 import Taro from '@tarojs/taro';
 import type { z } from 'zod';
 import { replyEnvelope } from '@contracts/envelope';
-import { CloudCallError, MESSAGES } from './errors';
+import { CloudCallError, MESSAGES, weappCallError } from './errors';
 import { checkGatewayReply, gatewayBase, postJson, REQUEST_TIMEOUT_MS } from './gateway';
 import { logout, sessionToken } from './session';
 
@@ -40,8 +40,15 @@ export async function callFunction<Req, Res>(name: string, event: Req, replySche
     try {
       const res = await Taro.cloud.callFunction({ name, data: (event ?? {}) as Record<string, unknown> });
       result = (res as { result?: unknown }).result;
-    } catch {
-      throw new CloudCallError('NETWORK', MESSAGES.NETWORK);
+    } catch (e) {
+      throw weappCallError(e);
+    }
+    try {
+      return unwrapReply(result, replySchema);
+    } catch (e) {
+      // weapp has no sign-in: a function that cannot see the caller must not ask for one.
+      if (e instanceof CloudCallError && e.code === 'UNAUTHENTICATED') throw new CloudCallError(e.code, MESSAGES.WEAPP_IDENTITY, e.field);
+      throw e;
     }
   } else {
     let body: unknown;
@@ -69,8 +76,8 @@ export async function uploadFile(source: UploadSource, cloudPath: string): Promi
       const res = await Taro.cloud.uploadFile({ cloudPath, filePath: source });
       if (!res.fileID) throw new Error('no fileID');
       return { fileID: res.fileID };
-    } catch {
-      throw new CloudCallError('UPLOAD', MESSAGES.UPLOAD);
+    } catch (e) {
+      throw weappCallError(e, 'UPLOAD');
     }
   }
 

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { z } from 'zod';
-import { callFunction, CloudCallError, unwrapReply, uploadFile } from '@/services/cloud';
+import { callFunction, CloudCallError, MESSAGES, unwrapReply, uploadFile } from '@/services/cloud';
 import { currentSession, login, logout, SESSION_KEY } from '@/services/session';
 import { replyEnvelope } from '@contracts/envelope';
 
@@ -116,12 +116,52 @@ describe('callFunction (weapp)', () => {
     expect(cf).toHaveBeenCalledWith({ name: 'quote', data: { a: 1 } });
   });
 
-  it('maps a failed cloud call to the network message and an error reply to its message', async () => {
+  it('maps a failed cloud call without details to the service message and an error reply to its message', async () => {
     process.env.TARO_ENV = 'weapp';
     T.cloud = { callFunction: jest.fn().mockRejectedValue({ errCode: -404011, errMsg: 'cloud.callFunction:fail' }) };
-    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太稳定，请稍后重试' });
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'SERVER', message: '服务暂时不可用，请稍后再试' });
     T.cloud = { callFunction: jest.fn().mockResolvedValue({ result: { ok: false, error: { code: 'CLOSED', message: '缴费期已结束' } } }) };
     await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'CLOSED', message: '缴费期已结束' });
+  });
+
+  // errCode / errMsg as wx.cloud reports them (the outer -404011 wraps the server's code and text).
+  const failures: Array<[string, Record<string, unknown>, string, string]> = [
+    ['function not deployed', { errCode: -404011, errMsg: 'cloud.callFunction:fail requestID 1cb6, cloud function service error code -501000, error message [ResourceNotFound.Function] FunctionName parameter could not be found.' }, 'NOT_DEPLOYED', MESSAGES.NOT_DEPLOYED],
+    ['environment not found', { errCode: -501000, errMsg: 'cloud.callFunction:fail Error: errCode: -501000  | errMsg: Environment not found (callId: 1640257458052-0.89)' }, 'NOT_DEPLOYED', MESSAGES.NOT_DEPLOYED],
+    ['environment not bound to the mini-program', { errCode: -601012, errMsg: 'cloud.callFunction:fail unauthorized env' }, 'NOT_DEPLOYED', MESSAGES.NOT_DEPLOYED],
+    ['function over its time limit', { errCode: -404011, errMsg: 'cloud.callFunction:fail Error: errCode: -504003  | errMsg: Invoking task timed out after 3 seconds' }, 'TIMEOUT', MESSAGES.TIMEOUT],
+    ['execution time exceeded', { errMsg: 'cloud.callFunction:fail function execution time exceeded' }, 'TIMEOUT', MESSAGES.TIMEOUT],
+    ['no network', { errMsg: 'cloud.callFunction:fail request:fail ' }, 'NETWORK', MESSAGES.NETWORK],
+    ['the phone gave up waiting', { errMsg: 'cloud.callFunction:fail request:fail timeout' }, 'NETWORK', MESSAGES.NETWORK],
+    ['connection dropped while polling', { errCode: -404006, errMsg: 'cloud.callFunction:fail empty poll result base resp' }, 'NETWORK', MESSAGES.NETWORK],
+    ['the function crashed', { errCode: -404011, errMsg: 'cloud.callFunction:fail cloud function service error code -504002, error message wx is not defined' }, 'SERVER', MESSAGES.SERVER],
+  ];
+  it.each(failures)('%s: its own plain message', async (_what, err, code, message) => {
+    process.env.TARO_ENV = 'weapp';
+    T.cloud = { callFunction: jest.fn().mockRejectedValue(err) };
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code, message });
+  });
+
+  it('the three kinds have three different messages, none about logging in', () => {
+    const shown = [MESSAGES.NOT_DEPLOYED, MESSAGES.TIMEOUT, MESSAGES.NETWORK, MESSAGES.SERVER, MESSAGES.WEAPP_IDENTITY];
+    expect(new Set(shown).size).toBe(shown.length);
+    for (const m of shown) expect(m).not.toMatch(/登录/);
+  });
+
+  it('a function that cannot see the caller does not ask a weapp user to log in', async () => {
+    process.env.TARO_ENV = 'weapp';
+    T.cloud = { callFunction: jest.fn().mockResolvedValue({ result: { ok: false, error: { code: 'UNAUTHENTICATED', message: '请在微信中打开，或先登录' } } }) };
+    const err = await callFunction('quote', {}, quoteSchema).catch((e) => e);
+    expect(err).toMatchObject({ code: 'UNAUTHENTICATED', message: MESSAGES.WEAPP_IDENTITY });
+    expect(err.message).not.toMatch(/登录/);
+  });
+
+  it('a failed weapp upload says which kind of failure it was', async () => {
+    process.env.TARO_ENV = 'weapp';
+    T.cloud = { uploadFile: jest.fn().mockRejectedValue({ errMsg: 'cloud.uploadFile:fail request:fail ' }) };
+    await expect(uploadFile('wxfile://tmp_1.jpg', 'docs/a.jpg')).rejects.toMatchObject({ code: 'NETWORK', message: MESSAGES.NETWORK });
+    T.cloud = { uploadFile: jest.fn().mockRejectedValue({ errCode: -1, errMsg: 'cloud.uploadFile:fail 403' }) };
+    await expect(uploadFile('wxfile://tmp_1.jpg', 'docs/a.jpg')).rejects.toMatchObject({ code: 'UPLOAD', message: MESSAGES.UPLOAD });
   });
 });
 
