@@ -11,12 +11,16 @@ export default defineAppConfig({
     'pages/records/index',
     'pages/receipt/index',
     'pages/help/index',
+    'pages/verify/index',
+    'pages/invite/index',
+    'pages/person/index',
+    'pages/authorizations/index',
   ],
   subPackages: [
     {
       root: 'staff',
       name: 'staff',
-      pages: ['pages/index/index', 'pages/documents/index'],
+      pages: ['pages/index/index', 'pages/documents/index', 'pages/disputes/index'],
     },
   ],
   window: {

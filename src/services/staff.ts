@@ -4,6 +4,12 @@ import {
   type StaffDocumentsReply,
   type StaffDocumentsRequestInput,
 } from '@contracts/staff';
+import {
+  staffIdentityReplies,
+  type StaffIdentityAction,
+  type StaffIdentityReply,
+  type StaffIdentityRequestInput,
+} from '@contracts/staffIdentity';
 import { callFunction } from './cloud';
 
 /** Display names of staff roles (the role strings are the cloud side's). */
@@ -23,4 +29,12 @@ type StaffDocumentsEvent<A extends StaffDocumentsAction> = Extract<StaffDocument
 export function staffDocuments<A extends StaffDocumentsAction>(event: StaffDocumentsEvent<A>): Promise<StaffDocumentsReply<A>> {
   const schema = staffDocumentsReplies[event.action as A];
   return callFunction('staffDocuments', event, schema as never) as Promise<StaffDocumentsReply<A>>;
+}
+
+type StaffIdentityEvent<A extends StaffIdentityAction> = Extract<StaffIdentityRequestInput, { action: A }>;
+
+/** Calls one action of the `staffIdentity` function (disputed claims; role and scope are checked there). */
+export function staffIdentity<A extends StaffIdentityAction>(event: StaffIdentityEvent<A>): Promise<StaffIdentityReply<A>> {
+  const schema = staffIdentityReplies[event.action as A];
+  return callFunction('staffIdentity', event, schema as never) as Promise<StaffIdentityReply<A>>;
 }

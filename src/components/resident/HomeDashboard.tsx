@@ -10,8 +10,9 @@ import { ErrorState, LoadingState } from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
-import { chineseDate, formatYuan, RELATION_TEXT, STATUS_LABEL, STATUS_TONE } from '@/services/format';
+import { chineseDate, formatYuan, RELATION_TEXT, shanghaiTime, STATUS_LABEL, STATUS_TONE } from '@/services/format';
 import { subscribeReminders } from '@/services/reminders';
+import VerifyCard from './VerifyCard';
 import '../../styles/resident.scss';
 
 // Taro's page-show hook (absent where only the H5 API library is loaded, e.g. unit tests).
@@ -34,8 +35,24 @@ export function nextStepUrl(p: HomePerson, year: number): string | null {
   }
 }
 
+export const PERSON_PAGE = '/pages/person/index';
+
+/** While the caller's authorization is not active, the one step is on the person's page. */
+export function authorizationStep(p: HomePerson): { tag: string; text: string } | null {
+  if (p.authorization === 'disputed') return { tag: '待社区核实', text: '查看详情' };
+  if (p.authorization !== 'pending') return null;
+  if (p.newborn || p.relation === 'child') return { tag: '待上传证明', text: '上传户口簿或出生医学证明' };
+  return { tag: '待授权', text: `邀请${p.name}授权` };
+}
+
+/** 'HH:mm' (Asia/Shanghai) of an instant: when another family member started paying. */
+export const clockTime = (iso: string): string => shanghaiTime(iso).slice(11);
+
 export function PersonCard({ person: p, year }: { person: HomePerson; year: number }) {
-  const url = nextStepUrl(p, year);
+  const auth = authorizationStep(p);
+  const personUrl = `${PERSON_PAGE}?personId=${p.personId}`;
+  const url = auth ? personUrl : nextStepUrl(p, year);
+  const stepText = auth ? auth.text : p.nextStep.text;
   const tone = STATUS_TONE[p.status];
   const resubmit = p.documents.find((d) => d.status === 'needs_resubmission');
   return (
@@ -49,7 +66,17 @@ export function PersonCard({ person: p, year }: { person: HomePerson; year: numb
         <Text className={`hf-badge hf-badge--${tone}`} data-testid='person-status'>
           {STATUS_LABEL[p.status]}
         </Text>
+        {auth ? (
+          <Text className='hf-badge hf-badge--todo' data-testid='person-authorization' style={{ marginLeft: '12px' }}>
+            {auth.tag}
+          </Text>
+        ) : null}
       </View>
+      {p.familyPaying ? (
+        <View className='hf-notice' role='status' data-testid='family-paying'>
+          <Text>家人正在缴费（{clockTime(p.familyPaying.since)}）</Text>
+        </View>
+      ) : null}
       {p.status === 'not_eligible' && p.reasons.length ? <Text className='hf-card__text'>原因：{p.reasons.join('；')}</Text> : null}
       {p.payableFen !== null && p.status !== 'not_eligible' ? (
         <Text className='hf-card__text'>
@@ -65,12 +92,15 @@ export function PersonCard({ person: p, year }: { person: HomePerson; year: numb
       {url ? (
         <View className='hf-actions'>
           <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url })}>
-            {p.nextStep.text}
+            {stepText}
           </Button>
         </View>
       ) : (
-        <Text className='hf-card__text'>{p.nextStep.text}</Text>
+        <Text className='hf-card__text'>{stepText}</Text>
       )}
+      <View className='hf-link hf-link--left' role='link' data-testid='person-details' onClick={() => void Taro.navigateTo({ url: personUrl })}>
+        <Text>{p.relation === 'self' ? '我的信息和修改记录 ›' : '信息、授权和修改记录 ›'}</Text>
+      </View>
     </View>
   );
 }
@@ -93,6 +123,7 @@ const ENTRIES = [
   { title: '添加家庭成员', desc: '配偶、子女、父母', url: '/pages/family-add/index' },
   { title: '新生儿参保', desc: '出生后即可办理', url: '/pages/newborn/index' },
   { title: '缴费记录', desc: '凭证、参保历史', url: '/pages/records/index' },
+  { title: '谁可以为我办理', desc: '查看、撤销家人授权', url: '/pages/authorizations/index' },
   { title: '办事指南', desc: '政策、咨询电话', url: '/pages/help/index' },
 ];
 
@@ -157,13 +188,20 @@ export default function HomeDashboard() {
   }
   if (!home) return null;
 
-  const payNow = home.persons.filter((p) => p.nextStep.kind === 'pay');
+  const payNow = home.persons.filter((p) => p.nextStep.kind === 'pay' && p.authorization === 'active');
   return (
     <View data-testid='home-dashboard'>
       <WindowBanner home={home} />
 
+      {!home.self.verified ? <VerifyCard first={home.persons.length === 0} /> : null}
+
       <Text className='hf-section-title'>{home.benefitYear}年度 参保人</Text>
-      {home.persons.length === 0 ? (
+      {home.persons.length === 0 && !home.self.verified ? (
+        <View className='hf-card' data-testid='no-persons'>
+          <Text className='hf-card__title'>还没有参保人</Text>
+          <Text className='hf-card__text'>完成实名核验后，先为自己登记，再添加家人，一起缴费。</Text>
+        </View>
+      ) : home.persons.length === 0 ? (
         <View className='hf-card' data-testid='no-persons'>
           <Text className='hf-card__title'>还没有参保人</Text>
           <Text className='hf-card__text'>先为自己登记，之后可以添加家人，一起缴费。</Text>

@@ -10,23 +10,18 @@ import { Text, View } from '@tarojs/components';
 import type { EligibilityAnswers } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
 import StepBar from '@/components/resident/StepBar';
-import { Choices, Field, Tick, YesNo } from '@/components/resident/Field';
-import { Button, Input } from '@/ui/nutui';
+import { Choices, Field, Tick } from '@/components/resident/Field';
+import { askedAnswers, EligibilityQuestions, PersonFields, questionsFor } from '@/components/resident/PersonFields';
+import VerifyCard from '@/components/resident/VerifyCard';
+import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
-import { choicesFrom, HUKOU_TEXT, RELATION_TEXT, SEX_TEXT } from '@/services/format';
+import { choicesFrom, RELATION_TEXT } from '@/services/format';
 import { ageOn, hasErrors, parseIdNumber, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
 import '../../styles/resident.scss';
 
 export const CONSENT_PAGE = '/pages/consent/index';
-
-/** What each household-registration type covers, under its label in the form. */
-const HUKOU_HINT: Record<keyof typeof HUKOU_TEXT, string> = {
-  local: '户口在合肥市（含各县市区）',
-  nonlocal: '户口不在合肥，在合肥居住、工作或上学',
-  foreign: '持外国护照，在合肥居住',
-};
 
 interface Draft extends MemberForm {
   answers: EligibilityAnswers;
@@ -44,34 +39,21 @@ const EMPTY: Draft = {
   answers: {},
 };
 
-/** Which eligibility questions to ask, given the hukou and the age from the ID number. */
-export function questionsFor(hukou: MemberForm['hukou'], age: number | null, answers: EligibilityAnswers): (keyof EligibilityAnswers)[] {
-  const q: (keyof EligibilityAnswers)[] = [];
-  const minor = age !== null && age < 18;
-  if (hukou === 'nonlocal') {
-    q.push('residencePermit');
-    if (minor) q.push('parentHasResidencePermit', 'childOfLocalInsuredWorker');
-    if (answers.residencePermit || answers.parentHasResidencePermit) q.push('insuredAtOrigin');
-    q.push('student');
-  }
-  if (hukou === 'foreign') {
-    q.push('foreignerResidencePermit', 'foreignExpertFamily');
-  }
-  if (hukou) q.push('employeeInsured', 'enrolledElsewhere');
-  return q;
-}
+// The questions live with the person form (one form kit); re-exported for existing callers.
+export { questionsFor, QUESTION_TEXT } from '@/components/resident/PersonFields';
 
-export const QUESTION_TEXT: Record<keyof EligibilityAnswers, { q: string; hint?: string }> = {
-  residencePermit: { q: '是否持有合肥市居住证？' },
-  parentHasResidencePermit: { q: '孩子的父亲或母亲是否持有合肥市居住证？' },
-  childOfLocalInsuredWorker: { q: '孩子是否随在合肥就业并参保的父母生活？' },
-  insuredAtOrigin: { q: '是否已在户籍所在地参加本年度居民医保？', hint: '已在户籍地参保的，不能在合肥重复参保' },
-  student: { q: '是否为在合肥就读的在校学生？' },
-  foreignerResidencePermit: { q: '是否持有中国居留许可、在合肥居住且未就业？' },
-  foreignExpertFamily: { q: '是否为在合肥工作的外国专家的配偶或未成年子女？' },
-  employeeInsured: { q: '是否已参加职工医保？', hint: '已参加职工医保的，不需要再参加居民医保' },
-  enrolledElsewhere: { q: '是否已在其他城市参加本年度居民医保？' },
-};
+/** Family members added here; the resident themself registers through 实名核验 (pages/verify). */
+const { self: _self, ...FAMILY_RELATIONS } = RELATION_TEXT;
+
+/** Where the flow goes after adding, by what the server says comes next. */
+export function afterAdd(m: { personId: string; needsDocument: boolean; next: 'none' | 'upload_evidence' | 'invite' | 'wait_staff' }, together: string[]): string {
+  const withParam = together.length ? `&with=${together.join(',')}` : '';
+  if (m.next === 'upload_evidence') return `/pages/documents/index?personId=${m.personId}&evidence=1&flow=1${withParam}`;
+  if (m.next === 'invite' || m.next === 'wait_staff') return `/pages/person/index?personId=${m.personId}`;
+  if (m.needsDocument) return `/pages/documents/index?personId=${m.personId}&flow=1${withParam}`;
+  const persons = [...together.filter((id) => id !== m.personId), m.personId].join(',');
+  return `/pages/quote/index?persons=${persons}&skipDocs=1`;
+}
 
 /** Ids of the people already in this flow (`with` param), to pay for together. */
 export function withIds(raw: string | undefined): string[] {
@@ -87,6 +69,7 @@ export default function FamilyAddPage() {
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(true);
   const [checkError, setCheckError] = useState<unknown>(null);
+  const [verified, setVerified] = useState(true);
   const today = shanghaiToday();
 
   // Consent comes first: without it, the notice is shown before anything is typed.
@@ -94,8 +77,13 @@ export default function FamilyAddPage() {
     setChecking(true);
     setCheckError(null);
     resident({ action: 'consentStatus' })
-      .then((s) => {
-        if (!s.accepted) void Taro.redirectTo({ url: `${CONSENT_PAGE}?next=${encodeURIComponent('/pages/family-add/index')}` });
+      .then(async (s) => {
+        if (!s.accepted) {
+          void Taro.redirectTo({ url: `${CONSENT_PAGE}?next=${encodeURIComponent('/pages/family-add/index')}` });
+          return;
+        }
+        // Only a verified resident may add family members (the server checks it again).
+        setVerified((await resident({ action: 'identityStatus' })).verified);
       })
       .catch(setCheckError)
       .finally(() => setChecking(false));
@@ -115,15 +103,14 @@ export default function FamilyAddPage() {
   async function submit() {
     if (busy) return;
     setFormError(null);
-    const e = validateMember(form, today);
+    const e = validateMember(form.relation === 'self' ? { ...form, relation: '' } : form, today);
     setErrors(e);
     if (hasErrors(e)) {
       setFormError('请按提示修改标红的内容');
       return;
     }
     // Only the answers to questions asked now are sent.
-    const answers: EligibilityAnswers = {};
-    for (const k of questions) if (form.answers[k] !== undefined) answers[k] = form.answers[k];
+    const answers = askedAnswers(questions, form.answers);
     setBusy(true);
     try {
       const m = await resident({
@@ -139,11 +126,7 @@ export default function FamilyAddPage() {
         ...(child ? { consentForChild: true } : {}),
       });
       clearDraft();
-      const persons = [...together.filter((id) => id !== m.personId), m.personId].join(',');
-      const url = m.needsDocument
-        ? `/pages/documents/index?personId=${m.personId}&flow=1${together.length ? `&with=${together.join(',')}` : ''}`
-        : `/pages/quote/index?persons=${persons}&skipDocs=1`;
-      void Taro.navigateTo({ url });
+      void Taro.navigateTo({ url: afterAdd(m, together) });
     } catch (err) {
       const msg = userMessage(err);
       const field = err instanceof CloudCallError ? err.field : undefined;
@@ -162,85 +145,26 @@ export default function FamilyAddPage() {
     <PageShell title='添加参保人' subtitle={together.length ? `添加后与已选的 ${together.length} 人一起缴费` : '填写证件上的信息'} loading={checking} error={checkError} onRetry={check}>
       <StepBar current={0} />
 
+      {!verified ? <VerifyCard first next='/pages/family-add/index' reason='为家人办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' /> : null}
+
       <View className='hf-card'>
         <Field label='与您的关系' error={errors.relation}>
           <Choices
             name='relation'
-            columns={4}
-            value={form.relation}
+            columns={3}
+            value={form.relation === 'self' ? '' : form.relation}
             onChange={(v) => set('relation', v)}
-            options={choicesFrom(RELATION_TEXT)}
+            options={choicesFrom(FAMILY_RELATIONS)}
           />
         </Field>
+        <View className='hf-link hf-link--left' role='link' data-testid='self-via-verify' onClick={() => void Taro.navigateTo({ url: '/pages/verify/index' })}>
+          <Text>为本人参保，请先完成实名核验 ›</Text>
+        </View>
 
-        <Field label='姓名' error={errors.name}>
-          <View className='hf-field__box'>
-            <Input name='name' value={form.name} placeholder='与证件上的姓名一致' maxLength={40} onChange={(v) => set('name', v)} />
-          </View>
-        </Field>
-
-        <Field label='身份证号码' error={errors.idNumber} hint='18位，最后一位可能是 X'>
-          <View className='hf-field__box'>
-            <Input
-              name='idNumber'
-              type={process.env.TARO_ENV === 'weapp' ? 'idcard' : 'text'}
-              value={form.idNumber}
-              placeholder='请输入18位身份证号码'
-              maxLength={18}
-              onChange={(v) => set('idNumber', v)}
-            />
-          </View>
-        </Field>
-
-        <Field label='性别' error={errors.sex}>
-          <Choices
-            name='sex'
-            value={form.sex}
-            onChange={(v) => set('sex', v)}
-            options={choicesFrom(SEX_TEXT)}
-          />
-        </Field>
-
-        <Field label='户籍类型' error={errors.hukou}>
-          <Choices
-            name='hukou'
-            columns={1}
-            value={form.hukou}
-            onChange={(v) => set('hukou', v)}
-            options={choicesFrom(HUKOU_TEXT, HUKOU_HINT)}
-          />
-        </Field>
-
-        <Field label='常住地址' error={errors.address}>
-          <View className='hf-field__box'>
-            <Input name='address' value={form.address} placeholder='例如：合肥市蜀山区长江西路100号' maxLength={120} onChange={(v) => set('address', v)} />
-          </View>
-        </Field>
-
-        <Field label='手机号码' error={errors.mobile} hint='用于接收参保缴费通知'>
-          <View className='hf-field__box'>
-            <Input name='mobile' type='number' value={form.mobile} placeholder='11位手机号码' maxLength={11} onChange={(v) => set('mobile', v)} />
-          </View>
-        </Field>
+        <PersonFields value={form} errors={errors} onChange={(k, v) => set(k, v as never)} />
       </View>
 
-      {questions.length ? (
-        <View className='hf-card' data-testid='eligibility-questions'>
-          <Text className='hf-card__title'>参保条件</Text>
-          <Text className='hf-card__text'>请如实回答，系统据此判断能否参保和缴费金额</Text>
-          <View style={{ marginTop: '16px' }} />
-          {questions.map((k) => (
-            <YesNo
-              key={k}
-              name={k}
-              question={QUESTION_TEXT[k].q}
-              hint={QUESTION_TEXT[k].hint}
-              value={form.answers[k]}
-              onChange={(v) => patch({ answers: { ...form.answers, [k]: v } })}
-            />
-          ))}
-        </View>
-      ) : null}
+      <EligibilityQuestions questions={questions} answers={form.answers} onChange={(answers) => patch({ answers })} />
 
       {child ? (
         <View className='hf-card' data-testid='guardian-consent'>

@@ -44,6 +44,15 @@ export default function StaffHome() {
           </Button>
         </View>
       </View>
+      <View className='hf-card' data-testid='staff-disputes-entry'>
+        <Text className='hf-card__title'>身份争议核实</Text>
+        <Text className='hf-card__text'>同一人被多个家庭登记时，核对材料后决定谁可以为其办理。</Text>
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block fill='outline' onClick={() => void Taro.navigateTo({ url: '/staff/pages/disputes/index' })}>
+            核实身份争议
+          </Button>
+        </View>
+      </View>
       <View className='hf-card'>
         <Text className='hf-card__title'>工作台</Text>
         <Text className='hf-card__text'>名单管理、现场收款、未参保人员跟进和辖区进度也将在这里办理，即将开放。</Text>

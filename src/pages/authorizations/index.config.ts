@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '谁可以为我办理',
+});
