@@ -40,3 +40,8 @@ export function addWorkingDays(date: string, n: number): string {
 export function shanghaiDateOf(instant: Date): string {
   return fromUtcMs(instant.getTime() + 8 * 3_600_000);
 }
+
+/** ISO instant → Shanghai wall-clock time, HH:mm. */
+export function shanghaiTimeOf(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+}

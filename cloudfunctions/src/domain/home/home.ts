@@ -5,13 +5,14 @@
 import type { Home, HomePerson, PersonStatus } from '../../contracts/resident';
 import { requireConsent } from '../consent/consent';
 import { Acting } from '../context';
-import { daysBetween } from '../dates';
+import { daysBetween, shanghaiTimeOf } from '../dates';
 import { documentsOf, hasUsableDocument, view as documentView } from '../documents/documents';
 import { EnrollmentDoc, enrollmentsOf, getEnrollment, PAID_STATES } from '../enrollments/enrollments';
 import { today, tryQuotePerson } from '../enrollments/person-quote';
 import { authorizationOf, linksOf } from '../family/family';
 import { selfVerification } from '../identity/verification';
 import { getOrder, isExpired } from '../orders/order-doc';
+import { takeoverDue } from '../orders/orders';
 import { getPerson } from '../persons/persons';
 import { currentBenefitYear, listBenefitYears, yearFacts } from '../policy-port';
 import { AppError } from '../../platform/errors';
@@ -49,13 +50,16 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     const quote = await tryQuotePerson(deps, person, year);
     let status: PersonStatus;
     let pendingOutTradeNo: string | null = null;
+    // Another actor's order: when it started, never its number (that is the payer's alone).
+    let familyPaying: { since: string; due: boolean } | null = null;
     const settled = statusOfEnrollment(enrollment);
     if (settled) status = settled;
     else if (enrollment?.status === 'awaiting_payment' && enrollment.outTradeNo) {
       const order = await getOrder(deps, enrollment.outTradeNo);
       if (order && order.status === 'pending' && !isExpired(order, deps.clock.now())) {
         status = 'awaiting_payment';
-        pendingOutTradeNo = order.outTradeNo;
+        if (order.openid === deps.caller.openid) pendingOutTradeNo = order.outTradeNo;
+        else familyPaying = { since: order.createdAt, due: takeoverDue(order, deps.clock.now()) };
       } else status = !quote || !quote.eligible ? 'not_eligible' : quote.payableFen === 0 ? 'assisted_covered' : 'not_enrolled';
     } else if (!quote || !quote.eligible || quote.payableFen === null) status = 'not_eligible';
     else if (quote.payableFen === 0) status = 'assisted_covered';
@@ -66,6 +70,8 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     const resubmit = docs.some((d) => d.status === 'needs_resubmission');
     let nextStep: HomePerson['nextStep'];
     if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
+    else if (familyPaying?.due) nextStep = { kind: 'pay', text: '去缴费' };
+    else if (familyPaying) nextStep = { kind: 'none', text: '家人正在缴费，请稍后查看' };
     else if (status === 'awaiting_payment') nextStep = { kind: 'continue_payment', text: '继续支付' };
     else if (status === 'not_enrolled' && needsDoc) nextStep = { kind: 'upload_document', text: '上传身份证件' };
     else if (status === 'not_enrolled' && open) nextStep = { kind: 'pay', text: '去缴费' };
@@ -81,7 +87,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       relation: link.relation,
       newborn: person.newborn,
       status,
-      statusText: STATUS_TEXT[status],
+      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : STATUS_TEXT[status],
       payableFen: settled ? enrollment?.amountFen ?? null : quote?.eligible ? quote.payableFen : null,
       expectedBy: status === 'paid_pending_sync' ? enrollment?.expectedSyncBy ?? null : null,
       reasons: status === 'not_eligible' ? quote?.reasons ?? ['本年度参保政策尚未公布'] : [],
@@ -90,7 +96,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       nextStep,
       verified: !!person.verification,
       authorization: authorizationOf(link),
-      familyPaying: null,
+      familyPaying: familyPaying && { since: familyPaying.since },
     });
   }
   return {

@@ -6,17 +6,33 @@ import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { requireConsent } from '../consent/consent';
 import { Acting, C, Deps } from '../context';
+import { shanghaiTimeOf } from '../dates';
 import { documentsOf, hasUsableDocument } from '../documents/documents';
 import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
 import { everEnrolled } from '../enrollments/enrollments';
 import { quotePerson } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
-import { closableAtWechat, getOrder, isExpired, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, wechatPayTime } from './order-doc';
+import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, wechatPayTime } from './order-doc';
 import { settle } from './settlement';
 
 export const PAY_CALLBACK_FUNCTION = 'payCallback';
 
 const ORDER_NOT_FOUND = () => new AppError('ORDER_NOT_FOUND', '未找到该订单', 'outTradeNo');
+
+/**
+ * How long a pending order started by one authorized actor holds the person against the others:
+ * WeChat Pay's minimum age before an order may be closed, so that the old order is surely closed
+ * before the new one exists.
+ */
+export const ORDER_TAKEOVER_AFTER_MS = MIN_CLOSE_AGE_MS;
+
+export function takeoverDue(order: Pick<OrderDoc, 'createdAt'>, now: Date): boolean {
+  return now.getTime() - new Date(order.createdAt).getTime() >= ORDER_TAKEOVER_AFTER_MS;
+}
+
+/** Another actor's pending order: when it was started, never its number. */
+const FAMILY_PAYING = (name: string, holder: OrderDoc) =>
+  new AppError('ORDER_PENDING', `家人正在为${name}缴费（${shanghaiTimeOf(new Date(holder.createdAt))} 发起），请稍后再试`, 'items');
 
 async function priceItem(deps: Acting, personId: string, benefitYear: number): Promise<OrderItemDoc> {
   const { person } = await requireFamilyPerson(deps, personId);
@@ -90,6 +106,27 @@ async function continuedOrder(deps: Acting, items: Array<{ personId: string; ben
   return { ...orderView(open), payment };
 }
 
+/**
+ * Another actor's order pending for ORDER_TAKEOVER_AFTER_MS: settle it if WeChat Pay says it was
+ * paid, else close it there and here. It is closed here only once WeChat Pay reports it CLOSED
+ * (asked again after the close: the close reply alone does not prove the order cannot still be
+ * paid). null: not resolvable now (being paid this moment, or WeChat Pay did not answer).
+ */
+async function takeOver(deps: Deps, order: OrderDoc, actor: string): Promise<OrderDoc | null> {
+  let state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
+  if (!state || state.tradeState === 'USERPAYING') return null;
+  if (state.tradeState !== 'SUCCESS' && state.tradeState !== 'CLOSED') {
+    await deps.pay.closeOrder(order.outTradeNo).catch(() => undefined);
+    state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
+  }
+  if (state?.tradeState === 'SUCCESS' && state.transactionId) {
+    await settle(deps, order.outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, actor);
+    return getOrder(deps, order.outTradeNo);
+  }
+  if (state?.tradeState !== 'CLOSED') return null;
+  return finishUnpaid(deps, order, 'closed', actor, 'taken over by another authorized actor');
+}
+
 async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
   const changed = await deps.db.transaction(async (tx) => {
     const o = await tx.get<OrderDoc>(C.orders, order.outTradeNo);
@@ -142,15 +179,22 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         if (r.ok) break;
         if ('paid' in r) throw ALREADY_PAID();
         const holder = r.heldBy ? await getOrder(deps, r.heldBy) : null;
-        const stale = !holder || holder.status !== 'pending' || isExpired(holder, deps.clock.now()) || closeDue(holder, deps.clock.now());
-        if (!stale || attempt >= 2) {
-          throw new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
-        }
+        const now = deps.clock.now();
+        const stale = !holder || holder.status !== 'pending' || isExpired(holder, now) || closeDue(holder, now);
+        // Another actor's pending order holds the person: wait for it, then take it over.
+        const family = holder && holder.status === 'pending' && holder.openid !== actor ? holder : null;
+        const busy = () =>
+          family
+            ? FAMILY_PAYING(item.name, family)
+            : new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
+        if (attempt >= 2 || (!stale && (!family || !takeoverDue(family, now)))) throw busy();
         if (!holder) {
           await release(deps, item.personId, item.benefitYear, r.heldBy, actor, 'holding order does not exist');
           continue;
         }
-        const resolved = holder.status === 'pending' ? await resolveStale(deps, holder, actor) : holder;
+        let resolved: OrderDoc | null = holder;
+        if (holder.status === 'pending') resolved = stale ? await resolveStale(deps, holder, actor) : await takeOver(deps, holder, actor);
+        if (!resolved || resolved.status === 'pending') throw busy();
         if (resolved.status === 'paid') throw ALREADY_PAID();
         // closed/expired orders no longer hold their items
         for (const i of resolved.items) await release(deps, i.personId, i.benefitYear, resolved.outTradeNo, actor, `order ${resolved.status}`);
