@@ -1,12 +1,15 @@
 /**
- * Payment records of the caller's family, one receipt, and a person's enrollment history.
+ * The caller's own payment records, one receipt, and a person's enrollment history.
+ * A payment (its transaction id, order number, amount for each person) belongs to the account
+ * that paid it: family members acting for the same person see the year's status in the
+ * history, not each other's payments.
  */
 import type { PaymentRecord } from '../../contracts/resident';
 import { AppError } from '../../platform/errors';
 import { requireConsent } from '../consent/consent';
 import { Acting, C } from '../context';
 import { enrollmentsOf } from '../enrollments/enrollments';
-import { linksOf, requireFamilyPerson } from '../family/family';
+import { requireFamilyPerson } from '../family/family';
 import { STATUS_TEXT, statusOfEnrollment } from '../home/home';
 
 interface PaymentDoc {
@@ -20,41 +23,28 @@ interface PaymentDoc {
   paidAt: string;
 }
 
-function record(p: PaymentDoc, visible?: Set<string>): PaymentRecord {
+function record(p: PaymentDoc): PaymentRecord {
   return {
     outTradeNo: p.outTradeNo,
     transactionId: p.transactionId,
     paidAt: p.paidAt,
     totalFeeFen: p.totalFeeFen,
-    items: p.items
-      .filter((i) => !visible || visible.has(i.personId))
-      .map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen })),
+    items: p.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen })),
   };
 }
 
 export async function listRecords(deps: Acting) {
   await requireConsent(deps);
-  const ids = (await linksOf(deps, deps.caller.openid)).map((l) => l.personId);
-  if (ids.length === 0) return { records: [] };
-  const _ = deps.db.cmd;
-  const payments = await deps.db.find<PaymentDoc>(C.payments, _.or([{ personIds: _.in(ids) }, { openid: deps.caller.openid }]), {
-    orderBy: [['paidAt', 'desc']],
-    limit: 100,
-  });
-  const visible = new Set(ids);
-  // Another family member's payment shows only the people this caller acts for.
-  return { records: payments.map((p) => record(p, p.openid === deps.caller.openid ? undefined : visible)) };
+  const payments = await deps.db.find<PaymentDoc>(C.payments, { openid: deps.caller.openid }, { orderBy: [['paidAt', 'desc']], limit: 100 });
+  return { records: payments.map(record) };
 }
 
 export async function receipt(deps: Acting, outTradeNo: string): Promise<PaymentRecord> {
   await requireConsent(deps);
-  const found = await deps.db.find<PaymentDoc>(C.payments, { outTradeNo }, { limit: 1 });
-  const p = found[0];
-  const ids = new Set((await linksOf(deps, deps.caller.openid)).map((l) => l.personId));
-  if (!p || (p.openid !== deps.caller.openid && !p.personIds.some((id) => ids.has(id)))) {
-    throw new AppError('RECEIPT_NOT_FOUND', '未找到该缴费记录', 'outTradeNo');
-  }
-  return record(p, p.openid === deps.caller.openid ? undefined : ids);
+  const found = await deps.db.find<PaymentDoc>(C.payments, { outTradeNo, openid: deps.caller.openid }, { limit: 1 });
+  // Another payer's receipt answers like a missing one.
+  if (!found[0]) throw new AppError('RECEIPT_NOT_FOUND', '未找到该缴费记录', 'outTradeNo');
+  return record(found[0]);
 }
 
 export async function history(deps: Acting, personId: string) {
