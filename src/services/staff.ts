@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'react';
 import {
   staffDocumentsReplies,
   type StaffDocumentsAction,
   type StaffDocumentsReply,
   type StaffDocumentsRequestInput,
+  type WhoamiReply,
 } from '@contracts/staff';
 import {
   staffIdentityReplies,
@@ -11,6 +13,7 @@ import {
   type StaffIdentityRequestInput,
 } from '@contracts/staffIdentity';
 import { callFunction } from './cloud';
+import { usesLocalSignIn, useSession } from './session';
 
 /** Display names of staff roles (the role strings are the cloud side's). */
 export const STAFF_ROLE_NAMES: Record<string, string> = {
@@ -29,6 +32,47 @@ type StaffDocumentsEvent<A extends StaffDocumentsAction> = Extract<StaffDocument
 export function staffDocuments<A extends StaffDocumentsAction>(event: StaffDocumentsEvent<A>): Promise<StaffDocumentsReply<A>> {
   const schema = staffDocumentsReplies[event.action as A];
   return callFunction('staffDocuments', event, schema as never) as Promise<StaffDocumentsReply<A>>;
+}
+
+export interface StaffStatus {
+  /** The function's answer; null while unknown or after a failure. */
+  status: WhoamiReply | null;
+  loading: boolean;
+  error: unknown;
+  retry: () => void;
+}
+
+/**
+ * Whether the caller is staff, as the `staffDocuments` function answers for the platform
+ * identity (the page never decides it). Until it has answered `staff: true`, the staff entry
+ * stays hidden and the staff pages show only a way back.
+ */
+export function useStaffStatus(): StaffStatus {
+  const session = useSession();
+  const [status, setStatus] = useState<WhoamiReply | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  // H5 asks again for each sign-in; without one there is nobody to ask about.
+  const who = usesLocalSignIn() ? session?.openid ?? null : 'wechat';
+  useEffect(() => {
+    setStatus(null);
+    setError(null);
+    if (!who) {
+      setLoading(false);
+      return undefined;
+    }
+    let live = true;
+    setLoading(true);
+    staffDocuments({ action: 'whoami' })
+      .then((r) => live && setStatus(r))
+      .catch((e) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [who, attempt]);
+  return { status, loading, error, retry: () => setAttempt((n) => n + 1) };
 }
 
 type StaffIdentityEvent<A extends StaffIdentityAction> = Extract<StaffIdentityRequestInput, { action: A }>;

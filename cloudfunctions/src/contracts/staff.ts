@@ -19,6 +19,8 @@ export const resubmissionReasonSchema = z
   .refine((s) => /[\u4e00-\u9fa5\u3400-\u4dbf]/.test(s), { message: 'reason must be Chinese' });
 
 export const staffDocumentsRequestSchema = z.discriminatedUnion('action', [
+  // Whether the caller (platform openid) is staff: the client shows the staff entry only then.
+  z.strictObject({ action: z.literal('whoami') }),
   z.strictObject({ action: z.literal('listPending'), limit: z.number().int().min(1).max(50).default(20), cursor: reviewCursorSchema.optional() }),
   z.strictObject({ action: z.literal('approve'), documentId: docIdSchema }),
   z.strictObject({ action: z.literal('requestResubmission'), documentId: docIdSchema, reason: resubmissionReasonSchema }),
@@ -52,7 +54,17 @@ export const reviewResultSchema = z.strictObject({
   reason: z.string().nullable(),
 });
 
+export const staffRoleSchema = z.enum(['community', 'district', 'university', 'department', 'city']);
+
+/** `{staff: false}` for everyone not in the `staff` collection; the role only for staff. */
+export const whoamiReplySchema = z.union([
+  z.strictObject({ staff: z.literal(true), role: staffRoleSchema }),
+  z.strictObject({ staff: z.literal(false) }),
+]);
+export type WhoamiReply = z.infer<typeof whoamiReplySchema>;
+
 export const staffDocumentsReplies = {
+  whoami: whoamiReplySchema,
   listPending: listPendingReplySchema,
   approve: reviewResultSchema,
   requestResubmission: reviewResultSchema,

@@ -16,9 +16,19 @@ export interface StaffDoc {
   name: string;
 }
 
-export const NOT_STAFF = () => new AppError('FORBIDDEN', '仅限工作人员使用，请使用工作人员账号登录');
+// No mention of signing in: in weapp the WeChat user is who they are, there is nothing to sign in to.
+export const NOT_STAFF = () => new AppError('FORBIDDEN', '仅限医保经办工作人员使用');
 export const ROLE_NOT_ALLOWED = () => new AppError('FORBIDDEN', '您的账号没有办理此事项的权限');
 export const OUT_OF_SCOPE = () => new AppError('OUT_OF_SCOPE', '该人员不在您的管辖范围内');
+
+/**
+ * Whether the caller is staff, and their role: a question anyone may ask (residents get
+ * `{staff: false}`, not FORBIDDEN), so the client can show the staff entry to staff only.
+ */
+export async function whoami(deps: Acting): Promise<{ staff: true; role: StaffRole } | { staff: false }> {
+  const [staff] = await deps.db.find<StaffDoc>(C.staff, { openid: deps.caller.openid }, { limit: 1 });
+  return staff ? { staff: true, role: staff.role } : { staff: false };
+}
 
 /** The caller as staff with one of the given roles; FORBIDDEN otherwise. */
 export async function requireStaff(deps: Acting, roles: readonly StaffRole[]): Promise<StaffDoc> {
