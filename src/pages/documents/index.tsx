@@ -23,13 +23,28 @@ import { userMessage } from '@/services/errors';
 import { DOCUMENT_KIND_TEXT } from '@/services/format';
 import '../../styles/resident.scss';
 
-type DocType = 'id_card' | 'hukou' | 'residence_permit';
+type DocType = 'id_card' | 'hukou' | 'residence_permit' | 'birth_certificate';
 
 export const SLOTS: Record<DocType, DocumentKind[]> = {
   id_card: ['id_card_front', 'id_card_back'],
   hukou: ['hukou_page'],
   residence_permit: ['residence_permit'],
+  birth_certificate: ['birth_certificate'],
 };
+
+/**
+ * A child's evidence (`evidence=1`): the 户口簿 page or the birth certificate shows the caller is
+ * the parent or guardian; until one is attached the child cannot be paid for.
+ */
+const EVIDENCE_TYPES: { value: DocType; label: string }[] = [
+  { value: 'hukou', label: '户口簿' },
+  { value: 'birth_certificate', label: '出生医学证明' },
+];
+const IDENTITY_TYPES: { value: DocType; label: string }[] = [
+  { value: 'id_card', label: '身份证' },
+  { value: 'hukou', label: '户口簿' },
+  { value: 'residence_permit', label: '居住证' },
+];
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 type Ext = 'jpg' | 'png' | 'pdf';
@@ -53,6 +68,7 @@ export function complete(type: DocType, docs: DocumentView[]): boolean {
 function typeOf(docs: DocumentView[]): DocType {
   if (docs.some((d) => d.kind === 'hukou_page')) return 'hukou';
   if (docs.some((d) => d.kind === 'residence_permit')) return 'residence_permit';
+  if (docs.some((d) => d.kind === 'birth_certificate')) return 'birth_certificate';
   return 'id_card';
 }
 
@@ -140,8 +156,10 @@ function Slot({
 export default function DocumentsPage() {
   const { params } = useRouter();
   const personId = params.personId ?? '';
+  const evidence = params.evidence === '1';
+  const types = evidence ? EVIDENCE_TYPES : IDENTITY_TYPES;
   const [docs, setDocs] = useState<DocumentView[]>([]);
-  const [type, setType] = useState<DocType>('id_card');
+  const [type, setType] = useState<DocType>(evidence ? 'hukou' : 'id_card');
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [busyKind, setBusyKind] = useState<DocumentKind | null>(null);
@@ -159,7 +177,8 @@ export default function DocumentsPage() {
     resident({ action: 'listDocuments', personId })
       .then((r) => {
         setDocs(r.documents);
-        if (r.documents.length) setType(typeOf(r.documents));
+        const found = r.documents.length ? typeOf(r.documents) : null;
+        if (found && types.some((t) => t.value === found)) setType(found);
       })
       .catch(setLoadError)
       .finally(() => setLoading(false));
@@ -204,24 +223,26 @@ export default function DocumentsPage() {
   }
 
   return (
-    <PageShell title='上传证件' subtitle='首次参保需要上传身份证件照片' loading={loading} error={loadError} onRetry={load}>
+    <PageShell
+      title={evidence ? '上传证明材料' : '上传证件'}
+      subtitle={evidence ? '证明您是孩子的父母或监护人：孩子的户口簿页或出生医学证明' : '首次参保需要上传身份证件照片'}
+      loading={loading}
+      error={loadError}
+      onRetry={load}
+    >
       {params.flow === '1' ? <StepBar current={1} /> : null}
 
       <View className='hf-card'>
         <Field label='证件类型'>
           <Choices
             name='doc-type'
-            columns={3}
+            columns={types.length}
             value={type}
             onChange={(v) => {
               setType(v);
               setFormError(null);
             }}
-            options={[
-              { value: 'id_card', label: '身份证' },
-              { value: 'hukou', label: '户口簿' },
-              { value: 'residence_permit', label: '居住证' },
-            ]}
+            options={types}
           />
         </Field>
         {SLOTS[type].map((kind) => (

@@ -12,6 +12,7 @@ import PageShell from '@/components/PageShell';
 import StepBar from '@/components/resident/StepBar';
 import QuoteBreakdown from '@/components/resident/QuoteBreakdown';
 import { Choices, Field, Tick } from '@/components/resident/Field';
+import VerifyCard from '@/components/resident/VerifyCard';
 import { Button, Input } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
@@ -59,14 +60,20 @@ export default function NewbornPage() {
   const [chosen, setChosen] = useState<number[]>([]);
   const [checking, setChecking] = useState(true);
   const [checkError, setCheckError] = useState<unknown>(null);
+  const [verified, setVerified] = useState(true);
   const today = shanghaiToday();
 
   const check = () => {
     setChecking(true);
     setCheckError(null);
     resident({ action: 'consentStatus' })
-      .then((s) => {
-        if (!s.accepted) void Taro.redirectTo({ url: `/pages/consent/index?next=${encodeURIComponent('/pages/newborn/index')}` });
+      .then(async (s) => {
+        if (!s.accepted) {
+          void Taro.redirectTo({ url: `/pages/consent/index?next=${encodeURIComponent('/pages/newborn/index')}` });
+          return;
+        }
+        // Only a verified parent or guardian registers a child (the server checks it again).
+        setVerified((await resident({ action: 'identityStatus' })).verified);
       })
       .catch(setCheckError)
       .finally(() => setChecking(false));
@@ -105,6 +112,9 @@ export default function NewbornPage() {
       });
       patch({ personId: m.personId });
       await loadYears(m.personId);
+      // The birth certificate (or 户口簿 page) shows the caller is the parent; back here afterwards.
+      if (m.next === 'upload_evidence') void Taro.navigateTo({ url: `/pages/documents/index?personId=${m.personId}&evidence=1` });
+      else if (m.next === 'wait_staff') setFormError('这个孩子已由其他家庭登记，社区工作人员核实后会通知您，核实前暂时不能缴费。');
     } catch (err) {
       const msg = userMessage(err);
       const field = err instanceof CloudCallError ? err.field : undefined;
@@ -174,6 +184,7 @@ export default function NewbornPage() {
   return (
     <PageShell title='新生儿参保' subtitle='由父母或监护人办理' loading={checking} error={checkError} onRetry={check}>
       <StepBar current={0} />
+      {!verified ? <VerifyCard first next='/pages/newborn/index' reason='为孩子办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' /> : null}
       <View className='hf-card'>
         <Field label='出生日期' error={errors.birthDate}>
           {process.env.TARO_ENV === 'weapp' ? (
