@@ -21,6 +21,19 @@ module.exports = {
       },
     },
     {
+      // The built mini-program run in a Node stand-in for WeChat's logic layer (test/weapp/harness).
+      displayName: 'weapp',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/weapp'],
+      testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/weapp/global-setup.ts',
+      transform: { '^.+\\.[tj]sx?$': ['babel-jest', nodeBabel] },
+      moduleNameMapper: {
+        '^@contracts/(.*)$': '<rootDir>/cloudfunctions/src/contracts/$1',
+        '^@policy/(.*)$': '<rootDir>/cloudfunctions/src/policy/$1',
+      },
+    },
+    {
       displayName: 'web',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/web'],

@@ -1,3 +1,5 @@
+// First: no zod schema may be built before this runs (see the module).
+import './zod-jitless';
 import { PropsWithChildren } from 'react';
 import Taro, { useLaunch } from '@tarojs/taro';
 import './app.scss';
