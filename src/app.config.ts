@@ -1,7 +1,11 @@
+// The local sign-in page serves H5 only: in weapp the WeChat identity is implicit, so the page
+// stays out of the main package (Taro evaluates this file per build, with TARO_ENV set).
+const H5_ONLY_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/login/index'] : [];
+
 export default defineAppConfig({
   pages: [
     'pages/index/index',
-    'pages/login/index',
+    ...H5_ONLY_PAGES,
     'pages/consent/index',
     'pages/family-add/index',
     'pages/documents/index',

@@ -8,6 +8,17 @@ import { currentSession, logout, SESSION_KEY } from '@/services/session';
 
 const T = Taro as unknown as Record<string, unknown>;
 
+/** The gateway answering `staffDocuments.whoami` with `answer` (and any other call with an error). */
+function whoamiAnswers(answer: unknown) {
+  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+    const event = opts.data as { action?: string };
+    if (String(opts.url).endsWith('/api/functions/staffDocuments') && event.action === 'whoami') {
+      return { statusCode: 200, data: { result: { ok: true, data: answer } }, header: {} };
+    }
+    return { statusCode: 200, data: { result: { ok: false, error: { code: 'TEST', message: '测试未提供' } } }, header: {} };
+  }) as any);
+}
+
 /** The native <input> inside Taro's H5 <taro-input-core> (rendered asynchronously by Stencil). */
 async function nativeInput(container: HTMLElement, name: string): Promise<HTMLInputElement> {
   let el: HTMLInputElement | null = null;
@@ -63,11 +74,22 @@ describe('resident home (H5)', () => {
     await waitFor(() => expect(screen.getByTestId('login-form')).toBeTruthy());
   });
 
-  it('shows a staff member the way to the staff pages', async () => {
+  it('shows a staff member the way to the staff pages once the function says they are staff', async () => {
+    const request = whoamiAnswers({ staff: true, role: 'community' });
     Taro.setStorageSync(SESSION_KEY, { token: 't', openid: 'o', displayName: '李明', staff: { role: 'community', scope: {} } });
     render(<IndexPage />);
+    await waitFor(() => expect(screen.getByText('进入工作人员入口')).toBeTruthy());
     expect(screen.getByTestId('signed-in').textContent).toContain('社区工作人员');
-    expect(screen.getByText('进入工作人员入口')).toBeTruthy();
+    expect((request.mock.calls[0][0] as Taro.request.Option).data).toEqual({ action: 'whoami' });
+  });
+
+  it('hides the staff entry when the function says no, whatever the stored session claims', async () => {
+    const request = whoamiAnswers({ staff: false });
+    Taro.setStorageSync(SESSION_KEY, { token: 't', openid: 'o', displayName: '李明', staff: { role: 'city', scope: {} } });
+    render(<IndexPage />);
+    await waitFor(() => expect(request).toHaveBeenCalled());
+    await act(async () => {});
+    expect(screen.queryByText('进入工作人员入口')).toBeNull();
   });
 
   it('honours large-text mode', () => {
@@ -93,18 +115,22 @@ describe('login and staff pages', () => {
     expect(screen.getByTestId('login-form')).toBeTruthy();
   });
 
-  it('staff page asks for a sign-in, refuses a resident account, and greets staff', () => {
+  it('staff page asks for a sign-in, refuses a resident account, and greets staff (as whoami answers)', async () => {
     const first = render(<StaffHome />);
     expect(first.getByText('请先使用工作人员账号登录')).toBeTruthy();
     first.unmount();
 
+    const no = whoamiAnswers({ staff: false });
     Taro.setStorageSync(SESSION_KEY, { token: 't', openid: 'o', displayName: 'resident', staff: null });
     const second = render(<StaffHome />);
-    expect(second.getByText(/不是工作人员账号/)).toBeTruthy();
+    expect(await second.findByText(/不是工作人员账号/)).toBeTruthy();
     second.unmount();
+    no.mockRestore();
 
-    Taro.setStorageSync(SESSION_KEY, { token: 't', openid: 'o', displayName: '王芳', staff: { role: 'district', scope: {} } });
+    whoamiAnswers({ staff: true, role: 'district' });
+    Taro.setStorageSync(SESSION_KEY, { token: 't', openid: 'o2', displayName: '王芳', staff: { role: 'district', scope: {} } });
     render(<StaffHome />);
-    expect(screen.getByText('王芳 · 区医保经办')).toBeTruthy();
+    expect(await screen.findByText('王芳 · 区医保经办')).toBeTruthy();
+    expect(screen.getByTestId('staff-documents-entry')).toBeTruthy();
   });
 });

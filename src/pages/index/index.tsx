@@ -1,7 +1,8 @@
 /**
  * Resident home (main package): the product, the enrollment window, and who is signed in.
  * H5 shows the local sign-in form when there is no session; in weapp the WeChat identity is
- * implicit.
+ * implicit. The staff entry appears only when the `staffDocuments` function says the caller is
+ * staff (whoami), never from what the page knows.
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
@@ -11,7 +12,7 @@ import HomeDashboard from '@/components/resident/HomeDashboard';
 import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';
 import { useLargeText } from '@/services/preferences';
-import { staffRoleName } from '@/services/staff';
+import { staffRoleName, useStaffStatus } from '@/services/staff';
 import { chineseDate, PLACEHOLDER_WINDOW } from './window';
 
 export const STAFF_HOME = '/staff/pages/index/index';
@@ -50,6 +51,8 @@ export default function IndexPage() {
   const session = useSession();
   const [large, setLarge] = useLargeText();
   const local = usesLocalSignIn();
+  const who = useStaffStatus();
+  const staffRole = who.status?.staff ? who.status.role : undefined;
 
   // A resident (WeChat identity, or an H5 sign-in without a staff role) sees their family's status.
   const resident = local ? !!session && !session.staff : true;
@@ -66,14 +69,14 @@ export default function IndexPage() {
         </View>
       ) : null}
 
-      {local && session ? <SignedIn name={session.displayName} staffRole={session.staff?.role} /> : null}
+      {local && session ? <SignedIn name={session.displayName} staffRole={staffRole} /> : null}
 
       {resident ? <HomeDashboard /> : null}
 
       {!local ? (
         <View className='hf-card' data-testid='wechat-identity'>
           <Text className='hf-card__title'>已使用微信身份</Text>
-          <Text className='hf-card__text'>无需另外注册或登录，直接为本人和家人办理参保</Text>
+          <Text className='hf-card__text'>无需另外注册，直接为本人和家人办理参保</Text>
         </View>
       ) : null}
 
@@ -85,8 +88,8 @@ export default function IndexPage() {
         <Switch checked={large} onChange={(v: boolean) => setLarge(v)} />
       </View>
 
-      {!local ? (
-        <View className='hf-card hf-setting' onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>
+      {!local && staffRole ? (
+        <View className='hf-card hf-setting' data-testid='staff-entry' onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>
           <View className='hf-setting__text'>
             <Text className='hf-setting__title'>工作人员入口</Text>
             <Text className='hf-setting__desc'>社区、街道、高校及医保经办人员使用</Text>

@@ -1,17 +1,19 @@
 /**
- * Staff home (subpackage `staff`): placeholder. What a staff member may do is always checked by
- * the functions against role and scope; this page only guides.
+ * Staff home (subpackage `staff`). Shown only when the `staffDocuments` function answers that
+ * the caller is staff (whoami, by the platform identity); anyone else sees a way back. What a
+ * staff member may do is still checked by each function against role and scope.
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
 import { usesLocalSignIn, useSession } from '@/services/session';
-import { staffRoleName } from '@/services/staff';
+import { staffRoleName, useStaffStatus } from '@/services/staff';
 
 export default function StaffHome() {
   const session = useSession();
   const local = usesLocalSignIn();
+  const who = useStaffStatus();
 
   if (local && !session) {
     return (
@@ -23,18 +25,21 @@ export default function StaffHome() {
       />
     );
   }
-  if (local && session && !session.staff) {
+  if (who.loading || who.error) return <PageShell title='工作人员' loading={who.loading} error={who.error} onRetry={who.retry} />;
+  if (!who.status?.staff) {
     return (
       <PageShell
         title='工作人员'
         empty
-        emptyText='当前账号不是工作人员账号，请退出后使用工作人员账号登录'
+        // weapp has no sign-in: the WeChat user simply is not staff.
+        emptyText={local ? '当前账号不是工作人员账号，请退出后使用工作人员账号登录' : '此页面仅限医保经办工作人员使用'}
         emptyAction={{ text: '返回首页', onClick: () => Taro.reLaunch({ url: '/pages/index/index' }) }}
       />
     );
   }
+  const role = staffRoleName(who.status.role);
   return (
-    <PageShell title='工作人员' subtitle={session?.staff ? `${session.displayName} · ${staffRoleName(session.staff.role)}` : undefined}>
+    <PageShell title='工作人员' subtitle={local && session ? `${session.displayName} · ${role}` : role}>
       <View className='hf-card' data-testid='staff-documents-entry'>
         <Text className='hf-card__title'>证件材料审核</Text>
         <Text className='hf-card__text'>查看辖区居民上传的身份证件，通过或要求重新上传。</Text>
@@ -52,10 +57,6 @@ export default function StaffHome() {
             核实身份争议
           </Button>
         </View>
-      </View>
-      <View className='hf-card'>
-        <Text className='hf-card__title'>工作台</Text>
-        <Text className='hf-card__text'>名单管理、现场收款、未参保人员跟进和辖区进度也将在这里办理，即将开放。</Text>
       </View>
     </PageShell>
   );

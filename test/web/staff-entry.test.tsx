@@ -1,0 +1,91 @@
+/**
+ * The staff entry in the weapp build: shown only when `staffDocuments.whoami` (asked through
+ * wx.cloud with nothing but the action: the function knows the caller) says the WeChat user is
+ * staff; the staff home refuses everyone else without mentioning a sign-in, and carries no
+ * "coming soon" promises.
+ */
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import IndexPage from '@/pages/index/index';
+import StaffHome from '@/staff/pages/index/index';
+import { logout } from '@/services/session';
+
+const T = Taro as unknown as Record<string, any>;
+const savedCloud = T.cloud;
+let whoami: jest.Mock;
+
+function cloudAnswering(answer: () => Promise<unknown>) {
+  whoami = jest.fn(answer);
+  T.cloud = {
+    callFunction: jest.fn(async ({ name, data }: { name: string; data: { action: string } }) => {
+      if (name === 'staffDocuments' && data.action === 'whoami') return { result: { ok: true, data: await whoami(data) } };
+      return { result: { ok: false, error: { code: 'TEST', message: '测试未提供' } } };
+    }),
+  };
+}
+
+beforeEach(() => {
+  logout();
+  process.env.TARO_ENV = 'weapp';
+});
+
+afterAll(() => {
+  T.cloud = savedCloud;
+  process.env.TARO_ENV = 'h5';
+});
+
+describe('weapp home', () => {
+  it('shows the staff entry to staff only, asking the function with the action alone', async () => {
+    cloudAnswering(async () => ({ staff: true, role: 'city' }));
+    render(<IndexPage />);
+    await waitFor(() => expect(screen.getByTestId('staff-entry')).toBeTruthy());
+    expect(T.cloud.callFunction).toHaveBeenCalledWith({ name: 'staffDocuments', data: { action: 'whoami' } });
+  });
+
+  it('a resident sees no staff entry', async () => {
+    cloudAnswering(async () => ({ staff: false }));
+    render(<IndexPage />);
+    await waitFor(() => expect(whoami).toHaveBeenCalled());
+    await act(async () => {});
+    expect(screen.queryByTestId('staff-entry')).toBeNull();
+    expect(screen.queryByText('工作人员入口')).toBeNull();
+  });
+
+  it('no answer (network) shows no staff entry', async () => {
+    cloudAnswering(async () => ({ staff: true, role: 'city' }));
+    T.cloud.callFunction.mockRejectedValue({ errMsg: 'cloud.callFunction:fail network' });
+    render(<IndexPage />);
+    await waitFor(() => expect(T.cloud.callFunction).toHaveBeenCalled());
+    await act(async () => {});
+    expect(screen.queryByTestId('staff-entry')).toBeNull();
+  });
+});
+
+describe('weapp staff home', () => {
+  it('refuses a resident without mentioning a sign-in', async () => {
+    cloudAnswering(async () => ({ staff: false }));
+    const { container } = render(<StaffHome />);
+    expect(await screen.findByText('此页面仅限医保经办工作人员使用')).toBeTruthy();
+    expect(container.textContent).not.toMatch(/登录/);
+    expect(screen.queryByTestId('staff-documents-entry')).toBeNull();
+  });
+
+  it('greets staff with their role, offers what exists, promises nothing', async () => {
+    cloudAnswering(async () => ({ staff: true, role: 'district' }));
+    const { container } = render(<StaffHome />);
+    expect(await screen.findByTestId('staff-documents-entry')).toBeTruthy();
+    expect(container.textContent).toContain('区医保经办');
+    expect(container.textContent).not.toMatch(/即将开放|登录/);
+  });
+
+  it('a failed check shows the error with a retry, and retrying asks again', async () => {
+    cloudAnswering(async () => ({ staff: true, role: 'community' }));
+    T.cloud.callFunction.mockRejectedValueOnce({ errMsg: 'cloud.callFunction:fail network' });
+    render(<StaffHome />);
+    const retry = await screen.findByText('重新加载');
+    await act(async () => {
+      fireEvent.click(retry);
+    });
+    expect(await screen.findByTestId('staff-documents-entry')).toBeTruthy();
+  });
+});
