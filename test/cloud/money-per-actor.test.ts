@@ -139,7 +139,7 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
       expect(await homePerson(son, gpPerson)).toMatchObject({ familyPaying: { since: first.createdAt }, nextStep: { kind: 'pay', text: '去缴费' } });
       const taken = await son.data('payment', { action: 'createOrder', items: [{ personId: gpPerson, benefitYear: 2024 }] });
       expect(taken.status).toBe('pending');
-      expect(await gp.data('payment', { action: 'queryOrder', outTradeNo: first.outTradeNo })).toMatchObject({ status: 'closed' });
+      expect(await gp.data('payment', { action: 'queryOrder', outTradeNo: first.outTradeNo })).toMatchObject({ status: 'closed', statusText: '家人已重新发起缴费，本订单已关闭' });
       expect((await fetch(`${cloud.url}/api/pay/orders/${first.outTradeNo}`).then((r) => r.json()) as any).order.tradeState).toBe('CLOSED');
       const pay = await post(cloud.url, '/api/pay/confirm', { outTradeNo: first.outTradeNo }, gp.token);
       expect(pay.status).toBe(409);

@@ -66,6 +66,9 @@ export function isExpired(order: OrderDoc, now: Date): boolean {
   return order.status === 'pending' && now.toISOString() >= order.expiresAt;
 }
 
+/** closedReason of an order another authorized actor took over (see takeOver in orders.ts). */
+export const TAKEN_OVER = 'taken over by another authorized actor';
+
 const STATUS_TEXT: Record<OrderStatus, string> = {
   pending: '待支付',
   paid: '已支付',
@@ -77,7 +80,7 @@ export function orderView(order: OrderDoc): OrderView {
   return {
     outTradeNo: order.outTradeNo,
     status: order.status,
-    statusText: STATUS_TEXT[order.status],
+    statusText: order.status === 'closed' && order.closedReason === TAKEN_OVER ? '家人已重新发起缴费，本订单已关闭' : STATUS_TEXT[order.status],
     totalFeeFen: order.totalFeeFen,
     items: order.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen, explanation: i.explanation })),
     createdAt: order.createdAt,

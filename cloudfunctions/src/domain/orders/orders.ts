@@ -12,7 +12,7 @@ import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
 import { everEnrolled } from '../enrollments/enrollments';
 import { quotePerson } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
-import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, wechatPayTime } from './order-doc';
+import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, TAKEN_OVER, wechatPayTime } from './order-doc';
 import { settle } from './settlement';
 
 export const PAY_CALLBACK_FUNCTION = 'payCallback';
@@ -124,7 +124,7 @@ async function takeOver(deps: Deps, order: OrderDoc, actor: string): Promise<Ord
     return getOrder(deps, order.outTradeNo);
   }
   if (state?.tradeState !== 'CLOSED') return null;
-  return finishUnpaid(deps, order, 'closed', actor, 'taken over by another authorized actor');
+  return finishUnpaid(deps, order, 'closed', actor, TAKEN_OVER);
 }
 
 async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
