@@ -10,7 +10,7 @@ import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-clo
 let built: Promise<void> | null = null;
 export function buildOnce(): Promise<void> {
   built ??= (async () => {
-    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments']) await buildFunction(name);
+    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments', 'staffIdentity']) await buildFunction(name);
   })();
   return built;
 }
@@ -22,6 +22,8 @@ export async function startCloud(now: string): Promise<LocalCloud> {
 }
 
 export interface Resident {
+  /** The local cloud the account signed in to. */
+  url: string;
   token: string;
   openid: string;
   call<T = any>(fn: string, event: Record<string, unknown>): Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string; field?: string } }>;
@@ -48,7 +50,7 @@ export async function signIn(url: string, account: string, password?: string): P
     if (!reply.ok) throw new Error(`${fn}.${event.action}: ${reply.error.code} ${reply.error.message}`);
     return reply.data;
   };
-  return { token, openid, call, data };
+  return { url, token, openid, call, data };
 }
 
 export async function post(url: string, path: string, body: unknown, token?: string) {
@@ -118,4 +120,21 @@ export async function payFor(url: string, r: Resident, items: Array<{ personId: 
   const confirm = await post(url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, r.token);
   if (confirm.status !== 200) throw new Error(`confirm ${confirm.status} ${JSON.stringify(confirm.body)}`);
   return order;
+}
+
+/** The simulated face-verification sheet: a verify_result for the signed-in account. */
+export async function faceSheet(r: Resident, claim: { name: string; idNumber: string }, pass = true): Promise<string> {
+  const res = await post(r.url, '/api/identity/verify', { ...claim, pass }, r.token);
+  if (res.status !== 200) throw new Error(`identity sheet ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.verifyResult as string;
+}
+
+/**
+ * The account verifies itself as this person (微信人脸核身 through the simulated sheet, then
+ * verifySelf with the form of `adult()`); returns the verifySelf reply.
+ */
+export async function verify(r: Resident, claim: { name: string; idNumber: string } & Record<string, unknown>, options: { pass?: boolean } = {}) {
+  const verifyResult = await faceSheet(r, { name: claim.name, idNumber: claim.idNumber }, options.pass ?? true);
+  const { action: _a, relation: _r, ...form } = adult(claim.name, claim.idNumber, claim) as Record<string, unknown>;
+  return r.data('resident', { ...form, action: 'verifySelf', verifyResult });
 }

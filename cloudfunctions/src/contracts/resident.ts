@@ -85,6 +85,8 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
     answers: eligibilityAnswersSchema.default({}),
     /** Required (true) when the person is under 14: the guardian consents for the child. */
     consentForChild: z.boolean().optional(),
+    /** For a child under 18: the caller's relation (default: father or mother by the caller's verified sex). */
+    parentRelation: z.enum(['father', 'mother', 'guardian']).optional(),
   }),
   z.strictObject({ action: z.literal('updateAnswers'), personId: docIdSchema, answers: eligibilityAnswersSchema }),
   /** Whether the caller has proved which person they are. */

@@ -22,6 +22,8 @@ export const staffIdentityRequestSchema = z.discriminatedUnion('action', [
     reason: disputeReasonSchema,
   }),
   z.strictObject({ action: z.literal('listAlerts'), limit: z.number().int().min(1).max(50).default(20) }),
+  /** City centre: one chunk of the migration of records written before issue 9 (idempotent; repeat until done). */
+  z.strictObject({ action: z.literal('migrateIdentity') }),
 ]);
 export type StaffIdentityRequest = z.infer<typeof staffIdentityRequestSchema>;
 export type StaffIdentityRequestInput = z.input<typeof staffIdentityRequestSchema>;
@@ -61,6 +63,7 @@ export const staffIdentityReplies = {
   listDisputes: z.strictObject({ items: z.array(disputeItemSchema) }),
   resolveDispute: z.strictObject({ linkId: docIdSchema, status: z.enum(['active', 'revoked']) }),
   listAlerts: z.strictObject({ items: z.array(staffAlertSchema) }),
+  migrateIdentity: z.strictObject({ persons: z.number().int(), links: z.number().int(), records: z.number().int(), done: z.boolean() }),
 } satisfies Record<StaffIdentityAction, z.ZodType>;
 
 export type StaffIdentityReply<A extends StaffIdentityAction> = z.infer<(typeof staffIdentityReplies)[A]>;

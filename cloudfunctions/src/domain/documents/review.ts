@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { Acting, C } from '../context';
 import type { PersonDoc } from '../persons/persons';
 import { districtInScope, OUT_OF_SCOPE, requireStaff, StaffDoc, StaffRole } from '../staff/staff';
+import { verifyByApprovedDocument } from '../identity/verification';
 import type { DocumentDoc } from './documents';
 
 /** Who may review documents: community and district staff (their district), the city centre (all). */
@@ -108,8 +109,11 @@ async function decide(deps: Acting, documentId: string, to: 'approved' | 'needs_
   return { documentId, status: to, reason };
 }
 
-export function approveDocument(deps: Acting, documentId: string) {
-  return decide(deps, documentId, 'approved', null);
+export async function approveDocument(deps: Acting, documentId: string) {
+  const result = await decide(deps, documentId, 'approved', null);
+  // An approved ID document verifies the uploader's own unverified self registration (issue 9).
+  await verifyByApprovedDocument(deps, documentId);
+  return result;
 }
 
 export function requestResubmission(deps: Acting, documentId: string, reason: string) {

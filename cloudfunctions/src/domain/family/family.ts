@@ -1,9 +1,12 @@
 /**
- * Family links: whom a WeChat user acts for (themself, spouse, children, parents).
- * A resident sees only the people linked to their openid (unique (ownerOpenid, personId)).
+ * Family links: whom a WeChat user acts for (themself, spouse, children, parents), and on what
+ * authorization (issue 9): `basis` says why the account may act, `status` whether it may act now.
+ * Only active links act; links written before authorizations existed (no status) count as
+ * `legacy` and active until the migration marks them. Unique (ownerOpenid, personId).
  */
 import { DuplicateKeyError } from '../../platform/database';
 import { AppError } from '../../platform/errors';
+import { appendAudit } from '../audit/audit-log';
 import { Acting, C, Deps } from '../context';
 import { getPerson, PersonDoc } from '../persons/persons';
 
@@ -42,44 +45,120 @@ export function authorizationOf(link: Pick<FamilyLinkDoc, 'status'>): 'active' |
   return s === 'revoked' ? 'disputed' : s;
 }
 
+/** The caller's links that are not revoked (active, pending, disputed), oldest first. */
 export async function linksOf(deps: Pick<Deps, 'db'>, openid: string): Promise<FamilyLinkDoc[]> {
-  return deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: openid }, { orderBy: [['createdAt', 'asc']], limit: 100 });
+  const all = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: openid }, { orderBy: [['createdAt', 'asc']], limit: 100 });
+  return all.filter((l) => statusOf(l) !== 'revoked');
 }
 
-export async function linkCount(deps: Pick<Deps, 'db'>, personId: string): Promise<number> {
-  return deps.db.count(C.familyLinks, { personId });
+/** Every link on a person (all accounts, all statuses). */
+export async function linksOnPerson(deps: Pick<Deps, 'db'>, personId: string): Promise<FamilyLinkDoc[]> {
+  return deps.db.find<FamilyLinkDoc>(C.familyLinks, { personId }, { orderBy: [['createdAt', 'asc']], limit: 100 });
 }
 
-/** Links a person to the caller; linking twice is not an error. Returns true when new. */
-export async function link(
-  deps: Acting,
-  personId: string,
-  relation: Relation,
-  parentRelation?: FamilyLinkDoc['parentRelation'],
-): Promise<boolean> {
-  try {
-    const doc: Record<string, unknown> = {
-      ownerOpenid: deps.caller.openid,
-      personId,
-      relation,
-      ...(parentRelation ? { parentRelation } : {}),
-      createdAt: deps.clock.now().toISOString(),
-    };
-    await deps.db.insert(C.familyLinks, doc);
-    return true;
-  } catch (err) {
-    if (err instanceof DuplicateKeyError) return false;
-    throw err;
+export async function linkOf(deps: Pick<Deps, 'db'>, openid: string, personId: string): Promise<FamilyLinkDoc | null> {
+  const found = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: openid, personId }, { limit: 1 });
+  return found[0] ?? null;
+}
+
+export interface Grant {
+  relation: Relation;
+  parentRelation?: FamilyLinkDoc['parentRelation'];
+  basis: LinkBasis;
+  status: Exclude<LinkStatus, 'revoked'>;
+  evidenceDocumentId?: string;
+  /** Extra fields staff see on a disputed claim (the name the claimant gave). */
+  claimedName?: string;
+}
+
+/**
+ * Links a person to the caller with the given authorization, or re-grants a link the caller had
+ * (a revoked or disputed one gets the new basis and status). Every change is audited.
+ */
+export async function grantLink(deps: Acting, personId: string, grant: Grant, reason: string): Promise<FamilyLinkDoc> {
+  const now = deps.clock.now().toISOString();
+  const fields: Record<string, unknown> = {
+    relation: grant.relation,
+    basis: grant.basis,
+    status: grant.status,
+    grantedAt: grant.status === 'active' ? now : null,
+    grantedBy: grant.status === 'active' ? deps.caller.openid : null,
+    ...(grant.parentRelation ? { parentRelation: grant.parentRelation } : {}),
+    ...(grant.evidenceDocumentId ? { evidenceDocumentId: grant.evidenceDocumentId } : {}),
+    ...(grant.claimedName ? { claimedName: grant.claimedName } : {}),
+  };
+  const existing = await linkOf(deps, deps.caller.openid, personId);
+  let link: FamilyLinkDoc;
+  if (existing) {
+    await deps.db.update(C.familyLinks, existing._id, { ...fields, updatedAt: now });
+    link = { ...existing, ...(fields as Partial<FamilyLinkDoc>) };
+  } else {
+    const doc = { ownerOpenid: deps.caller.openid, personId, createdAt: now, ...fields };
+    try {
+      const id = await deps.db.insert(C.familyLinks, doc);
+      link = { ...(doc as Omit<FamilyLinkDoc, '_id'>), _id: id };
+    } catch (err) {
+      // Two requests of the same account at once: the other one linked first.
+      if (!(err instanceof DuplicateKeyError)) throw err;
+      const raced = await linkOf(deps, deps.caller.openid, personId);
+      if (!raced) throw err;
+      return raced;
+    }
   }
+  await appendAudit(deps, {
+    entity: 'family_link',
+    entityId: link._id,
+    from: existing ? `${basisOf(existing)}/${statusOf(existing)}` : null,
+    to: `${grant.basis}/${grant.status}`,
+    actor: deps.caller.openid,
+    reason,
+  });
+  return link;
+}
+
+/** Changes one link's status (not the caller's own necessarily: revocations, disputes, staff). */
+export async function setLinkStatus(
+  deps: Acting,
+  link: FamilyLinkDoc,
+  status: LinkStatus,
+  reason: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const patch: Record<string, unknown> = { status, basis: basisOf(link), updatedAt: now, ...extra };
+  if (status === 'revoked') Object.assign(patch, { revokedAt: now, revokedBy: deps.caller.openid });
+  if (status === 'active') Object.assign(patch, { grantedAt: now, grantedBy: deps.caller.openid });
+  await deps.db.update(C.familyLinks, link._id, patch);
+  await appendAudit(deps, {
+    entity: 'family_link',
+    entityId: link._id,
+    from: `${basisOf(link)}/${statusOf(link)}`,
+    to: `${String(extra.basis ?? basisOf(link))}/${status}`,
+    actor: deps.caller.openid,
+    reason,
+  });
 }
 
 export const PERSON_NOT_FOUND = () => new AppError('PERSON_NOT_FOUND', '未找到该家庭成员，请先添加', 'personId');
+export const AUTHORIZATION_PENDING = () =>
+  new AppError('AUTHORIZATION_PENDING', '您为该家庭成员办理的授权尚未生效：请按提示上传证明材料、等待本人确认邀请或等待工作人员审核', 'personId');
 
-/** The person, if the caller acts for them; the same refusal whether it exists or not. */
-export async function requireFamilyPerson(deps: Acting, personId: string): Promise<{ person: PersonDoc; link: FamilyLinkDoc }> {
-  const found = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: deps.caller.openid, personId }, { limit: 1 });
-  if (!found[0]) throw PERSON_NOT_FOUND();
+/**
+ * The one guard of acting for a person: the person, if the caller's link on them is active
+ * (or, where `allowPending`, still pending: uploading the evidence that activates it).
+ * The same refusal whether the person exists or not.
+ */
+export async function requireFamilyPerson(
+  deps: Acting,
+  personId: string,
+  options: { allowPending?: boolean } = {},
+): Promise<{ person: PersonDoc; link: FamilyLinkDoc }> {
+  const found = await linkOf(deps, deps.caller.openid, personId);
+  if (!found) throw PERSON_NOT_FOUND();
+  const status = statusOf(found);
+  if (status === 'revoked') throw PERSON_NOT_FOUND();
+  if (status === 'disputed' || (status === 'pending' && !options.allowPending)) throw AUTHORIZATION_PENDING();
   const person = await getPerson(deps, personId);
   if (!person) throw PERSON_NOT_FOUND();
-  return { person, link: found[0] };
+  return { person, link: found };
 }

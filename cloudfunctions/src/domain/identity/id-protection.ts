@@ -1,7 +1,7 @@
 /**
  * ID numbers are never stored or logged in plain text (DESIGN.md, data rules):
  * - `idHash`: keyed HMAC-SHA256, for lookup and the unique index;
- * - `idMasked`: first 6 + last 4, for display;
+ * - `idMasked`: first 3 + last 4, for display (6+4 beside a plain birth date was the whole number);
  * - `idCipher`: AES-256-GCM, only for authorised staff views.
  * Keys come from the function's environment (set in the cloud console; the local
  * cloud generates its own): a missing key stops the function, never falls back.
@@ -29,7 +29,7 @@ export function hashIdNumber(idNumber: string): string {
 export function maskId(idNumber: string): string {
   const n = normaliseIdNumber(idNumber);
   if (n.length <= 10) return n.slice(0, 2) + '*'.repeat(Math.max(n.length - 4, 0)) + n.slice(-2);
-  return n.slice(0, 6) + '*'.repeat(n.length - 10) + n.slice(-4);
+  return n.slice(0, 3) + '*'.repeat(n.length - 7) + n.slice(-4);
 }
 
 export function encryptIdNumber(idNumber: string): string {

@@ -1,9 +1,18 @@
 /**
- * Adding people to a family: adults and children with an ID number, and newborns with a
- * birth certificate. An existing person (an earlier year, or another family member's entry)
- * is attached only when the name matches; the refusal does not say whether the number exists.
+ * Adding people to a family (issue 9). Registration no longer decides everything: it records a
+ * claim and what authorizes it, and attaching never changes an existing record's facts.
+ * - self, without face verification: a new record is the caller's unverified claim (documents
+ *   reviewed by staff before paying); on an existing record it goes to staff (`disputed`) —
+ *   verifying by face (verifySelf) is the way to take one's own record back;
+ * - a child under 18: a verified parent or guardian; the link is `pending` until a 户口簿 page
+ *   or birth certificate is attached; both parents may hold it, a second claim with the same
+ *   parent relation (or a guardian beside parents) goes to staff;
+ * - another adult: a verified caller; `pending` until the adult accepts an invitation from
+ *   their own WeChat after verifying themself.
+ * A name that does not match an existing record is the uniform identity refusal, counted
+ * against the guessing limits.
  */
-import type { EligibilityAnswers, FamilyMember } from '../../contracts/resident';
+import type { AddedMember, EligibilityAnswers, FamilyMember } from '../../contracts/resident';
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { CHILD_CONSENT_AGE, requireChildConsent, requireConsent } from '../consent/consent';
@@ -12,18 +21,23 @@ import { daysBetween } from '../dates';
 import { documentsOf, hasUsableDocument } from '../documents/documents';
 import { everEnrolled } from '../enrollments/enrollments';
 import { today } from '../enrollments/person-quote';
-import { link, linkCount, Relation, requireFamilyPerson } from '../family/family';
+import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, LinkStatus, Relation, setLinkStatus, statusOf } from '../family/family';
+import { identityCheckFailed, requireAttemptsLeft } from '../identity/attempts';
 import { encryptIdNumber, hashIdNumber, keyedHash, protectIdNumber, protectMobile } from '../identity/id-protection';
-import { parseId, type Hukou } from '../policy-port';
+import { requireVerifiedCaller, verifiedPersonOf } from '../identity/verification';
+import { parseId, type Hukou, type ParsedId } from '../policy-port';
 import { createOrFind, findByIdHash, PersonDoc, sameName } from './persons';
 
-const NAME_MISMATCH = () => new AppError('NAME_ID_MISMATCH', '姓名与证件号码不一致，请核对', 'name');
+/** [interpretation] Under 18 a parent or guardian acts for the child (民法典 第十七条、第二十七条). */
+export const ADULT_AGE = 18;
 
-function ageOn(birthDate: string, on: string): number {
+export function ageOn(birthDate: string, on: string): number {
   let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
   if (on.slice(5) < birthDate.slice(5)) age -= 1;
   return age;
 }
+
+export type ParentRelation = 'father' | 'mother' | 'guardian';
 
 export interface AddMemberInput {
   name: string;
@@ -35,54 +49,29 @@ export interface AddMemberInput {
   mobile: string;
   answers: EligibilityAnswers;
   consentForChild?: boolean;
+  /** For a child: the caller's relation (default: father or mother by the caller's verified sex). */
+  parentRelation?: ParentRelation;
 }
 
-async function memberView(deps: Acting, person: PersonDoc, relation: Relation, created: boolean): Promise<FamilyMember> {
+export async function memberView(deps: Acting, person: PersonDoc, relation: Relation, created: boolean): Promise<FamilyMember> {
   const needsDocument = !person.newborn && !(await everEnrolled(deps, person._id)) && !hasUsableDocument(await documentsOf(deps, person._id));
   return { personId: person._id, name: person.name, idMasked: person.idMasked, relation, district: person.district, created, needsDocument };
 }
 
-/** Attach an existing person after the name check, recording who attached them. */
-async function attachExisting(deps: Acting, person: PersonDoc, name: string, relation: Relation, patch: Record<string, unknown>, parentRelation?: 'father' | 'mother' | 'guardian') {
-  if (!sameName(person.name, name)) throw NAME_MISMATCH();
-  const others = await linkCount(deps, person._id);
-  const added = await link(deps, person._id, relation, parentRelation);
-  if (added) {
-    await deps.db.update('persons', person._id, { ...patch, updatedAt: deps.clock.now().toISOString() });
-    await appendAudit(deps, {
-      entity: 'family_link',
-      entityId: person._id,
-      from: null,
-      to: relation,
-      actor: deps.caller.openid,
-      reason: others > 0 ? 'attached by another family member (name matched)' : 'attached an existing record (name matched)',
-    });
-  }
-  return memberView(deps, person, relation, false);
-}
-
-export async function addFamilyMember(deps: Acting, input: AddMemberInput): Promise<FamilyMember> {
-  await requireConsent(deps);
-  const parsed = parseId(input.idNumber);
-  if (parsed.sex !== input.sex) throw new AppError('SEX_MISMATCH', '性别与身份证号码不一致，请核对', 'sex');
-  const now = today(deps);
-  if (parsed.birthDate > now) throw new AppError('INVALID_ID_NUMBER', '身份证号码中的出生日期不正确，请核对', 'idNumber');
-  if (ageOn(parsed.birthDate, now) < CHILD_CONSENT_AGE) requireChildConsent(input.consentForChild);
-  if (input.relation === 'self' && ageOn(parsed.birthDate, now) < CHILD_CONSENT_AGE) {
-    throw new AppError('RELATION_INVALID', '未满14周岁的孩子请由父母以“子女”身份添加', 'relation');
-  }
-
-  const idHash = hashIdNumber(input.idNumber);
-  const contact = { ...protectMobile(input.mobile), addressCipher: encryptIdNumber(input.address) };
-  const patch: Record<string, unknown> = { hukou: input.hukou, answers: deps.db.cmd.set(input.answers), ...contact };
-  const existing = await findByIdHash(deps, idHash);
-  if (existing) return attachExisting(deps, existing, input.name, input.relation, patch);
-
+/**
+ * A new person record from a form: the ID number only hashed, masked (3+4) and encrypted; the
+ * birth date only encrypted (with the mask it would rebuild the number).
+ */
+export function newPersonDoc(
+  deps: Acting,
+  input: { name: string; idNumber: string; hukou: Hukou; address: string; mobile: string; answers: EligibilityAnswers },
+  parsed: ParsedId,
+): Omit<PersonDoc, '_id'> {
   const ids = protectIdNumber(input.idNumber);
-  const { person, created } = await createOrFind(deps, {
+  return {
     name: input.name.trim(),
     sex: parsed.sex,
-    birthDate: parsed.birthDate,
+    birthDateCipher: encryptIdNumber(parsed.birthDate),
     idHash: ids.idHash,
     idKind: 'id',
     idMasked: ids.idMasked,
@@ -90,16 +79,123 @@ export async function addFamilyMember(deps: Acting, input: AddMemberInput): Prom
     hukou: input.hukou,
     // The policy engine names the district; other 3401xx codes are Hefei without one.
     district: parsed.district ?? (parsed.divisionCode.startsWith('3401') ? '合肥市' : null),
-    ...contact,
+    ...protectMobile(input.mobile),
+    addressCipher: encryptIdNumber(input.address.trim()),
     answers: input.answers,
     newborn: false,
+    verification: null,
     createdAt: deps.clock.now().toISOString(),
     createdBy: deps.caller.openid,
-  });
-  if (!created) return attachExisting(deps, person, input.name, input.relation, patch);
-  await link(deps, person._id, input.relation);
-  await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: deps.caller.openid, reason: `added as ${input.relation}` });
-  return memberView(deps, person, input.relation, true);
+  };
+}
+
+type Next = AddedMember['next'];
+function added(view: FamilyMember, status: Exclude<LinkStatus, 'revoked'>, next: Next): AddedMember {
+  return { ...view, authorization: status, next: status === 'active' ? 'none' : next };
+}
+
+/**
+ * Where a guardian's claim on a child stands next to the other accounts' claims: both parents
+ * (father and mother) may act; the same parent relation twice, or a guardian beside a parent,
+ * or a claim beside one whose relation is unknown (pre-issue-9 links) goes to staff.
+ */
+function guardianStatus(others: FamilyLinkDoc[], parentRelation: ParentRelation): 'pending' | 'disputed' {
+  const holding = others.filter((l) => statusOf(l) === 'active' || statusOf(l) === 'pending' || statusOf(l) === 'disputed');
+  for (const l of holding) {
+    const b = basisOf(l);
+    if (b === 'self' || b === 'adult_authorized' || b === 'desk_authorized') continue; // the child themself, or authorized adults
+    if (!l.parentRelation) return 'disputed';
+    if (l.parentRelation === parentRelation || l.parentRelation === 'guardian' || parentRelation === 'guardian') return 'disputed';
+  }
+  return 'pending';
+}
+
+async function defaultParentRelation(deps: Acting, given?: ParentRelation): Promise<ParentRelation> {
+  if (given) return given;
+  const me = await verifiedPersonOf(deps, deps.caller.openid);
+  return me?.sex === 'male' ? 'father' : me?.sex === 'female' ? 'mother' : 'guardian';
+}
+
+/** Claims a child (under 18) for a verified caller: pending until evidence, or disputed. */
+async function claimChild(deps: Acting, person: PersonDoc, parentRelation: ParentRelation, created: boolean): Promise<AddedMember> {
+  const mine = await linkOf(deps, deps.caller.openid, person._id);
+  if (mine && (statusOf(mine) === 'active' || statusOf(mine) === 'pending' || statusOf(mine) === 'disputed')) {
+    return added(await memberView(deps, person, 'child', created), statusOf(mine) as 'active', statusOf(mine) === 'disputed' ? 'wait_staff' : 'upload_evidence');
+  }
+  const others = (await linksOnPerson(deps, person._id)).filter((l) => l.ownerOpenid !== deps.caller.openid);
+  const status = guardianStatus(others, parentRelation);
+  await grantLink(deps, person._id, { relation: 'child', parentRelation, basis: 'guardian', status }, status === 'disputed' ? 'a second, unrelated claim on a child: staff decide' : `claimed as ${parentRelation}; evidence needed`);
+  return added(await memberView(deps, person, 'child', created), status, status === 'disputed' ? 'wait_staff' : 'upload_evidence');
+}
+
+/** Claims another adult for a verified caller: pending until the adult accepts an invitation. */
+async function claimAdult(deps: Acting, person: PersonDoc, relation: Relation, created: boolean): Promise<AddedMember> {
+  const mine = await linkOf(deps, deps.caller.openid, person._id);
+  if (mine && statusOf(mine) !== 'revoked') {
+    const s = statusOf(mine) as Exclude<LinkStatus, 'revoked'>;
+    return added(await memberView(deps, person, relation, created), s, s === 'disputed' ? 'wait_staff' : 'invite');
+  }
+  await grantLink(deps, person._id, { relation, basis: 'adult_authorized', status: 'pending' }, `claimed as ${relation}; the adult must accept`);
+  return added(await memberView(deps, person, relation, created), 'pending', 'invite');
+}
+
+/** An unverified self claim: the caller's own new record, or — on an existing one — staff decide. */
+async function claimSelfUnverified(deps: Acting, person: PersonDoc, created: boolean, claimedName: string): Promise<AddedMember> {
+  const mine = await linkOf(deps, deps.caller.openid, person._id);
+  if (mine && statusOf(mine) !== 'revoked') {
+    const s = statusOf(mine) as Exclude<LinkStatus, 'revoked'>;
+    return added(await memberView(deps, person, 'self', created), s, 'wait_staff');
+  }
+  const status = created ? 'active' : 'disputed';
+  await grantLink(
+    deps,
+    person._id,
+    { relation: 'self', basis: 'unverified_claim', status, ...(created ? {} : { claimedName }) },
+    created ? 'registered self without verification' : 'unverified self claim on an existing record: staff decide',
+  );
+  return added(await memberView(deps, person, 'self', created), status, 'wait_staff');
+}
+
+export async function addFamilyMember(deps: Acting, input: AddMemberInput): Promise<AddedMember> {
+  await requireConsent(deps);
+  const parsed = parseId(input.idNumber);
+  if (parsed.sex !== input.sex) throw new AppError('SEX_MISMATCH', '性别与身份证号码不一致，请核对', 'sex');
+  const now = today(deps);
+  if (parsed.birthDate > now) throw new AppError('INVALID_ID_NUMBER', '身份证号码中的出生日期不正确，请核对', 'idNumber');
+  const age = ageOn(parsed.birthDate, now);
+  if (age < CHILD_CONSENT_AGE) requireChildConsent(input.consentForChild);
+  if (input.relation === 'self' && age < CHILD_CONSENT_AGE) {
+    throw new AppError('RELATION_INVALID', '未满14周岁的孩子请由父母以“子女”身份添加', 'relation');
+  }
+  if (input.relation !== 'self' && input.relation !== 'child' && age < ADULT_AGE) {
+    throw new AppError('RELATION_INVALID', '未满18周岁的家庭成员请以“子女”身份添加', 'relation');
+  }
+  const idHash = hashIdNumber(input.idNumber);
+  const me = await verifiedPersonOf(deps, deps.caller.openid);
+  if (input.relation === 'self' && me && me.idHash !== idHash) {
+    throw new AppError('ALREADY_VERIFIED', '您的微信已实名核验为另一人；如需更改，请到社区办理', 'relation');
+  }
+  if (input.relation !== 'self') await requireVerifiedCaller(deps);
+  if (me && me.idHash === idHash && input.relation !== 'self') throw new AppError('RELATION_INVALID', '这是您本人，请选择“本人”', 'relation');
+  await requireAttemptsLeft(deps, idHash);
+
+  let person = await findByIdHash(deps, idHash);
+  let created = false;
+  if (!person) {
+    const r = await createOrFind(deps, newPersonDoc(deps, input, parsed));
+    person = r.person;
+    created = r.created;
+    if (created) await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: deps.caller.openid, reason: `added as ${input.relation}` });
+  }
+  // Attaching an existing record checks the name (uniform refusal, counted) and changes nothing on it.
+  if (!created && !sameName(person.name, input.name)) throw await identityCheckFailed(deps, idHash, 'name did not match an existing record');
+
+  if (input.relation === 'self') {
+    if (me && me.idHash === idHash) return added(await memberView(deps, person, 'self', false), 'active', 'none');
+    return claimSelfUnverified(deps, person, created, input.name.trim());
+  }
+  if (age < ADULT_AGE) return claimChild(deps, person, await defaultParentRelation(deps, input.parentRelation), created);
+  return claimAdult(deps, person, input.relation, created);
 }
 
 export interface NewbornInput {
@@ -108,7 +204,7 @@ export interface NewbornInput {
   birthDate: string;
   birthCertificateNo: string;
   hukou: Hukou;
-  parentRelation: 'father' | 'mother' | 'guardian';
+  parentRelation: ParentRelation;
   address?: string;
   answers: EligibilityAnswers;
   consentForChild: true;
@@ -117,7 +213,7 @@ export interface NewbornInput {
 /** [interpretation] "Newborn" registration is offered for children under one year old. */
 export const NEWBORN_MAX_AGE_DAYS = 366;
 
-export async function registerNewborn(deps: Acting, input: NewbornInput): Promise<FamilyMember> {
+export async function registerNewborn(deps: Acting, input: NewbornInput): Promise<AddedMember> {
   await requireConsent(deps);
   requireChildConsent(input.consentForChild);
   const now = today(deps);
@@ -127,36 +223,39 @@ export async function registerNewborn(deps: Acting, input: NewbornInput): Promis
   if (daysBetween(input.birthDate, now) > NEWBORN_MAX_AGE_DAYS) {
     throw new AppError('NOT_NEWBORN', '孩子已满一周岁，请用身份证号码添加家庭成员', 'birthDate');
   }
+  await requireVerifiedCaller(deps);
   const certNo = input.birthCertificateNo.trim().toUpperCase();
   const idHash = keyedHash('birth_certificate', certNo);
-  const patch: Record<string, unknown> = { hukou: input.hukou, answers: deps.db.cmd.set(input.answers) };
-  const existing = await findByIdHash(deps, idHash);
-  if (existing) return attachExisting(deps, existing, input.name, 'child', patch, input.parentRelation);
-  const { person, created } = await createOrFind(deps, {
-    name: input.name.trim(),
-    sex: input.sex,
-    birthDate: input.birthDate,
-    idHash,
-    idKind: 'birth_certificate',
-    idMasked: null,
-    idCipher: encryptIdNumber(certNo),
-    hukou: input.hukou,
-    district: null,
-    addressCipher: input.address ? encryptIdNumber(input.address) : null,
-    answers: input.answers,
-    newborn: true,
-    createdAt: deps.clock.now().toISOString(),
-    createdBy: deps.caller.openid,
-  });
-  if (!created) return attachExisting(deps, person, input.name, 'child', patch, input.parentRelation);
-  await link(deps, person._id, 'child', input.parentRelation);
-  await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: deps.caller.openid, reason: 'newborn registered by a guardian' });
-  return memberView(deps, person, 'child', true);
-}
-
-export async function updateAnswers(deps: Acting, personId: string, answers: EligibilityAnswers) {
-  await requireConsent(deps);
-  await requireFamilyPerson(deps, personId);
-  await deps.db.update('persons', personId, { answers: deps.db.cmd.set(answers), updatedAt: deps.clock.now().toISOString() });
-  return { personId };
+  await requireAttemptsLeft(deps, idHash);
+  let person = await findByIdHash(deps, idHash);
+  let created = false;
+  if (!person) {
+    const r = await createOrFind(deps, {
+      name: input.name.trim(),
+      sex: input.sex,
+      birthDateCipher: encryptIdNumber(input.birthDate),
+      idHash,
+      idKind: 'birth_certificate',
+      idMasked: null,
+      idCipher: encryptIdNumber(certNo),
+      hukou: input.hukou,
+      district: null,
+      addressCipher: input.address ? encryptIdNumber(input.address) : null,
+      answers: input.answers,
+      newborn: true,
+      verification: null,
+      createdAt: deps.clock.now().toISOString(),
+      createdBy: deps.caller.openid,
+    });
+    person = r.person;
+    created = r.created;
+    if (created) await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: deps.caller.openid, reason: 'newborn registered by a guardian' });
+  }
+  if (!created && !sameName(person.name, input.name)) throw await identityCheckFailed(deps, idHash, 'name did not match an existing newborn record');
+  const result = await claimChild(deps, person, input.parentRelation, created);
+  if (result.authorization !== 'pending') return result;
+  // [interpretation] For a newborn the birth-certificate number is the evidence: the claim acts at once.
+  const mine = await linkOf(deps, deps.caller.openid, person._id);
+  if (mine) await setLinkStatus(deps, mine, 'active', 'newborn: the birth certificate number is the evidence');
+  return { ...result, authorization: 'active', next: 'none' };
 }

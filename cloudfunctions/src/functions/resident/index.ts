@@ -13,8 +13,8 @@ import { history, listRecords, receipt } from '../../domain/orders/records';
 import { acting } from '../../domain/platform-deps';
 import { acceptInvitation, createInvitation, invitationInfo, listAuthorizations, removeFamilyMember, revokeAuthorization } from '../../domain/family/authorizations';
 import { identityStatus, verifySelf } from '../../domain/identity/verification';
-import { factHistory, updatePersonFacts } from '../../domain/persons/facts';
-import { addFamilyMember, registerNewborn, updateAnswers } from '../../domain/persons/registration';
+import { factHistory, updateAnswers, updatePersonFacts } from '../../domain/persons/facts';
+import { addFamilyMember, registerNewborn } from '../../domain/persons/registration';
 import { subscribe } from '../../domain/reminders/subscriptions';
 import { defineFunction } from '../../platform/handler';
 
@@ -29,8 +29,7 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
       return home(deps, event.benefitYear);
     case 'addFamilyMember': {
       const { action: _a, ...input } = event;
-      // Until authorizations land (issue 9), every link is active.
-      return { ...(await addFamilyMember(deps, input)), authorization: 'active' as const, next: 'none' as const };
+      return addFamilyMember(deps, input);
     }
     case 'updateAnswers':
       return updateAnswers(deps, event.personId, event.answers);
@@ -66,7 +65,7 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
       return listDocuments(deps, event.personId);
     case 'registerNewborn': {
       const { action: _a, ...input } = event;
-      return { ...(await registerNewborn(deps, input)), authorization: 'active' as const, next: 'none' as const };
+      return registerNewborn(deps, input);
     }
     case 'quoteNewborn':
       return quoteNewborn(deps, event.personId);

@@ -1,0 +1,24 @@
+/**
+ * `staffIdentity`: staff decide disputed claims on persons (listDisputes / resolveDispute), see
+ * identity-guessing alerts, and the city centre runs the issue-9 migration. Role and scope are
+ * read from the `staff` collection by the caller's openid; every decision is audited.
+ */
+import { staffIdentityRequestSchema } from '../../contracts/staffIdentity';
+import { listAlerts, listDisputes, resolveDispute } from '../../domain/family/disputes';
+import { migrateIdentity } from '../../domain/identity/migration';
+import { acting } from '../../domain/platform-deps';
+import { defineFunction } from '../../platform/handler';
+
+export const main = defineFunction('staffIdentity', staffIdentityRequestSchema, async (event, ctx) => {
+  const deps = acting(ctx.caller, ctx.clock);
+  switch (event.action) {
+    case 'listDisputes':
+      return listDisputes(deps, event.limit);
+    case 'resolveDispute':
+      return resolveDispute(deps, event.linkId, event.decision, event.reason);
+    case 'listAlerts':
+      return listAlerts(deps, event.limit);
+    case 'migrateIdentity':
+      return migrateIdentity(deps);
+  }
+});
