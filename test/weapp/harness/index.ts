@@ -24,12 +24,17 @@ export interface WaitOptions {
 }
 
 export class Weapp {
+  /** A promise the app rejected without handling it (WeChat: App.onUnhandledRejection). */
+  private readonly onRejection = (reason: unknown) => this.rt.reportError('unhandled rejection', reason);
+
   private constructor(
     readonly rt: WeappRuntime,
     readonly wx: WxHarness,
     readonly templates: Templates,
     readonly user: { openid: string; token: string },
-  ) {}
+  ) {
+    process.on('unhandledRejection', this.onRejection);
+  }
 
   /** Signs `account` in on the local cloud (the phone's WeChat user) and loads the app. Launch with `launch()`. */
   static async open(cloud: LocalCloud, account: string, distDir = weappDist()): Promise<Weapp> {
@@ -66,6 +71,8 @@ export class Weapp {
     const end = Date.now() + timeoutMs;
     let last: unknown;
     for (;;) {
+      // Code generation from strings breaks the app on a phone: no point waiting for the page.
+      if (this.rt.codegenAttempts.length) throw new Error(`the app tried to generate code from strings while waiting for ${what}\n${this.diagnostics()}`);
       try {
         const v = check();
         if (v !== false && v !== null && v !== undefined) return v;
@@ -117,6 +124,7 @@ export class Weapp {
       ...this.rt.codegenAttempts.map((a) => `  code generation: ${a}`),
       ...this.rt.errors.map((e) => `  error: ${String((e as Error)?.stack ?? e).split('\n').slice(0, 4).join(' | ')}`),
       ...this.rt.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(-8).map((l) => `  console.${l.level}: ${l.text.slice(0, 400)}`),
+      ...this.wx.calls.filter((c) => c.failed).slice(-5).map((c) => `  wx.${c.api} failed: ${c.failed}`),
       ...(this.wx.unknownApis.size ? [`  wx APIs read but not provided: ${[...this.wx.unknownApis].join(', ')}`] : []),
     ];
     return lines.join('\n');
@@ -124,5 +132,6 @@ export class Weapp {
 
   close(): void {
     this.rt.dispose();
+    process.off('unhandledRejection', this.onRejection);
   }
 }

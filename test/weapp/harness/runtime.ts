@@ -125,7 +125,8 @@ export class WeappRuntime {
     g('setInterval', (fn: AnyFn, ms?: number, ...args: unknown[]) => this.setTimer(fn, ms ?? 0, args, true));
     g('clearTimeout', (id: number) => this.clearTimer(id));
     g('clearInterval', (id: number) => this.clearTimer(id));
-    g('global', this.context); // WeChat's `global` object; Taro and webpack only store things on it
+    // WeChat's `global` is its own object, not the global scope: what is stored on it is not a global variable.
+    g('global', vm.runInContext('({})', this.context));
     g('App', (config: Record<string, any>) => this.registerApp(config));
     g('Page', (config: Record<string, any>) => this.registerPage(config));
     g('Component', (config: Record<string, any>) => this.registerComponent(config));
@@ -295,8 +296,26 @@ export class WeappRuntime {
     return all.includes(route);
   }
 
+  /** Loads the custom components a page or component declares (usingComponents), as WeChat does before it. */
+  private loadComponents(path: string, seen = new Set<string>()): void {
+    const json = join(this.distDir, `${path}.json`);
+    if (seen.has(path) || !existsSync(json)) return;
+    seen.add(path);
+    const using = (JSON.parse(readFileSync(json, 'utf8')).usingComponents ?? {}) as Record<string, string>;
+    for (const ref of Object.values(using)) {
+      if (ref.startsWith('plugin://')) continue;
+      const target = ref.startsWith('/') ? ref.slice(1) : posix.normalize(posix.join(posix.dirname(path), ref));
+      if (!this.componentConfigs.has(target)) this.require('', `/${target}.js`);
+      if (!this.componentConfigs.has(target)) throw new Error(`${target}.js did not call Component()`);
+      this.loadComponents(target, seen);
+    }
+  }
+
   private pageConfig(route: string): Record<string, any> {
-    if (!this.pageConfigs.has(route)) this.require('', `/${route}.js`);
+    if (!this.pageConfigs.has(route)) {
+      this.loadComponents(route);
+      this.require('', `/${route}.js`);
+    }
     const config = this.pageConfigs.get(route);
     if (!config) throw new Error(`${route}.js did not call Page()`);
     return config;
@@ -373,6 +392,7 @@ export class WeappRuntime {
   }
 
   navigateBack(delta = 1): void {
+    if (this.stack.length <= 1) throw new Error('navigateBack:fail cannot navigate back at first page.');
     const n = Math.min(Math.max(1, delta), this.stack.length - 1);
     for (let i = 0; i < n; i++) this.unload(this.stack.pop());
     const top = this.stack[this.stack.length - 1];

@@ -68,6 +68,8 @@ export interface Controls {
 export interface ApiCall {
   api: string;
   args: unknown;
+  /** The failure's errMsg, once the call failed. */
+  failed?: string;
 }
 
 export interface WxHarness {
@@ -150,13 +152,15 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
     (name: string, impl: (o: any) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
     (options?: any) => {
       const o = options ?? {};
-      calls.push({ api: name, args: summarize(o) });
+      const call: ApiCall = { api: name, args: summarize(o) };
+      calls.push(call);
       inFlight++;
       const outcome = (async () => impl(o))().finally(() => inFlight--).then(
         (res) => rt.toContext({ errMsg: `${name}:ok`, ...res }),
         (e: unknown) => {
-          if (e instanceof Fail) throw rt.toContext(e.failure);
-          throw rt.toContext({ errMsg: `${name}:fail ${(e as Error)?.message ?? e}` });
+          const failure = e instanceof Fail ? e.failure : { errMsg: `${name}:fail ${(e as Error)?.message ?? e}` };
+          call.failed = failure.errMsg;
+          throw rt.toContext(failure);
         },
       );
       if (typeof o.success === 'function' || typeof o.fail === 'function' || typeof o.complete === 'function') {
@@ -314,7 +318,11 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
     switchTab: navigation('switchTab'),
     navigateBack: asyncApi('navigateBack', async (o) => {
       await Promise.resolve();
-      rt.navigateBack(Number(o.delta ?? 1));
+      try {
+        rt.navigateBack(Number(o.delta ?? 1));
+      } catch (e) {
+        fail({ errMsg: (e as Error).message });
+      }
       return {};
     }),
 
