@@ -5,12 +5,18 @@
  * - NutUI React Taro is drawn at 375 px, our own styles at 750 px: designWidth is a function.
  * - Prebundle is off: with it, dev builds put a 2.5 MB NutUI chunk into the weapp output.
  */
+import { realpathSync } from 'fs';
 import path from 'path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
 
 const root = path.resolve(__dirname, '..');
+/**
+ * zod ships ES2020; babel must compile it for old phones (see `mini.compile`). Its real path:
+ * webpack matches rules against resolved paths, so a symlinked node_modules would not match.
+ */
+const ZOD_DIR = realpathSync(path.join(root, 'node_modules/zod'));
 
 /** WeChat cloud environment id used by `Taro.cloud.init` in the weapp build. */
 const CLOUD_ENV = process.env.CLOUD_ENV ?? 'hefei-insurance-prod';
@@ -63,7 +69,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // shared contracts outside src/ and zod, which ships ES2020 (`?.`, `??`, object spread):
       // WeChat's logic layer is the phone's own engine, down to iOS 10's JavaScriptCore (the
       // browserslist in package.json; checked by config/check-weapp-syntax.ts).
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'node_modules/zod')] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), ZOD_DIR] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -71,7 +77,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       // The same browserslist: the official account's web pages open on the same old phones.
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'node_modules/zod')] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), ZOD_DIR] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
