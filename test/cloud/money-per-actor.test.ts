@@ -4,7 +4,7 @@
  * paying, or read another payer's transaction ids.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { addWithDocument, adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload } from './helpers';
+import { adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload } from './helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
@@ -29,12 +29,41 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
   const fileExists = (fileID: string) => files().some((f) => f._id === fileID);
   const ordersOf = (personId: string) => (cloud.store.all('orders') as any[]).filter((o) => o.personIds.includes(personId));
 
-  /** `actors` act for the person `owner` registered for themself (with an ID-card photo). */
+  /** The account proves it is this person (the simulated 人脸核身 sheet, passed); returns the personId. */
+  async function verifyAs(r: Resident, name: string, idNumber: string): Promise<string> {
+    const sheet = await post(cloud.url, '/api/identity/verify', { name, idNumber, pass: true }, r.token);
+    expect(sheet.status).toBe(200);
+    const { action: _a, relation: _r, ...form } = adult(name, idNumber);
+    return (await r.data('resident', { action: 'verifySelf', ...form, verifyResult: sheet.body.verifyResult })).personId;
+  }
+
+  async function attachPhoto(r: Resident, personId: string, kind: string): Promise<string> {
+    const { cloudPath } = await r.data('resident', { action: 'requestUpload', personId, kind, ext: 'jpg' });
+    const fileID = await upload(cloud.url, r.token, cloudPath, JPEG, 'photo.jpg');
+    return (await r.data('resident', { action: 'attachDocument', personId, kind, fileID })).documentId;
+  }
+
+  /** Each actor verifies themself once, as their own person. */
+  const actorIds = new Map<string, [string, string]>();
+  const verifiedActors = new Set<string>();
+
+  /**
+   * `owner` verifies as the person and uploads an ID-card photo; each actor (verified) adds the
+   * person as a parent and the person accepts the actor's invitation.
+   */
   async function personWithActors(owner: Resident, name: string, idNumber: string, actors: Resident[]): Promise<string> {
-    const personId = await addWithDocument(cloud.url, owner, adult(name, idNumber));
+    const personId = await verifyAs(owner, name, idNumber);
+    await attachPhoto(owner, personId, 'id_card_front');
     for (const a of actors) {
+      if (!verifiedActors.has(a.openid)) {
+        const [actorName, actorId] = actorIds.get(a.openid)!;
+        await verifyAs(a, actorName, actorId);
+        verifiedActors.add(a.openid);
+      }
       const m = await a.data('resident', { ...adult(name, idNumber), relation: 'parent' });
-      expect(m.personId).toBe(personId);
+      expect(m).toMatchObject({ personId, authorization: 'pending', next: 'invite' });
+      const invitation = await a.data('resident', { action: 'createInvitation', personId });
+      expect(await owner.data('resident', { action: 'acceptInvitation', code: invitation.code })).toEqual({ personId });
     }
     return personId;
   }
@@ -44,6 +73,8 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
     [gp, son, daughter, eve] = await Promise.all(['zhang_jg', 'zhang_son', 'zhang_daughter', 'eve'].map((a) => signIn(cloud.url, a)));
     for (const r of [gp, son, daughter, eve]) await r.data('resident', CONSENT);
     staff = await signIn(cloud.url, 'sq_district', PASSWORD);
+    actorIds.set(son.openid, ['张伟', makeId('340104', '1984-04-04', 911)]);
+    actorIds.set(daughter.openid, ['张丽', makeId('340104', '1986-06-06', 922)]);
     gpPerson = await personWithActors(gp, '张建国', gpId, [son, daughter]);
   });
   afterAll(async () => cloud?.close());
@@ -94,6 +125,29 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
       expect(fileExists(mine.fileID)).toBe(false);
       expect(fileExists(fileID)).toBe(true);
       expect(fileExists(gpDoc.fileID)).toBe(true);
+    });
+
+    test("a parent whose claim is still pending adds evidence beside the other parent's and replaces nothing; once active, replaces", async () => {
+      const [mom, dad] = await Promise.all(['wang_mom', 'wang_dad'].map((a) => signIn(cloud.url, a)));
+      for (const r of [mom, dad]) await r.data('resident', CONSENT);
+      await verifyAs(mom, '李娜', makeId('340104', '1988-03-03', 442));
+      await verifyAs(dad, '王强', makeId('340104', '1987-07-07', 451));
+      const child = { ...adult('王小明', makeId('340104', '2016-05-05', 461)), relation: 'child', consentForChild: true };
+      const m = await mom.data('resident', child);
+      expect(m).toMatchObject({ authorization: 'pending', next: 'upload_evidence' });
+      const momDoc = await attachPhoto(mom, m.personId, 'hukou_page');
+      const d = await dad.data('resident', child);
+      expect(d).toMatchObject({ personId: m.personId, authorization: 'pending', next: 'upload_evidence' });
+      const dadDoc = await attachPhoto(dad, m.personId, 'hukou_page');
+      const current = async () => (await mom.data('resident', { action: 'listDocuments', personId: m.personId })).documents.map((x: any) => x.documentId).sort();
+      expect(await current()).toEqual([momDoc, dadDoc].sort());
+
+      const again = await attachPhoto(dad, m.personId, 'hukou_page');
+      expect(await current()).toEqual([again]);
+      const stored = new Map((cloud.store.all('documents') as any[]).map((x) => [x._id, x]));
+      expect(stored.get(momDoc)).toMatchObject({ status: 'replaced' });
+      expect(fileExists(stored.get(momDoc).fileID)).toBe(true);
+      expect(fileExists(stored.get(dadDoc).fileID)).toBe(false);
     });
   });
 

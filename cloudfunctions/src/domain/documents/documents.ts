@@ -11,6 +11,7 @@ import type { DocumentKind, DocumentView } from '../../contracts/resident';
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { Acting, C, Deps } from '../context';
+import { linkOf, statusOf } from '../family/family';
 import { keyedHash } from '../identity/id-protection';
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -110,9 +111,13 @@ export async function attachDocument(deps: Acting, personId: string, kind: Docum
     uploadedAt: now,
   };
   const id = await deps.db.insert(C.documents, doc);
-  // A new upload of the same kind replaces the old one. Only the caller's own earlier file is
-  // deleted: another account's upload (perhaps already approved) is kept.
-  const previous = (await documentsOf(deps, personId)).filter((d) => d.kind === kind && d._id !== id);
+  // A new upload of the same kind replaces the old one, if the caller's authorization is active:
+  // a parent whose claim is still pending adds evidence beside the other parent's, replacing
+  // nothing. Only the caller's own earlier file is deleted: another account's upload (perhaps
+  // already approved) is kept.
+  const link = await linkOf(deps, deps.caller.openid, personId);
+  const replaces = link !== null && statusOf(link) === 'active';
+  const previous = replaces ? (await documentsOf(deps, personId)).filter((d) => d.kind === kind && d._id !== id) : [];
   for (const old of previous) {
     const own = old.uploadedBy === deps.caller.openid;
     await deps.db.update(C.documents, old._id, { status: 'replaced', replacedAt: now, replacedBy: id, fileDeleted: own });
