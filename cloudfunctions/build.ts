@@ -85,6 +85,17 @@ export function writeCloudbaserc(names: string[] = functionNames()): string {
   return file;
 }
 
+/**
+ * Build-time settings bundled into every function. `MINIPROGRAM_STATE` (developer | trial |
+ * formal) picks the version subscribe messages open, over config/subscribe-messages.json.
+ */
+function buildDefines(): Record<string, string> {
+  const state = process.env.MINIPROGRAM_STATE;
+  if (state === undefined) return {};
+  if (!['developer', 'trial', 'formal'].includes(state)) throw new Error(`MINIPROGRAM_STATE must be developer, trial or formal, not ${state}`);
+  return { 'process.env.MINIPROGRAM_STATE': JSON.stringify(state) };
+}
+
 export async function buildFunction(name: string): Promise<number> {
   const out = join(deployRoot, name);
   rmSync(out, { recursive: true, force: true });
@@ -101,6 +112,7 @@ export async function buildFunction(name: string): Promise<number> {
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
+    define: buildDefines(),
   });
   const config = functionConfig(name);
   writeFileSync(join(out, 'config.json'), JSON.stringify(config, null, 2) + '\n');

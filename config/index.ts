@@ -9,6 +9,7 @@ import { realpathSync } from 'fs';
 import path from 'path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
+import subscribeMessages from './subscribe-messages.json';
 import prodConfig from './prod';
 
 const root = path.resolve(__dirname, '..');
@@ -25,6 +26,13 @@ const CLOUD_ENV = process.env.CLOUD_ENV ?? 'hefei-insurance-prod';
  * serves the H5 build and the API together.
  */
 const LOCAL_CLOUD_URL = process.env.LOCAL_CLOUD_URL ?? '';
+
+/**
+ * Subscribe-message template ids, from the one file the functions bundle too
+ * (config/subscribe-messages.json): the client asks the user for exactly the templates the
+ * functions send.
+ */
+const SUBSCRIBE_TEMPLATE_IDS = Object.fromEntries(Object.entries(subscribeMessages.templates).map(([name, t]) => [name, t.id]));
 
 /**
  * 375 for NutUI's own stylesheets, 750 for ours. Postcss passes the file (an Input object); the
@@ -54,6 +62,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       CLOUD_ENV: JSON.stringify(CLOUD_ENV),
       LOCAL_CLOUD_URL: JSON.stringify(LOCAL_CLOUD_URL),
+      SUBSCRIBE_TEMPLATE_IDS: JSON.stringify(SUBSCRIBE_TEMPLATE_IDS),
     },
     alias: {
       '@': path.join(root, 'src'),

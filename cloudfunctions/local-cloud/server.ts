@@ -345,6 +345,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const id = newId();
       const doc: Record<string, unknown> = { _id: id, touser: m.touser, templateId: m.templateId, data: m.data, at: clock.now() };
       if (typeof m.page === 'string') doc.page = m.page;
+      // WeChat defaults a missing state to formal; recorded so tests see which version it opens.
+      doc.miniprogramState = typeof m.miniprogramState === 'string' ? m.miniprogramState : 'formal';
+      if (typeof m.lang === 'string') doc.lang = m.lang;
       store.write([{ c: OUTBOX, id, doc: doc as any }]);
       sendJson(res, 200, { errcode: 0, errmsg: 'ok', id });
       return;

@@ -9,24 +9,23 @@ import { resident } from './resident';
 
 type Template = 'payment_result' | 'window_open' | 'window_closing';
 
-/** Template ids of the mini-program (configured in the WeChat console; placeholders here). */
-export const SUBSCRIBE_TEMPLATE_IDS: Record<Template, string> = {
-  payment_result: 'TEMPLATE_PAYMENT_RESULT',
-  window_open: 'TEMPLATE_WINDOW_OPEN',
-  window_closing: 'TEMPLATE_WINDOW_CLOSING',
-};
+/**
+ * Template ids of the mini-program: config/subscribe-messages.json, defined at build time
+ * (config/index.ts), the same file the functions send with.
+ */
+export const TEMPLATE_IDS: Record<Template, string> = SUBSCRIBE_TEMPLATE_IDS;
 
-const ALL = Object.keys(SUBSCRIBE_TEMPLATE_IDS) as Template[];
+const ALL: Template[] = ['payment_result', 'window_open', 'window_closing'];
 
 export async function subscribeReminders(templates: Template[] = ALL): Promise<Template[]> {
   let accepted = templates;
   if (process.env.TARO_ENV === 'weapp') {
     try {
       const res = (await Taro.requestSubscribeMessage({
-        tmplIds: templates.map((t) => SUBSCRIBE_TEMPLATE_IDS[t]),
+        tmplIds: templates.map((t) => TEMPLATE_IDS[t]),
         entityIds: [],
       } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
-      accepted = templates.filter((t) => res[SUBSCRIBE_TEMPLATE_IDS[t]] === 'accept');
+      accepted = templates.filter((t) => res[TEMPLATE_IDS[t]] === 'accept');
     } catch {
       throw new CloudCallError('SUBSCRIBE_FAILED', '没有打开订阅，请稍后再试');
     }

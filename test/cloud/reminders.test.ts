@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import config from '../../config/subscribe-messages.json';
 import { addWithDocument, adult, CONSENT, makeId, payFor, post, Resident, signIn } from './helpers';
 
 // The server-side SDK in this process, pointed at the local cloud (as in the contract suite).
@@ -19,6 +20,9 @@ const sdk: any = require('wx-server-sdk');
 jest.setTimeout(120_000);
 
 const TIMER = { Type: 'Timer', TriggerName: 'daily', Time: '2023-09-01T02:00:00Z', Message: '' };
+
+const OPEN = config.templates.window_open;
+const CLOSING = config.templates.window_closing;
 
 async function runTimer(event: Record<string, unknown> = TIMER) {
   const r = await sdk.callFunction({ name: 'reminders', data: event });
@@ -37,7 +41,7 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
   beforeAll(async () => {
     for (const name of ['resident', 'payment', 'payCallback', 'reminders']) await buildFunction(name);
     cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'reminders-')), now: '2023-08-31T18:00:00+08:00', quiet: true });
-    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local' });
+    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local', timeout: 90_000 });
     ann = await signIn(cloud.url, 'ann');
     bob = await signIn(cloud.url, 'bob');
   });
@@ -69,19 +73,21 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
     expect(first).toMatchObject({ ok: true, data: { date: '2023-09-01', due: [{ template: 'window_open', benefitYear: 2024 }], sent: 1, complete: true } });
     const items = await outbox(cloud.url, ann.openid);
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ templateId: 'window_open', page: 'pages/index/index' });
-    expect(items[0].data.thing1.value).toBe('2024年度居民医保开始缴费');
-    expect(items[0].data.time3.value).toBe('2023年12月31日');
+    // Id, keys and version from config/subscribe-messages.json; dates in date keys.
+    expect(items[0]).toMatchObject({ templateId: OPEN.id, page: 'pages/index/index', miniprogramState: config.miniprogramState, lang: 'zh_CN' });
+    expect(items[0].data[OPEN.fields.title].value).toBe('2024年度居民医保开始缴费');
+    expect(items[0].data[OPEN.fields.start].value).toBe('2023年9月1日');
+    expect(items[0].data[OPEN.fields.end].value).toBe('2023年12月31日');
     expect(await outbox(cloud.url, bob.openid)).toHaveLength(0); // bob did not subscribe to it
     // One-time authorisation: used up.
     expect((cloud.store.getById('users', ann.openid) as any).subscriptions).toEqual(['window_closing']);
 
     const second = await runTimer();
-    expect(second).toMatchObject({ ok: true, data: { sent: 0 } });
-    // Even if the resident accepts again the same day, the run record keeps it to one message.
+    expect(second).toMatchObject({ ok: true, data: { sent: 0, complete: true } });
+    // Even if the resident accepts again the same day, the day's finished run keeps it to one message.
     await ann.data('resident', { action: 'subscribe', templates: ['window_open'] });
     const third = await runTimer();
-    expect(third).toMatchObject({ ok: true, data: { sent: 0, alreadySent: 1 } });
+    expect(third).toMatchObject({ ok: true, data: { sent: 0, complete: true } });
     expect(await outbox(cloud.url, ann.openid)).toHaveLength(1);
     expect(cloud.store.all('reminder_runs')).toHaveLength(1);
   });
@@ -104,10 +110,12 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
     expect(r).toMatchObject({ ok: true, data: { date: '2023-12-24', due: [{ template: 'window_closing', benefitYear: 2024 }], sent: 1, notNeeded: 1 } });
     const bobs = await outbox(cloud.url, bob.openid);
     expect(bobs).toHaveLength(1);
-    expect(bobs[0]).toMatchObject({ templateId: 'window_closing', page: 'pages/index/index' });
-    expect(bobs[0].data.time2.value).toBe('2023年12月31日');
-    expect(bobs[0].data.thing4.value).toBe('还剩8天，请尽快为家人缴费');
-    expect((await outbox(cloud.url, ann.openid)).filter((m) => m.templateId === 'window_closing')).toHaveLength(0);
+    expect(bobs[0]).toMatchObject({ templateId: CLOSING.id, page: 'pages/index/index' });
+    // A time key carries the time of day: the window closes at 23:59:59 of its last day.
+    expect(bobs[0].data[CLOSING.fields.deadline].value).toBe('2023年12月31日 23:59');
+    expect(bobs[0].data[CLOSING.fields.status].value).toBe('尚未缴费');
+    expect(bobs[0].data[CLOSING.fields.note].value).toBe('还剩8天，请尽快为家人缴费');
+    expect((await outbox(cloud.url, ann.openid)).filter((m) => m.templateId === CLOSING.id)).toHaveLength(0);
     expect((cloud.store.getById('users', bob.openid) as any).subscriptions).toEqual([]);
     const again = await runTimer();
     expect(again).toMatchObject({ ok: true, data: { sent: 0 } });
@@ -122,7 +130,7 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
     // 230 without family (REMIND_EMPTY_FAMILY) + bob (unpaid); ann's family is paid.
     expect(r).toMatchObject({ ok: true, data: { date: '2023-12-30', sent: 231, notNeeded: 1, failed: 0, complete: true } });
     const all = (await (await fetch(`${cloud.url}/api/outbox`)).json()) as any;
-    const closing = all.items.filter((m: any) => m.templateId === 'window_closing' && m.data.thing4.value.startsWith('还剩2天'));
+    const closing = all.items.filter((m: any) => m.templateId === CLOSING.id && m.data[CLOSING.fields.note].value.startsWith('还剩2天'));
     expect(new Set(closing.map((m: any) => m.touser)).size).toBe(231);
     expect(closing).toHaveLength(231);
     expect((await runTimer()).data.sent).toBe(0);

@@ -18,6 +18,9 @@ g.ENABLE_SIZE_APIS = false;
 // Our own defineConstants (config/index.ts).
 g.LOCAL_CLOUD_URL = '';
 g.CLOUD_ENV = 'test-env';
+g.SUBSCRIBE_TEMPLATE_IDS = Object.fromEntries(
+  Object.entries(require('../../config/subscribe-messages.json').templates as Record<string, { id: string }>).map(([name, t]) => [name, t.id]),
+);
 
 // jsdom lacks these; Taro's H5 components and NutUI touch them.
 if (typeof window !== 'undefined') {

@@ -55,6 +55,9 @@ export interface SubscribeMessage {
   templateId: string;
   page?: string;
   data: Record<string, { value: string }>;
+  /** The version the message opens: developer, trial or formal (the released one). */
+  miniprogramState: 'developer' | 'trial' | 'formal';
+  lang: 'zh_CN';
 }
 
 export interface MessagesPort {

@@ -165,6 +165,8 @@ export const messagesPort: MessagesPort = {
       templateId: message.templateId,
       page: message.page,
       data: message.data,
+      miniprogramState: message.miniprogramState,
+      lang: message.lang,
     });
   },
 };

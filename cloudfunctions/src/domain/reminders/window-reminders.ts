@@ -8,7 +8,8 @@
  *   with the last _id as the cursor.
  * - Idempotent and resumable: before sending, a `reminder_runs` record keyed by
  *   (template, date, openid) is inserted (unique index in indexes.json). A re-run the same day
- *   finds it and sends nothing; a run stopped by the time budget is finished by running again.
+ *   finds it and sends nothing. A run stopped by the time guard leaves its place in
+ *   `reminder_cursors`; the next timer trigger (every 10 minutes, config.json) continues there.
  *   A record left in 'sending' (the run died between claim and send) is not retried: a missed
  *   reminder is better than a double one. A failed send removes its record so a re-run retries.
  * - WeChat subscribe messages are one-time per authorisation: the template is removed from the
@@ -16,15 +17,17 @@
  * - Logs carry counts only, never openids or family facts.
  */
 import { DuplicateKeyError } from '../../platform/database';
+import type { SubscribeMessage } from '../../platform/ports';
 import { C, Deps } from '../context';
 import { addDays, daysBetween, shanghaiDateOf } from '../dates';
 import { PAID_STATES, EnrollmentDoc } from '../enrollments/enrollments';
 import { linksOf } from '../family/family';
 import { listBenefitYears, policyTable } from '../policy-port';
 import type { UserDoc } from '../consent/consent';
-import { templateId } from './subscriptions';
+import { subscribeMessage } from './templates';
 
 export const REMINDER_RUNS = 'reminder_runs';
+export const REMINDER_CURSORS = 'reminder_cursors';
 
 /**
  * Days before the window's last day on which window_closing goes out: a week ahead (time to
@@ -42,7 +45,10 @@ export const REMINDER_PAGE = 'pages/index/index';
  */
 export const REMIND_EMPTY_FAMILY = true;
 
-/** Stop taking new pages after this long: the cloud kills a function at 60 s. */
+/**
+ * Stop taking new pages after this long: the function's timeout is 60 s (config.json), and the
+ * timer fires every 10 minutes from 10:00 to 20:50, each invocation continuing the day's run.
+ */
 export const DEFAULT_BUDGET_MS = 45_000;
 
 export type WindowTemplate = 'window_open' | 'window_closing';
@@ -60,7 +66,10 @@ export interface RunReport {
   alreadySent: number;
   notNeeded: number;
   failed: number;
+  /** false: the time guard stopped this invocation; the next trigger continues the run. */
   complete: boolean;
+  /** This invocation continued a run an earlier one had started. */
+  resumed: boolean;
 }
 
 export interface ReminderRunDoc {
@@ -87,27 +96,24 @@ export function dueReminders(today: string): DueReminder[] {
   return due;
 }
 
-function chineseDay(d: string): string {
-  return `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
-}
-
-/** Template data (thing ≤ 20 characters, phrase ≤ 5, time a date). */
-export function messageData(r: DueReminder, today: string): Record<string, { value: string }> {
+/** The message of a due reminder; keys and types from config/subscribe-messages.json. */
+export function reminderMessage(r: DueReminder, today: string, openid: string): SubscribeMessage {
   if (r.template === 'window_open') {
-    return {
-      thing1: { value: `${r.benefitYear}年度居民医保开始缴费` },
-      time2: { value: chineseDay(r.window.start) },
-      time3: { value: chineseDay(r.window.end) },
-      thing4: { value: '可在小程序中为全家一起缴费' },
-    };
+    return subscribeMessage('window_open', openid, REMINDER_PAGE, {
+      title: `${r.benefitYear}年度居民医保开始缴费`,
+      start: { date: r.window.start },
+      end: { date: r.window.end },
+      note: '可在小程序中为全家一起缴费',
+    });
   }
   const left = daysBetween(today, r.window.end) + 1; // the last day included
-  return {
-    thing1: { value: `${r.benefitYear}年度居民医保缴费即将截止` },
-    time2: { value: chineseDay(r.window.end) },
-    phrase3: { value: '尚未缴费' },
-    thing4: { value: `还剩${left}天，请尽快为家人缴费` },
-  };
+  return subscribeMessage('window_closing', openid, REMINDER_PAGE, {
+    title: `${r.benefitYear}年度居民医保缴费即将截止`,
+    // The window closes at 23:59:59 CST of its last day (DESIGN.md, data rules).
+    deadline: { at: new Date(`${r.window.end}T23:59:59+08:00`) },
+    status: '尚未缴费',
+    note: `还剩${left}天，请尽快为家人缴费`,
+  });
 }
 
 /** True when someone linked to the openid is not paid (or enrolled) for the year. */
@@ -138,7 +144,7 @@ async function remindOne(deps: Deps, r: DueReminder, today: string, user: UserDo
     throw err;
   }
   try {
-    await deps.messages.sendSubscribe({ touser: openid, templateId: templateId(r.template), page: REMINDER_PAGE, data: messageData(r, today) });
+    await deps.messages.sendSubscribe(reminderMessage(r, today, openid));
   } catch {
     await deps.db.remove(REMINDER_RUNS, id).catch(() => undefined);
     return 'failed';
@@ -151,19 +157,49 @@ async function remindOne(deps: Deps, r: DueReminder, today: string, user: UserDo
   return 'sent';
 }
 
-/** Sends the reminders due today. Safe to run any number of times a day. */
+/**
+ * Where the day's run stands (one document per Shanghai date): the due reminder being walked and
+ * the last subscriber _id done. Each timer invocation continues from it, so a run cut short by
+ * the time guard (or killed at the function's timeout) is finished by the next trigger, and a
+ * finished day costs one read per trigger.
+ */
+export interface ReminderCursorDoc {
+  _id: string; // the date
+  date: string;
+  step: number;
+  cursor: string;
+  complete: boolean;
+  invocations: number;
+  updatedAt: string;
+}
+
+/**
+ * Sends the reminders due today, continuing where the day's previous invocation stopped. Safe to
+ * run any number of times a day. At least one page is done per invocation, so a run always
+ * moves forward, however small the budget.
+ */
 export async function runWindowReminders(deps: Deps, options: { budgetMs?: number; pageSize?: number } = {}): Promise<RunReport> {
   const started = Date.now();
   const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const pageSize = Math.min(options.pageSize ?? 100, 100);
   const today = shanghaiDateOf(deps.clock.now());
   const due = dueReminders(today);
-  const report: RunReport = { date: today, due: due.map(({ template, benefitYear }) => ({ template, benefitYear })), sent: 0, alreadySent: 0, notNeeded: 0, failed: 0, complete: true };
-  for (const r of due) {
-    let cursor = '';
+  const report: RunReport = { date: today, due: due.map(({ template, benefitYear }) => ({ template, benefitYear })), sent: 0, alreadySent: 0, notNeeded: 0, failed: 0, complete: true, resumed: false };
+  if (due.length === 0) return report;
+  const state = await deps.db.get<ReminderCursorDoc>(REMINDER_CURSORS, today);
+  if (state?.complete) return report;
+  report.resumed = state !== null;
+  let step = state?.step ?? 0;
+  let cursor = state?.cursor ?? '';
+  const save = (complete: boolean) =>
+    deps.db.set(REMINDER_CURSORS, today, { date: today, step, cursor, complete, invocations: (state?.invocations ?? 0) + 1, updatedAt: deps.clock.now().toISOString() });
+  let pages = 0;
+  for (; step < due.length; step++, cursor = '') {
+    const r = due[step];
     for (;;) {
-      if (Date.now() - started > budget) {
+      if (pages > 0 && Date.now() - started > budget) {
         report.complete = false;
+        await save(false);
         return report;
       }
       const filter: Record<string, unknown> = { subscriptions: r.template };
@@ -176,9 +212,14 @@ export async function runWindowReminders(deps: Deps, options: { budgetMs?: numbe
         else if (outcome === 'not_needed') report.notNeeded += 1;
         else report.failed += 1;
       }
+      pages += 1;
       if (page.length < pageSize) break;
       cursor = page[page.length - 1]._id;
+      // Kept after every page: a run killed at the timeout loses at most one page of progress
+      // (whose messages the run records keep from going out twice).
+      await save(false);
     }
   }
+  await save(true);
   return report;
 }
