@@ -35,7 +35,11 @@ function bucketKeys(deps: Acting, idHash: string | null) {
   return { hour, keys };
 }
 
-/** Refuses (RATE_LIMITED) when the account or the ID number has used up this hour's failures. */
+/**
+ * Refuses (RATE_LIMITED) when the account or the ID number has used up this hour's failures.
+ * `idHash: null` checks the account alone: a face verification, which a guesser cannot pass,
+ * must not be locked out by someone else's guessing on the person's number.
+ */
 export async function requireAttemptsLeft(deps: Acting, idHash: string | null): Promise<void> {
   const { keys } = bucketKeys(deps, idHash);
   for (const { key } of keys) {

@@ -47,6 +47,25 @@ export function decryptIdNumber(cipherText: string): string {
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
 }
 
+/**
+ * Other text that must not be stored plain because it narrows an ID number (an explanation
+ * naming an age or a birth date, an address): AES-256-GCM like ID numbers, not normalised.
+ */
+export function encryptText(text: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key('ID_ENC_KEY'), iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return ['t1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+}
+
+export function decryptText(cipherText: string): string {
+  const [version, iv, tag, body] = cipherText.split('.');
+  if (version !== 't1' || !iv || !tag || !body) throw new Error('unknown text cipher format');
+  const decipher = createDecipheriv('aes-256-gcm', key('ID_ENC_KEY'), Buffer.from(iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+}
+
 /** The three stored forms of one ID number. */
 export function protectIdNumber(idNumber: string) {
   return { idHash: hashIdNumber(idNumber), idMasked: maskId(idNumber), idCipher: encryptIdNumber(idNumber) };

@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import type { OrderView } from '../../contracts/payment';
 import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
+import { decryptText } from '../identity/id-protection';
 
 /** An unpaid order is closed after 30 minutes (WeChat Pay is told too: time_expire). */
 export const ORDER_TTL_MS = 30 * 60 * 1000;
@@ -34,7 +35,17 @@ export interface OrderItemDoc {
   amountFen: number;
   name: string;
   idMasked: string | null;
-  explanation: string[];
+  /**
+   * The quote's explanation lines, encrypted: they can name an age or a birth date, which with
+   * the mask narrows the ID number (issue 9). Orders stored before that have it plain.
+   */
+  explanationCipher?: string;
+  explanation?: string[];
+}
+
+export function explanationOf(item: OrderItemDoc): string[] {
+  if (item.explanationCipher) return JSON.parse(decryptText(item.explanationCipher)) as string[];
+  return item.explanation ?? [];
 }
 
 export interface OrderDoc {
@@ -82,7 +93,7 @@ export function orderView(order: OrderDoc): OrderView {
     status: order.status,
     statusText: order.status === 'closed' && order.closedReason === TAKEN_OVER ? '家人已重新发起缴费，本订单已关闭' : STATUS_TEXT[order.status],
     totalFeeFen: order.totalFeeFen,
-    items: order.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen, explanation: i.explanation })),
+    items: order.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen, explanation: explanationOf(i) })),
     createdAt: order.createdAt,
     expiresAt: order.expiresAt,
     paidAt: order.paidAt,

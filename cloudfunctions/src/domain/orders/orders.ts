@@ -12,6 +12,7 @@ import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
 import { everEnrolled } from '../enrollments/enrollments';
 import { quotePerson } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
+import { encryptText } from '../identity/id-protection';
 import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, TAKEN_OVER, wechatPayTime } from './order-doc';
 import { settle } from './settlement';
 
@@ -50,7 +51,7 @@ async function priceItem(deps: Acting, personId: string, benefitYear: number): P
   if (!person.newborn && !(await everEnrolled(deps, personId)) && !hasUsableDocument(await documentsOf(deps, personId))) {
     throw new AppError('DOCUMENT_REQUIRED', `${who}是首次参保，请先上传身份证件照片`, 'items');
   }
-  return { personId, benefitYear, amountFen: q.payableFen, name: person.name, idMasked: person.idMasked, explanation: q.explanation };
+  return { personId, benefitYear, amountFen: q.payableFen, name: person.name, idMasked: person.idMasked, explanationCipher: encryptText(JSON.stringify(q.explanation)) };
 }
 
 /**

@@ -53,7 +53,7 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
       outTradeNo,
       openid: order.openid,
       personIds: order.personIds,
-      items: order.items.map(({ explanation: _e, ...i }) => i),
+      items: order.items.map(({ explanation: _e, explanationCipher: _c, ...i }) => i),
       totalFeeFen: order.totalFeeFen,
       paidAt: paidAt.toISOString(),
       recordedAt: deps.clock.now().toISOString(),
