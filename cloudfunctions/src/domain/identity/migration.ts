@@ -5,13 +5,14 @@
  *   old mask it rebuilt the ID number);
  * - family_links without basis/status: `legacy`, active (they keep working; home asks the
  *   resident to verify at their next visit);
- * - orders and payments: the masks copied into their items become 3+4.
+ * - orders and payments: the masks copied into their items become 3+4, an order item's quote
+ *   explanation (it can name an age) is encrypted.
  * Until it has run, the code reads both shapes (birthDateOf, statusOf, basisOf).
  */
 import { Acting, C } from '../context';
 import { requireStaff } from '../staff/staff';
 import type { PersonDoc } from '../persons/persons';
-import { decryptIdNumber, encryptIdNumber, maskId } from './id-protection';
+import { decryptIdNumber, encryptIdNumber, encryptText, maskId } from './id-protection';
 
 const CHUNK = 100;
 /** An ID mask with more than the first three characters visible (the old 6+4 form). */
@@ -40,9 +41,14 @@ export async function migrateChunk(deps: Pick<Acting, 'db' | 'clock'>): Promise<
   }
   let records = 0;
   for (const c of [C.orders, C.payments]) {
-    const rows = await db.find<{ _id: string; items?: Array<{ idMasked?: string | null }> }>(c, { idMasksMigrated: db.cmd.exists(false) }, { limit: CHUNK });
+    const rows = await db.find<{ _id: string; items?: Array<{ idMasked?: string | null; explanation?: string[] }> }>(c, { idMasksMigrated: db.cmd.exists(false) }, { limit: CHUNK });
     for (const r of rows) {
-      const items = (r.items ?? []).map((i) => ({ ...i, idMasked: remask(i.idMasked) ?? null }));
+      const items = (r.items ?? []).map(({ explanation, ...i }) => ({
+        ...i,
+        idMasked: remask(i.idMasked) ?? null,
+        // A quote's explanation can name an age or a birth date: kept, encrypted.
+        ...(explanation ? { explanationCipher: encryptText(JSON.stringify(explanation)) } : {}),
+      }));
       await db.update(c, r._id, { items: db.cmd.set(items), idMasksMigrated: true });
       records++;
     }
