@@ -93,14 +93,30 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
       expect(!ticket.ok && ticket.error.code).toBe('PERSON_NOT_FOUND');
       const attach = await eve.call('resident', { action: 'attachDocument', personId: gpPerson, kind: 'id_card_front', fileID: gpDoc.fileID });
       expect(!attach.ok && attach.error.code).toBe('PERSON_NOT_FOUND');
-      expect(cloud.store.all('documents')).toHaveLength(1);
+      expect((cloud.store.all('documents') as any[]).filter((d) => d.personId === gpPerson)).toHaveLength(1);
+    });
+
+    test("an adult's claim still waiting for the invitation to be accepted attaches nothing to that adult", async () => {
+      const [claimant, owner] = await Promise.all(['zhou_claim', 'zhou_owner'].map((a) => signIn(cloud.url, a)));
+      for (const r of [claimant, owner]) await r.data('resident', CONSENT);
+      const ownerId = makeId('340104', '1961-12-12', 152);
+      const personId = await verifyAs(owner, '周红', ownerId);
+      await verifyAs(claimant, '周杰', makeId('340104', '1983-03-13', 171));
+      expect(await claimant.data('resident', { ...adult('周红', ownerId), relation: 'parent' })).toMatchObject({ personId, authorization: 'pending' });
+      const { cloudPath } = await claimant.data('resident', { action: 'requestUpload', personId, kind: 'hukou_page', ext: 'jpg' });
+      const fileID = await upload(cloud.url, claimant.token, cloudPath, JPEG, 'page.jpg');
+      for (const kind of ['hukou_page', 'id_card_front']) {
+        const r = await claimant.call('resident', { action: 'attachDocument', personId, kind, fileID });
+        expect(!r.ok && r.error.code).toBe('AUTHORIZATION_PENDING');
+      }
+      expect((cloud.store.all('documents') as any[]).filter((d) => d.personId === personId)).toEqual([]);
     });
 
     test("a file in another account's upload folder cannot be attached", async () => {
       const r = await son.call('resident', { action: 'attachDocument', personId: gpPerson, kind: 'id_card_front', fileID: gpDoc.fileID });
       expect(r.ok).toBe(false);
       expect(!r.ok && r.error).toEqual({ code: 'FILE_NOT_FOUND', message: '文件没有上传成功，请重新上传', field: 'fileID' });
-      expect(cloud.store.all('documents')).toEqual([expect.objectContaining({ _id: gpDoc._id, status: 'approved' })]);
+      expect((cloud.store.all('documents') as any[]).filter((d) => d.personId === gpPerson)).toEqual([expect.objectContaining({ _id: gpDoc._id, status: 'approved' })]);
     });
 
     test("a second account replacing the person's approved document keeps the first upload (status replaced, file kept)", async () => {

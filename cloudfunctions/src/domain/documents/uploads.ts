@@ -4,7 +4,7 @@
 import { requireConsent } from '../consent/consent';
 import { Acting } from '../context';
 import { activateWithEvidence, EVIDENCE_KINDS } from '../family/authorizations';
-import { AUTHORIZATION_PENDING, requireFamilyPerson, statusOf } from '../family/family';
+import { AUTHORIZATION_PENDING, basisOf, requireFamilyPerson, statusOf } from '../family/family';
 import type { DocumentKind } from '../../contracts/resident';
 import { attachDocument, documentsOf, MAX_DOCUMENT_BYTES, newCloudPath, view } from './documents';
 
@@ -18,7 +18,9 @@ export async function requestUpload(deps: Acting, personId: string, _kind: Docum
 export async function attach(deps: Acting, personId: string, kind: DocumentKind, fileID: string) {
   await requireConsent(deps);
   const { link } = await requireFamilyPerson(deps, personId, { allowPending: true });
-  if (statusOf(link) === 'pending' && !EVIDENCE_KINDS.includes(kind)) throw AUTHORIZATION_PENDING();
+  // Pending, only a guardian's evidence: an adult's pending claim (waiting for their invitation
+  // to be accepted) adds nothing to that adult's record.
+  if (statusOf(link) === 'pending' && (basisOf(link) !== 'guardian' || !EVIDENCE_KINDS.includes(kind))) throw AUTHORIZATION_PENDING();
   const view = await attachDocument(deps, personId, kind, fileID);
   await activateWithEvidence(deps, personId, kind, view.documentId);
   return view;
