@@ -69,22 +69,16 @@ export function classifyFaceFailure(err: { errCode?: number; errMsg?: string; ve
 /** weapp: runs WeChat's face verification for `name` / `idNumber`. */
 export async function startWeappFaceVerify(name: string, idNumber: string): Promise<FaceOutcome> {
   if (!(await faceSupported())) return { kind: 'unavailable', reason: 'unsupported', message: FACE_MESSAGES.unsupported };
-  return new Promise<FaceOutcome>((resolve) => {
-    try {
-      Taro.startFacialRecognitionVerify({
-        name,
-        idCardNumber: idNumber.toUpperCase(),
-        checkAliveType: CHECK_ALIVE_TYPE,
-        success: (res) => {
-          if (res.verifyResult) resolve({ kind: 'result', verifyResult: res.verifyResult });
-          else resolve(classifyFaceFailure(res));
-        },
-        fail: (res) => resolve(classifyFaceFailure(res as never)),
-      });
-    } catch {
-      resolve({ kind: 'unavailable', reason: 'unsupported', message: FACE_MESSAGES.unsupported });
-    }
-  });
+  let res: { verifyResult?: string; errCode?: number; errMsg?: string };
+  try {
+    // Promise form: Taro's weapp build wraps this API in a promise that rejects on fail, so a
+    // callback-style call would leave that rejection unhandled (an error report in WeChat).
+    res = await Taro.startFacialRecognitionVerify({ name, idCardNumber: idNumber.toUpperCase(), checkAliveType: CHECK_ALIVE_TYPE });
+  } catch (e) {
+    if (e && typeof e === 'object' && 'errMsg' in e) return classifyFaceFailure(e as never);
+    return { kind: 'unavailable', reason: 'unsupported', message: FACE_MESSAGES.unsupported };
+  }
+  return res.verifyResult ? { kind: 'result', verifyResult: res.verifyResult } : classifyFaceFailure(res);
 }
 
 /** H5: the simulated sheet's 核验通过 (`pass`) or 核验不通过; resolves with the ticket. */

@@ -147,9 +147,12 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
     return { status: res.status, body: json };
   };
 
-  /** An async wx API: callbacks when given, a promise otherwise. */
+  /**
+   * An async wx API: callbacks when given, a promise otherwise — except for the APIs WeChat
+   * documents as callback-only ("以 Promise 风格调用：不支持"), which then return undefined.
+   */
   const asyncApi =
-    (name: string, impl: (o: any) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
+    (name: string, impl: (o: any) => Promise<Record<string, unknown>> | Record<string, unknown>, { promise = true } = {}) =>
     (options?: any) => {
       const o = options ?? {};
       const call: ApiCall = { api: name, args: summarize(o) };
@@ -174,6 +177,10 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
             rt.guard(`${name} complete`, () => o.complete?.(err));
           },
         );
+        return undefined;
+      }
+      if (!promise) {
+        outcome.catch(() => undefined);
         return undefined;
       }
       return new CtxPromise((resolve, reject) => outcome.then(resolve, reject));
@@ -205,8 +212,8 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
       return { ok: false as const, failure: { errCode: 90199, errMsg: `startFacialRecognitionVerify:fail local cloud ${r.status} ${JSON.stringify(r.body)}` } };
     }
     if (!pass) {
-      // WeChat reports a failed comparison through fail, still with a ticket the server checks.
-      return { ok: false as const, failure: { errCode: 90100 + 6, errMsg: 'startFacialRecognitionVerify:fail 人脸核身未通过', verifyResult: r.body.verifyResult } };
+      // WeChat reports a failed comparison (10004 比对人脸信息不匹配) through fail, still with a ticket the server checks.
+      return { ok: false as const, failure: { errCode: 10004, errMsg: 'startFacialRecognitionVerify:fail 比对人脸信息不匹配', verifyResult: r.body.verifyResult } };
     }
     return { ok: true as const, verifyResult: r.body.verifyResult as string };
   }
@@ -397,15 +404,17 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
       if (!ids.length) fail({ errMsg: 'requestSubscribeMessage:fail TmplIds can\'t be empty', errCode: 10001 });
       return Object.fromEntries(ids.map((id) => [String(id), controls.subscribe]));
     }),
-    checkIsSupportFacialRecognition: asyncApi('checkIsSupportFacialRecognition', () =>
-      controls.faceSupported ? { errCode: 0 } : fail({ errCode: 10001, errMsg: 'checkIsSupportFacialRecognition:fail not support' }),
+    checkIsSupportFacialRecognition: asyncApi(
+      'checkIsSupportFacialRecognition',
+      () => (controls.faceSupported ? { errCode: 0 } : fail({ errCode: 10001, errMsg: 'checkIsSupportFacialRecognition:fail not support' })),
+      { promise: false },
     ),
     startFacialRecognitionVerify: asyncApi('startFacialRecognitionVerify', async (o) => {
       if (!controls.faceSupported) fail({ errCode: 10001, errMsg: 'startFacialRecognitionVerify:fail not support' });
       const r = await controls.faceVerify(String(o.name ?? ''), String(o.idCardNumber ?? ''));
       if (!r.ok) fail(r.failure);
       return { errCode: 0, verifyResult: (r as { verifyResult: string }).verifyResult };
-    }),
+    }, { promise: false }),
 
     // ---- cloud development
     cloud: {
