@@ -19,7 +19,7 @@ import { uploadFile } from '@/services/cloud';
 import type { PickedFile } from '@/services/picker';
 import PickNotice from '@/components/resident/PickNotice';
 import { useDocumentPicker, type PickNoticeState, type PickSource } from './use-document-picker';
-import { userMessage } from '@/services/errors';
+import { CloudCallError, userMessage } from '@/services/errors';
 import { DOCUMENT_KIND_TEXT } from '@/services/format';
 import '../../styles/resident.scss';
 
@@ -180,7 +180,11 @@ export default function DocumentsPage() {
         const found = r.documents.length ? typeOf(r.documents) : null;
         if (found && types.some((t) => t.value === found)) setType(found);
       })
-      .catch(setLoadError)
+      .catch((e) => {
+        // A parent whose claim is still pending may add evidence but not read the person's documents.
+        if (evidence && e instanceof CloudCallError && e.code === 'AUTHORIZATION_PENDING') setDocs([]);
+        else setLoadError(e);
+      })
       .finally(() => setLoading(false));
   };
   useEffect(load, [personId]);

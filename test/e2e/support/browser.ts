@@ -32,7 +32,9 @@ export type LocalCloud = Awaited<ReturnType<typeof startLocalCloud>>;
 /** A local cloud on a free port with a fresh data folder, its clock at `now`. */
 export async function startCloud(now: string): Promise<LocalCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hefei-e2e-'));
-  return startLocalCloud({ port: 0, dataDir, now });
+  // E2E_FUNCTIONS_DIR: a private copy of the bundled functions, so a parallel `build:cloud`
+  // (which empties cloudfunctions/deploy/<name> while it bundles) cannot pull them from under a run.
+  return startLocalCloud({ port: 0, dataDir, now, ...(process.env.E2E_FUNCTIONS_DIR ? { functionsDir: process.env.E2E_FUNCTIONS_DIR } : {}) });
 }
 
 /** A phone-sized page (the app is phone-first). */

@@ -96,8 +96,7 @@ export async function acceptConsent(page: Page): Promise<void> {
   await button(page, '同意并继续').click();
 }
 
-export interface Member {
-  relation: '本人' | '配偶' | '子女' | '父母';
+export interface Person {
   name: string;
   idNumber: string;
   sex: '男' | '女';
@@ -106,16 +105,45 @@ export interface Member {
   mobile?: string;
 }
 
-/** Fills the family-add form and presses 下一步. */
-export async function fillMember(page: Page, m: Member): Promise<void> {
-  await vis(page, 'choice-relation').first().waitFor();
-  await choose(page, 'relation', m.relation);
+export interface Member extends Person {
+  relation: '配偶' | '子女' | '父母';
+}
+
+/** Fills the person fields (实名核验, family-add): name, ID number, sex, hukou, address, mobile. */
+export async function fillPerson(page: Page, m: Person): Promise<void> {
+  await vis(page, 'choice-sex').first().waitFor();
   await type(page, 'name', m.name);
   await type(page, 'idNumber', m.idNumber);
   await choose(page, 'sex', m.sex);
   await choose(page, 'hukou', m.hukou);
   await type(page, 'address', m.address ?? '合肥市蜀山区长江西路100号');
   await type(page, 'mobile', m.mobile ?? '13800001234');
+}
+
+/** Fills the family-add form (the relation, then the person); the caller presses 下一步. */
+export async function fillMember(page: Page, m: Member): Promise<void> {
+  await vis(page, 'choice-relation').first().waitFor();
+  await choose(page, 'relation', m.relation);
+  await fillPerson(page, m);
+}
+
+/** The simulated face-verification sheet: checks whose it is, then 核验通过 (or 核验不通过). */
+export async function answerFaceSheet(page: Page, name: string, pass = true): Promise<void> {
+  const sheet = vis(page, 'verify-sheet');
+  await sheet.waitFor();
+  await sheet.getByTestId('verify-name').getByText(name, { exact: true }).waitFor();
+  await sheet.locator('.nut-button', { hasText: pass ? '核验通过' : '核验不通过' }).click();
+}
+
+/**
+ * 实名核验 from a page showing 开始实名核验 (home, family-add, newborn, invite): the person's
+ * facts, 开始人脸核验, and 核验通过 on the simulated sheet. The app then goes on by itself.
+ */
+export async function verifySelf(page: Page, p: Person): Promise<void> {
+  await button(page, '开始实名核验').click();
+  await fillPerson(page, p);
+  await button(page, '开始人脸核验').click();
+  await answerFaceSheet(page, p.name, true);
 }
 
 /** On the documents page: both sides of the ID card, then 下一步. */
@@ -135,4 +163,41 @@ export async function payInSheet(page: Page, amount: string): Promise<void> {
   await sheet.getByTestId('sheet-amount').getByText(`¥${amount}`).waitFor();
   await sheet.locator('.nut-button', { hasText: '确认支付' }).click();
   await page.getByTestId('pay-success').waitFor({ timeout: 30000 });
+}
+
+/** On a family member's page (after adding an adult): 邀请家人授权; returns the link to send. */
+export async function createInviteLink(page: Page): Promise<string> {
+  const card = vis(page, 'invite-card');
+  await card.waitFor();
+  await card.locator('.nut-button', { hasText: '邀请家人授权' }).click();
+  const link = vis(page, 'invite-link');
+  await link.waitFor();
+  return ((await link.textContent()) ?? '').trim();
+}
+
+/**
+ * The invited adult on their own phone: opens the link, signs in as `account`, accepts the
+ * privacy notice, verifies themself through the simulated sheet and presses 同意授权.
+ * `shot` takes the screenshots of the steps a spec wants to keep.
+ */
+export async function acceptInvitationOnPhone(page: Page, link: string, account: string, p: Person, shot?: (step: string) => Promise<unknown>): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('heading', { name: '家人授权邀请' }).first().waitFor();
+  await type(page, 'account', account);
+  await button(page, '登录').click();
+  await page.getByText('我们收集哪些信息').waitFor();
+  await page.getByTestId('consent-tick').click();
+  await button(page, '同意并继续').click();
+  await vis(page, 'invitation').waitFor();
+  await shot?.('invitation-opened');
+  await vis(page, 'invitation-verify-first').locator('.nut-button', { hasText: '去实名核验' }).click();
+  await fillPerson(page, p);
+  await button(page, '开始人脸核验').click();
+  await answerFaceSheet(page, p.name, true);
+  const accept = vis(page, 'invitation-accept');
+  await accept.waitFor();
+  await shot?.('invitation-verified');
+  await accept.locator('.nut-button', { hasText: '同意授权' }).click();
+  await vis(page, 'invitation-accepted').waitFor();
+  await shot?.('invitation-accepted');
 }
