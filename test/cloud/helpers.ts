@@ -105,12 +105,39 @@ export function adult(name: string, idNumber: string, extra: Record<string, unkn
   };
 }
 
-/** Adds a person and attaches an ID-card photo: ready to pay. */
-export async function addWithDocument(url: string, r: Resident, member: Record<string, unknown>): Promise<string> {
+/** Uploads a photo and attaches it to the person as a document of that kind; returns its id. */
+export async function attachPhoto(r: Resident, personId: string, kind: string): Promise<string> {
+  const { cloudPath } = await r.data('resident', { action: 'requestUpload', personId, kind, ext: 'jpg' });
+  const fileID = await upload(r.url, r.token, cloudPath, JPEG, `${kind}.jpg`);
+  return (await r.data('resident', { action: 'attachDocument', personId, kind, fileID })).documentId;
+}
+
+let invitees = 0;
+
+/**
+ * Adds a person the way issue 9's rules require, returning the add reply: oneself by face
+ * verification (the simulated sheet); a child with a 户口簿 page as evidence; another adult, who
+ * verifies on an account of their own and accepts the invitation. Other members need the
+ * caller verified first (add self first).
+ */
+export async function addMember(r: Resident, member: Record<string, unknown>): Promise<any> {
+  if (member.relation === 'self') return verify(r, member as { name: string; idNumber: string });
   const m = await r.data('resident', member);
-  const { cloudPath } = await r.data('resident', { action: 'requestUpload', personId: m.personId, kind: 'id_card_front', ext: 'jpg' });
-  const fileID = await upload(url, r.token, cloudPath, JPEG, 'front.jpg');
-  await r.data('resident', { action: 'attachDocument', personId: m.personId, kind: 'id_card_front', fileID });
+  if (m.next === 'upload_evidence') await attachPhoto(r, m.personId, 'hukou_page');
+  if (m.next === 'invite') {
+    const inv = await r.data('resident', { action: 'createInvitation', personId: m.personId });
+    const own = await signIn(r.url, `invitee_${++invitees}_${process.pid}`);
+    await own.data('resident', CONSENT);
+    await verify(own, member as { name: string; idNumber: string });
+    await own.data('resident', { action: 'acceptInvitation', code: inv.code });
+  }
+  return m;
+}
+
+/** Adds a person (see addMember) and attaches an ID-card photo: ready to pay. */
+export async function addWithDocument(url: string, r: Resident, member: Record<string, unknown>): Promise<string> {
+  const m = await addMember({ ...r, url }, member);
+  await attachPhoto({ ...r, url }, m.personId, 'id_card_front');
   return m.personId;
 }
 
@@ -135,6 +162,6 @@ export async function faceSheet(r: Resident, claim: { name: string; idNumber: st
  */
 export async function verify(r: Resident, claim: { name: string; idNumber: string } & Record<string, unknown>, options: { pass?: boolean } = {}) {
   const verifyResult = await faceSheet(r, { name: claim.name, idNumber: claim.idNumber }, options.pass ?? true);
-  const { action: _a, relation: _r, ...form } = adult(claim.name, claim.idNumber, claim) as Record<string, unknown>;
+  const { action: _a, relation: _r, consentForChild: _c, parentRelation: _p, ...form } = adult(claim.name, claim.idNumber, claim) as Record<string, unknown>;
   return r.data('resident', { ...form, action: 'verifySelf', verifyResult });
 }

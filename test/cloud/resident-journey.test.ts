@@ -3,7 +3,7 @@
  * HTTP gateway with signed-in residents, against the real wx-server-sdk.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { addWithDocument, adult, CONSENT, EXE, idHashOf, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload } from './helpers';
+import { addWithDocument, adult, CONSENT, EXE, idHashOf, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -48,9 +48,10 @@ describe('collection 2023 (benefit year 2024), on 2023-10-08', () => {
   });
 
   test('a local adult registers, uploads a JPEG (a disguised .exe is refused) and pays 380 yuan for 2024', async () => {
-    const m = await alice.data('resident', adult('王芳', aliceId));
+    // She proves who she is (微信人脸核身, the simulated sheet), which registers her.
+    const m = await verify(alice, { name: '王芳', idNumber: aliceId });
     alicePersonId = m.personId;
-    expect(m).toMatchObject({ created: true, needsDocument: true, district: '蜀山区', idMasked: `${aliceId.slice(0, 6)}********${aliceId.slice(-4)}` });
+    expect(m).toMatchObject({ created: true, needsDocument: true, district: '蜀山区', idMasked: `${aliceId.slice(0, 3)}***********${aliceId.slice(-4)}` });
     // The ID number is stored only as hash, mask and cipher.
     expect(JSON.stringify(cloud.store.all('persons'))).not.toContain(aliceId);
 
@@ -97,13 +98,15 @@ describe('collection 2023 (benefit year 2024), on 2023-10-08', () => {
   });
 
   test('a stranger cannot attach a record with a wrong name; a family member with the right name can', async () => {
+    await verify(bob, { name: '李明', idNumber: makeId('340104', '1984-01-01', 151) });
     const wrong = await bob.call('resident', { ...adult('李四', aliceId), relation: 'spouse' });
-    expect(wrong).toEqual({ ok: false, error: { code: 'NAME_ID_MISMATCH', message: '姓名与证件号码不一致，请核对', field: 'name' } });
+    expect(wrong).toEqual({ ok: false, error: { code: 'IDENTITY_CHECK_FAILED', message: '身份核验未通过，请核对姓名和证件号码后重试；如多次未通过，请到社区办理' } });
     const other = await bob.call('resident', { action: 'history', personId: alicePersonId });
     expect(!other.ok && other.error.code).toBe('PERSON_NOT_FOUND');
+    // The right name attaches the record, pending until she accepts from her own WeChat.
     const right = await bob.data('resident', { ...adult('王芳', aliceId), relation: 'spouse' });
-    expect(right).toMatchObject({ personId: alicePersonId, created: false });
-    expect(cloud.store.all('audit_log').some((e: any) => e.entity === 'family_link' && /another family member/.test(e.reason))).toBe(true);
+    expect(right).toMatchObject({ personId: alicePersonId, created: false, authorization: 'pending', next: 'invite' });
+    expect(cloud.store.all('audit_log').some((e: any) => e.entity === 'family_link' && e.actor === bob.openid && e.to === 'adult_authorized/pending')).toBe(true);
   });
 
   test('a family of two pays in one order', async () => {
@@ -226,10 +229,14 @@ describe('renewal: enrolled in 2022, renews for 2024', () => {
     // Her son helps her this year, from his own phone.
     const ivan = await signIn(cloud.url, 'ivan');
     await ivan.data('resident', CONSENT);
+    await verify(ivan, { name: '孙志刚', idNumber: makeId('340181', '1975-06-06', 731) });
     const m = await ivan.data('resident', { ...adult('孙秀英', idNumber), relation: 'parent' });
-    expect(m).toMatchObject({ personId: p, created: false, needsDocument: false });
+    expect(m).toMatchObject({ personId: p, created: false, needsDocument: false, authorization: 'pending', next: 'invite' });
+    // She authorizes him from her own phone (she verified herself when she registered).
+    const inv = await ivan.data('resident', { action: 'createInvitation', personId: p });
+    await hana.data('resident', { action: 'acceptInvitation', code: inv.code });
     const home = await ivan.data('resident', { action: 'home' });
-    expect(home.persons[0]).toMatchObject({ status: 'not_enrolled', payableFen: 38000, nextStep: { kind: 'pay' } });
+    expect(home.persons.find((x: any) => x.personId === p)).toMatchObject({ status: 'not_enrolled', payableFen: 38000, nextStep: { kind: 'pay' } });
     const o2024 = await payFor(cloud.url, ivan, [{ personId: p, benefitYear: 2024 }]);
     expect(o2024.totalFeeFen).toBe(38000);
     const history = await ivan.data('resident', { action: 'history', personId: p });
@@ -248,6 +255,8 @@ describe('newborn born 2024-03-01, on 2024-05-01', () => {
     cloud = await startCloud('2024-05-01T10:00:00+08:00');
     const jia = await signIn(cloud.url, 'jia');
     await jia.data('resident', CONSENT);
+    // Only a verified parent registers a child.
+    await verify(jia, { name: '刘佳', idNumber: makeId('340104', '1995-01-01', 802) });
     const newborn = { action: 'registerNewborn', name: '刘小宝', sex: 'male', birthDate: '2024-03-01', birthCertificateNo: 'Q340123456', hukou: 'local', parentRelation: 'mother', answers: {} };
     const noConsent = await jia.call('resident', { ...newborn, consentForChild: false });
     expect(!noConsent.ok && noConsent.error.code).toBe('INVALID_INPUT');
@@ -264,6 +273,6 @@ describe('newborn born 2024-03-01, on 2024-05-01', () => {
     const notPublished = await jia.call('payment', { action: 'createOrder', items: [{ personId: child.personId, benefitYear: 2025 }] });
     expect(!notPublished.ok && notPublished.error.code).toBe('YEAR_NOT_PUBLISHED');
     const home = await jia.data('resident', { action: 'home', benefitYear: 2024 });
-    expect(home.persons[0]).toMatchObject({ newborn: true, status: 'paid_pending_sync' });
+    expect(home.persons.find((p: any) => p.personId === child.personId)).toMatchObject({ newborn: true, status: 'paid_pending_sync' });
   });
 });
