@@ -91,7 +91,7 @@ test('a verified local adult uploads the ID card, cancels WeChat Pay once, pays 
   expect(page.readable(record)).toContain('2024年度');
 
   // The cloud agrees: one paid order of 38000 fen, by this WeChat user.
-  const orders = cloud.store.find('$orders', { payerOpenid: w.user.openid }) as { tradeState: string; totalFee: number }[];
+  const orders = cloud.store.find('$orders', { payerOpenid: w.user.openid }) as unknown as { tradeState: string; totalFee: number }[];
   expect(orders.map((o) => [o.tradeState, o.totalFee])).toEqual([['SUCCESS', 38000]]);
 });
 

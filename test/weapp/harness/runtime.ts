@@ -132,7 +132,7 @@ export class WeappRuntime {
     g('Component', (config: Record<string, any>) => this.registerComponent(config));
     g('Behavior', (config: unknown) => config);
     g('getApp', () => this.app);
-    g('getCurrentPages', () => this.toContext([]).concat(this.stack));
+    g('getCurrentPages', () => this.toContext<PageInstance[]>([]).concat(this.stack));
     for (const [k, v] of Object.entries(opts.globals ?? {})) g(k, v);
     this.wx = opts.createWx(this);
     g('wx', this.wx);

@@ -392,7 +392,7 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
         if (typeof o[k] !== 'string' || !o[k]) fail({ errMsg: `requestPayment:fail parameter error: parameter.${k} should be String instead of ${o[k] === undefined ? 'Undefined' : typeof o[k]};` });
       }
       const prepayId = /^prepay_id=(.+)$/.exec(o.package)?.[1];
-      const order = prepayId ? (cloud.store.find('$orders', { prepayId }, { limit: 1 })[0] as { outTradeNo: string } | undefined) : undefined;
+      const order = prepayId ? (cloud.store.find('$orders', { prepayId }, { limit: 1 })[0] as unknown as { outTradeNo: string } | undefined) : undefined;
       if (!order) fail({ errMsg: 'requestPayment:fail prepay_id invalid' });
       if (controls.pay === 'cancel') fail({ errMsg: 'requestPayment:fail cancel' });
       const r = await post('/api/pay/confirm', { outTradeNo: order!.outTradeNo });
@@ -445,7 +445,7 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
         if (!bytes) fail({ errCode: -1, errMsg: `cloud.uploadFile:fail file not found: ${o.filePath}` });
         const form = new FormData();
         form.append('cloudPath', String(o.cloudPath ?? ''));
-        form.append('file', new Blob([bytes!]), String(o.filePath).split('/').pop()!);
+        form.append('file', new Blob([new Uint8Array(bytes!)]), String(o.filePath).split('/').pop()!);
         const r = await post('/api/storage/upload', null, { form });
         if (r.status !== 200 || typeof r.body?.fileID !== 'string') {
           fail({ errCode: -404001, errMsg: `cloud.uploadFile:fail ${r.body?.error?.code ?? r.status} ${r.body?.error?.message ?? ''}` });
