@@ -32,7 +32,8 @@ describe('staff document review, on 2023-11-20', () => {
     const list = await shushan.data('staffDocuments', { action: 'listPending', limit: 10 });
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ personId, personName: '黄蕾', district: '蜀山区', kind: 'id_card_front' });
-    expect(list.items[0].idMasked).toMatch(/^340104\*+/);
+    // Issue 9: no more than the first 3 and last 4 characters.
+    expect(list.items[0].idMasked).toMatch(/^340\*{11}[0-9X]{4}$/);
     expect(list.items[0].tempUrl).toMatch(/^https?:\/\//);
     const img = await fetch(list.items[0].tempUrl);
     expect(img.status).toBe(200);
