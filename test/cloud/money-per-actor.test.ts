@@ -4,7 +4,7 @@
  * paying, or read another payer's transaction ids.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload } from './helpers';
+import { adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
@@ -29,14 +29,6 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
   const fileExists = (fileID: string) => files().some((f) => f._id === fileID);
   const ordersOf = (personId: string) => (cloud.store.all('orders') as any[]).filter((o) => o.personIds.includes(personId));
 
-  /** The account proves it is this person (the simulated 人脸核身 sheet, passed); returns the personId. */
-  async function verifyAs(r: Resident, name: string, idNumber: string): Promise<string> {
-    const sheet = await post(cloud.url, '/api/identity/verify', { name, idNumber, pass: true }, r.token);
-    expect(sheet.status).toBe(200);
-    const { action: _a, relation: _r, ...form } = adult(name, idNumber);
-    return (await r.data('resident', { action: 'verifySelf', ...form, verifyResult: sheet.body.verifyResult })).personId;
-  }
-
   async function attachPhoto(r: Resident, personId: string, kind: string): Promise<string> {
     const { cloudPath } = await r.data('resident', { action: 'requestUpload', personId, kind, ext: 'jpg' });
     const fileID = await upload(cloud.url, r.token, cloudPath, JPEG, 'photo.jpg');
@@ -52,12 +44,12 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
    * person as a parent and the person accepts the actor's invitation.
    */
   async function personWithActors(owner: Resident, name: string, idNumber: string, actors: Resident[]): Promise<string> {
-    const personId = await verifyAs(owner, name, idNumber);
+    const personId = (await verify(owner, { name, idNumber })).personId;
     await attachPhoto(owner, personId, 'id_card_front');
     for (const a of actors) {
       if (!verifiedActors.has(a.openid)) {
         const [actorName, actorId] = actorIds.get(a.openid)!;
-        await verifyAs(a, actorName, actorId);
+        await verify(a, { name: actorName, idNumber: actorId });
         verifiedActors.add(a.openid);
       }
       const m = await a.data('resident', { ...adult(name, idNumber), relation: 'parent' });
@@ -100,8 +92,8 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
       const [claimant, owner] = await Promise.all(['zhou_claim', 'zhou_owner'].map((a) => signIn(cloud.url, a)));
       for (const r of [claimant, owner]) await r.data('resident', CONSENT);
       const ownerId = makeId('340104', '1961-12-12', 152);
-      const personId = await verifyAs(owner, '周红', ownerId);
-      await verifyAs(claimant, '周杰', makeId('340104', '1983-03-13', 171));
+      const personId = (await verify(owner, { name: '周红', idNumber: ownerId })).personId;
+      await verify(claimant, { name: '周杰', idNumber: makeId('340104', '1983-03-13', 171) });
       expect(await claimant.data('resident', { ...adult('周红', ownerId), relation: 'parent' })).toMatchObject({ personId, authorization: 'pending' });
       const { cloudPath } = await claimant.data('resident', { action: 'requestUpload', personId, kind: 'hukou_page', ext: 'jpg' });
       const fileID = await upload(cloud.url, claimant.token, cloudPath, JPEG, 'page.jpg');
@@ -146,8 +138,8 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
     test("a parent whose claim is still pending adds evidence beside the other parent's and replaces nothing; once active, replaces", async () => {
       const [mom, dad] = await Promise.all(['wang_mom', 'wang_dad'].map((a) => signIn(cloud.url, a)));
       for (const r of [mom, dad]) await r.data('resident', CONSENT);
-      await verifyAs(mom, '李娜', makeId('340104', '1988-03-03', 442));
-      await verifyAs(dad, '王强', makeId('340104', '1987-07-07', 451));
+      await verify(mom, { name: '李娜', idNumber: makeId('340104', '1988-03-03', 442) });
+      await verify(dad, { name: '王强', idNumber: makeId('340104', '1987-07-07', 451) });
       const child = { ...adult('王小明', makeId('340104', '2016-05-05', 461)), relation: 'child', consentForChild: true };
       const m = await mom.data('resident', child);
       expect(m).toMatchObject({ authorization: 'pending', next: 'upload_evidence' });
