@@ -1,9 +1,10 @@
 /**
- * A local-hukou adult, new to the app: signs in, reads and accepts the privacy notice, registers
- * with both sides of the ID card, checks the quote and pays 380.00 yuan for 2024 (2023-10-08).
+ * A local-hukou adult, new to the app: signs in, reads and accepts the privacy notice, verifies
+ * himself (实名核验 through the simulated face sheet), registers with both sides of the ID card,
+ * checks the quote and pays 380.00 yuan for 2024 (2023-10-08).
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, settle, signIn, uploadIdCard } from '../support/resident';
+import { acceptConsent, answerFaceSheet, button, fillPerson, makeId, openApp, payInSheet, pngFixture, settle, signIn, uploadIdCard } from '../support/resident';
 
 const SPEC = 'adult-local';
 const world = browserScenario('2023-10-08T10:00:00+08:00');
@@ -14,21 +15,23 @@ test('registers with an ID-card upload and pays 380.00 for 2024', async () => {
   await signIn(page, 'zhangwei');
   await acceptConsent(page);
 
-  // Back home: nobody registered yet.
+  // Back home: nobody registered yet; he verifies himself first.
   await page.getByTestId('no-persons').waitFor();
   await page.getByTestId('window-status').getByText('还剩 85 天').waitFor();
+  await page.getByTestId('verify-needed').getByText('请先完成实名核验').waitFor();
   await screenshot(page, SPEC, '01-home-empty');
-  await button(page, '为本人或家人参保').click();
+  await button(page, '开始实名核验').click();
 
-  // Step 1: who. A wrong ID number is refused next to its field.
-  await fillMember(page, { relation: '本人', name: '张伟', idNumber: '340104198505201235', sex: '男', hukou: '合肥市户籍' });
-  await button(page, '下一步').click();
+  // Step 1: who (实名核验). A wrong ID number is refused next to its field.
+  await fillPerson(page, { name: '张伟', idNumber: '340104198505201235', sex: '男', hukou: '合肥市户籍' });
+  await button(page, '开始人脸核验').click();
   await page.getByText('身份证号码不正确，请核对后重新输入').waitFor();
   await screenshot(page, SPEC, '02-id-error');
   const id = makeId('340104', '1985-05-20', 131);
-  await fillMember(page, { relation: '本人', name: '张伟', idNumber: id, sex: '男', hukou: '合肥市户籍' });
+  await fillPerson(page, { name: '张伟', idNumber: id, sex: '男', hukou: '合肥市户籍' });
   await screenshot(page, SPEC, '03-form');
-  await button(page, '下一步').click();
+  await button(page, '开始人脸核验').click();
+  await answerFaceSheet(page, '张伟', true);
 
   // Step 2: documents.
   await uploadIdCard(page, pngFixture());
@@ -61,7 +64,9 @@ test('registers with an ID-card upload and pays 380.00 for 2024', async () => {
   await receipt.waitFor();
   const text = (await receipt.textContent()) ?? '';
   expect(text).toContain('张伟');
-  expect(text).toContain('340104********1');
+  // The display mask: first 3 and last 4 characters only (issue 9).
+  expect(text).toContain(`340***********${id.slice(-4)}`);
+  expect(text).not.toContain('340104');
   expect(text).toContain('¥380.00');
   expect(text).toContain('2024年度');
   await screenshot(page, SPEC, '09-receipt');

@@ -3,7 +3,7 @@
  * shows the assistance category and amount.
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, fillMember, makeId, openApp, payInSheet, pngFixture, seedAssistance, signIn, uploadIdCard } from '../support/resident';
+import { acceptConsent, makeId, openApp, payInSheet, pngFixture, seedAssistance, signIn, uploadIdCard, verifySelf, button } from '../support/resident';
 
 const SPEC = 'dibao';
 const ID = makeId('340102', '1962-07-08', 333);
@@ -15,9 +15,7 @@ test('a dibao resident pays 38.00', async () => {
   await openApp(page, cloud);
   await signIn(page, 'zhaoqiang');
   await acceptConsent(page);
-  await button(page, '为本人或家人参保').click();
-  await fillMember(page, { relation: '本人', name: '赵强', idNumber: ID, sex: '男', hukou: '合肥市户籍' });
-  await button(page, '下一步').click();
+  await verifySelf(page, { name: '赵强', idNumber: ID, sex: '男', hukou: '合肥市户籍' });
   await uploadIdCard(page, pngFixture());
   await button(page, '下一步').click();
 

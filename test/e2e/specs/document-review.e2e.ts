@@ -4,7 +4,7 @@
  * reason; the resident sees why on home and uploads again, which is pending review again and approved.
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, fillMember, makeId, openApp, pngFixture, settle, signIn, type, vis } from '../support/resident';
+import { acceptConsent, button, makeId, openApp, pngFixture, settle, signIn, type, verifySelf, vis } from '../support/resident';
 import { signInStaff } from '../support/staff';
 
 const SPEC = 'document-review';
@@ -18,9 +18,7 @@ test('district staff ask for a better document; the resident sees why and upload
   await signIn(resident, 'liuyang');
   await acceptConsent(resident);
   await resident.getByTestId('no-persons').waitFor();
-  await button(resident, '为本人或家人参保').click();
-  await fillMember(resident, { relation: '本人', name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
-  await button(resident, '下一步').click();
+  await verifySelf(resident, { name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
   await vis(resident, 'slot-id_card_front').waitFor();
   await vis(resident, 'slot-id_card_front').locator('input[type=file]').setInputFiles(pngFixture());
   await vis(resident, 'slot-id_card_front').getByText('已上传，等待审核').waitFor();
