@@ -39,7 +39,7 @@ async function gatewayCall(url: string, token: string, fn: string, event: Record
   return body.result.data;
 }
 
-/** A person a resident registers for themself: what `addFamilyMember` takes, less the action. */
+/** A person a resident registers for themself: what `verifySelf` takes, less the action and the verification. */
 export interface SelfRegistration {
   name: string;
   sex: 'male' | 'female';
@@ -50,7 +50,8 @@ export interface SelfRegistration {
 
 /**
  * Enrolls and pays for one person through the real functions, as a resident would: sign in,
- * consent, register, attach an ID-card photo, order, pay in the simulated sheet, query.
+ * consent, verify themself (simulated face sheet), attach an ID-card photo, order, pay in the
+ * simulated sheet, query.
  * Used by the seed and by tests that need an earlier year's enrollment.
  */
 export async function enrollThroughGateway(url: string, account: string, person: SelfRegistration, benefitYear: number): Promise<void> {
@@ -61,7 +62,15 @@ export async function enrollThroughGateway(url: string, account: string, person:
   });
   const { token } = (await login.json()) as { token: string };
   await gatewayCall(url, token, 'resident', { action: 'acceptConsent', version: '2023-08' });
-  const { personId } = await gatewayCall(url, token, 'resident', { action: 'addFamilyMember', ...person, relation: 'self', hukou: 'local', answers: {} });
+  // 微信人脸核身 through the local cloud's simulated sheet, then verifySelf registers the person.
+  const sheet = await fetch(`${url}/api/identity/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ name: person.name, idNumber: person.idNumber, pass: true }),
+  });
+  if (!sheet.ok) throw new Error(`simulated face verification failed (${sheet.status})`);
+  const { verifyResult } = (await sheet.json()) as { verifyResult: string };
+  const { personId } = await gatewayCall(url, token, 'resident', { action: 'verifySelf', ...person, hukou: 'local', answers: {}, verifyResult });
   const { cloudPath } = await gatewayCall(url, token, 'resident', { action: 'requestUpload', personId, kind: 'id_card_front', ext: 'jpg' });
   const form = new FormData();
   form.append('cloudPath', cloudPath);
