@@ -46,3 +46,14 @@ export async function uploadIdCard(w: Weapp): Promise<void> {
   }
   await w.tap('下一步');
 }
+
+/** From home: consent, 实名核验 by face, both sides of the ID card; ends on 核对 with the resident's quote. */
+export async function verifiedAndDocumented(w: Weapp, f: Facts): Promise<void> {
+  await acceptConsentFromHome(w);
+  await w.tap('开始实名核验');
+  await fillVerifyForm(w, f);
+  await w.tap('开始人脸核验');
+  await w.waitFor('leaving 实名核验', () => w.route !== 'pages/verify/index');
+  await uploadIdCard(w);
+  await w.waitForText('确认无误，去支付', 'pages/quote/index');
+}

@@ -4,10 +4,10 @@
  * No code generation from strings may be attempted on the way (checked after every test).
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { makeId, signIn } from '../cloud/helpers';
+import { JPEG, makeId, signIn } from '../cloud/helpers';
 import { Weapp } from './harness';
 import { startWeappCloud } from './harness/cloud';
-import { acceptConsentFromHome, fillVerifyForm, uploadIdCard } from './flows';
+import { acceptConsentFromHome, fillVerifyForm, uploadIdCard, verifiedAndDocumented } from './flows';
 
 jest.setTimeout(120_000);
 
@@ -117,4 +117,43 @@ test('face verification refused: no phone support, then a face that does not mat
 
   const status = await (await signIn(cloud.url, 'wx_resident_2')).data('resident', { action: 'identityStatus' });
   expect(status.verified).toBe(false);
+});
+
+test('family-add: a verified mother adds her 7-year-old (guardian consent, 户口簿 page as evidence) and pays 760.00 for both', async () => {
+  const w = await phone('wx_resident_3');
+  await verifiedAndDocumented(w, { name: '王丽', idNumber: makeId('340104', '1987-04-09', 222), sex: '女' });
+  await w.tap('再添加一位家人，一起缴费');
+
+  await w.waitForText('与您的关系', 'pages/family-add/index');
+  await w.tap('子女');
+  await w.type('与证件上的姓名一致', '王小明');
+  await w.type('请输入18位身份证号码', makeId('340104', '2016-05-01', 333));
+  await w.tap('男');
+  await w.tap('合肥市户籍');
+  await w.type('例如：合肥市蜀山区长江西路100号', '合肥市蜀山区长江西路100号');
+  await w.type('11位手机号码', '13800001234');
+  for (const q of ['是否已参加职工医保？', '是否已在其他城市参加本年度居民医保？']) await w.tap(/^否$/, w.page.section('hf-question', q));
+  // Under 14: refused until the guardian consents.
+  await w.tap('下一步');
+  expect(w.page.text).toContain('请按提示修改标红的内容');
+  await w.tap('我是孩子的监护人，同意为孩子登记上述信息');
+  await w.tap('下一步');
+
+  // Evidence that she is the child's parent: the 户口簿 page.
+  await w.waitForText('上传证明材料', 'pages/documents/index');
+  await w.waitForText('户口簿本人页', 'pages/documents/index');
+  w.wx.controls.media.push({ bytes: JPEG, ext: 'jpg' });
+  await w.tap(w.page.byClass('hf-upload')[0]);
+  await w.waitFor('户口簿 page uploaded', () => w.page.readable(w.page.byClass('hf-upload')[0]).includes('已上传'));
+  await w.tap('下一步');
+
+  // 核对: both, each with the engine's amount; one order for the two.
+  let page = await w.waitForText('王小明', 'pages/quote/index');
+  expect(page.text).toMatch(/王丽 .*应缴金额 ¥380\.00.* 王小明 .*应缴金额 ¥380\.00/);
+  expect(page.text).toContain('将为以上 2 人一起下单');
+  await w.tap('确认无误，去支付');
+  page = await w.waitForText('确认支付 ¥760.00', 'pages/pay/index');
+  await w.tap('确认支付 ¥760.00');
+  page = await w.waitForText('缴费成功', 'pages/pay/index');
+  expect(page.readable(page.section('hf-result', '缴费成功'))).toContain('¥760.00');
 });

@@ -200,6 +200,7 @@ export class PageView {
 
   /** A tap on the innermost element showing `text` (e.g. a button's label), or on a given element. */
   tap(text: string | RegExp | TaroNode, within?: TaroNode): void {
+    if (text === undefined || text === null) throw new Error(`tap: no element given (${this.page.route}: ${this.text})`);
     const target = typeof text === 'object' && !(text instanceof RegExp) ? text : this.one(text, within).node;
     const delivered = this.dispatch(target, 'tap', { x: 100, y: 200 }, true);
     if (!delivered) throw new Error(`nothing listens to a tap on ${String(text)} (${this.page.route})`);
