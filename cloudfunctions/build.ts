@@ -15,7 +15,7 @@
  *   npm run build:cloud -- quote   only the named ones
  */
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 const root = __dirname;
@@ -99,8 +99,25 @@ function buildDefines(): Record<string, string> {
 /** `root`: another folder than deploy/ (a benchmark that must not race other builds of deploy/). */
 export async function buildFunction(name: string, root: string = deployRoot): Promise<number> {
   const out = join(root, name);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  // Built aside, then renamed into place file by file: a local cloud (or a test) running the
+  // previous build never finds the folder empty, and two builds at once never mix their files.
+  mkdirSync(root, { recursive: true });
+  const tmp = mkdtempSync(join(root, `.${name}-`));
+  try {
+    await writeFunction(name, tmp);
+    mkdirSync(out, { recursive: true });
+    for (const file of DEPLOYED_FILES) renameSync(join(tmp, file), join(out, file));
+    // Anything else (an index.ts, a file of an older layout) would break or bloat deployment.
+    for (const file of readdirSync(out)) if (!DEPLOYED_FILES.includes(file)) rmSync(join(out, file), { recursive: true, force: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return statSync(join(out, 'index.js')).size;
+}
+
+const DEPLOYED_FILES = ['index.js', 'config.json', 'package.json'];
+
+async function writeFunction(name: string, out: string): Promise<void> {
   await build({
     entryPoints: [join(sourceRoot, name, 'index.ts')],
     outfile: join(out, 'index.js'),
@@ -121,7 +138,6 @@ export async function buildFunction(name: string, root: string = deployRoot): Pr
     join(out, 'package.json'),
     JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': SDK_VERSION } }, null, 2) + '\n',
   );
-  return statSync(join(out, 'index.js')).size;
 }
 
 async function cli() {
