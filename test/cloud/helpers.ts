@@ -15,10 +15,10 @@ export function buildOnce(): Promise<void> {
   return built;
 }
 
-export async function startCloud(now: string): Promise<LocalCloud> {
+export async function startCloud(now: string, functionEnv?: Record<string, string>): Promise<LocalCloud> {
   await buildOnce();
   const dataDir = mkdtempSync(join(tmpdir(), 'resident-journey-'));
-  return startLocalCloud({ port: 0, dataDir, now, quiet: true });
+  return startLocalCloud({ port: 0, dataDir, now, quiet: true, ...(functionEnv ? { functionEnv } : {}) });
 }
 
 export interface Resident {

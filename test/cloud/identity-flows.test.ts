@@ -223,3 +223,34 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(anon.status).toBe(401);
   });
 });
+
+describe('face verification needs the function configured', () => {
+  test('without WX_APPSECRET: identityStatus says face is unavailable and verifySelf stops (CONFIG_MISSING)', async () => {
+    const cloud = await startCloud('2023-10-08T10:00:00+08:00', { WX_APPSECRET: '' });
+    try {
+      const r = await signIn(cloud.url, 'noface');
+      await r.data('resident', CONSENT);
+      expect((await r.data('resident', { action: 'identityStatus' })).faceAvailable).toBe(false);
+      const id = makeId('340104', '1986-03-02', 131);
+      const reply = await r.call('resident', selfClaim('李强', id, await faceSheet(r, { name: '李强', idNumber: id })));
+      expect(!reply.ok && reply.error.code).toBe('CONFIG_MISSING');
+      expect(cloud.store.all('persons')).toHaveLength(0);
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  test('with a wrong secret WeChat gives no token: IDENTITY_UNAVAILABLE, not counted as a failed check', async () => {
+    const cloud = await startCloud('2023-10-08T10:00:00+08:00', { WX_APPSECRET: 'not-the-secret' });
+    try {
+      const r = await signIn(cloud.url, 'badsecret');
+      await r.data('resident', CONSENT);
+      const id = makeId('340104', '1986-03-02', 131);
+      const reply = await r.call('resident', selfClaim('李强', id, await faceSheet(r, { name: '李强', idNumber: id })));
+      expect(reply).toEqual({ ok: false, error: { code: 'IDENTITY_UNAVAILABLE', message: '实名核验服务暂时不可用，请稍后再试' } });
+      expect(cloud.store.all('identity_attempts')).toHaveLength(0);
+    } finally {
+      await cloud.close();
+    }
+  });
+});
