@@ -30,6 +30,8 @@ afterEach(() => {
     // Code generation from strings would have broken the app on a phone; nor may anything throw.
     expect(w.rt.codegenAttempts).toEqual([]);
     expect(w.rt.errors).toEqual([]);
+    // Review-ready: weapp has no sign-in, and nothing is "coming soon".
+    expect(w.screens.filter((s) => /登录|即将开放/.test(s))).toEqual([]);
   }
 });
 

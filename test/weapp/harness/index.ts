@@ -75,7 +75,10 @@ export class Weapp {
       if (this.rt.codegenAttempts.length) throw new Error(`the app tried to generate code from strings while waiting for ${what}\n${this.diagnostics()}`);
       try {
         const v = check();
-        if (v !== false && v !== null && v !== undefined) return v;
+        if (v !== false && v !== null && v !== undefined) {
+          this.record();
+          return v;
+        }
         last = undefined;
       } catch (e) {
         last = e;
@@ -94,16 +97,27 @@ export class Weapp {
   }
 
   /**
-   * Lets the app finish reacting, as a person's next touch always comes later: until no wx call
-   * is in flight and the page has not re-rendered for a little while.
+   * Lets the app finish reacting, as a person's next touch always comes later: until nothing is
+   * scheduled to run right away, no wx call is in flight and the page has not re-rendered for a
+   * little while.
    */
   async settle(quietMs = 40, timeoutMs = 15_000): Promise<void> {
     const end = Date.now() + timeoutMs;
     await new Promise((r) => setTimeout(r, quietMs));
-    while (this.wx.inFlight() > 0 || Date.now() - this.rt.lastRenderAt < quietMs) {
+    while (this.rt.busy || this.wx.inFlight() > 0 || Date.now() - this.rt.lastRenderAt < quietMs) {
       if (Date.now() > end) throw new Error(`the app did not settle in ${timeoutMs} ms\n${this.diagnostics()}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+    this.record();
+  }
+
+  /** Every screen the person has seen (route and text), for checks across the whole journey. */
+  readonly screens: string[] = [];
+
+  private record(): void {
+    if (!this.rt.stack.length) return;
+    const screen = `${this.route}: ${this.page.text}`;
+    if (this.screens[this.screens.length - 1] !== screen) this.screens.push(screen);
   }
 
   /** Taps the element showing `text` (or the given element) on the current page, then settles. */

@@ -76,6 +76,8 @@ export class WeappRuntime {
   private readonly componentConfigs = new Map<string, Record<string, any>>();
   private loading: string[] = [];
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** One-shot timers due within 100 ms: React's scheduler and Taro's updates run on these. */
+  private readonly soonTimers = new Set<number>();
   private nextTimer = 1;
   private readonly ctxJson: { parse(s: string): any; stringify(v: unknown): string };
   private readonly verbose: boolean;
@@ -192,19 +194,30 @@ export class WeappRuntime {
     if (typeof fn !== 'function') return id; // WeChat ignores string timers (no code generation)
     const run = () => {
       if (!repeat) this.timers.delete(id);
-      this.guard('timer', () => fn(...args));
+      try {
+        this.guard('timer', () => fn(...args));
+      } finally {
+        if (!repeat) this.soonTimers.delete(id);
+      }
     };
+    if (!repeat && ms <= 100) this.soonTimers.add(id);
     this.timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
     return id;
   }
 
   private clearTimer(id: number): void {
+    this.soonTimers.delete(id);
     const t = this.timers.get(id);
     if (t) {
       clearTimeout(t);
       clearInterval(t);
       this.timers.delete(id);
     }
+  }
+
+  /** Work the app has scheduled to run right away (a render, an effect, a state update). */
+  get busy(): boolean {
+    return this.soonTimers.size > 0;
   }
 
   /** Stops every timer the app left running (polling loops, NutUI animations). */
