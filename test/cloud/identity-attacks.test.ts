@@ -54,8 +54,8 @@ describe('attacks on person records, on 2023-10-08', () => {
     expect(asSelf).toMatchObject({ personId: me.personId, created: false, authorization: 'disputed', next: 'wait_staff' });
     await verify(attacker, { name: '周伟', idNumber: makeId('340102', '1980-01-01', 711) });
     const asParent = await attacker.call('resident', { ...adult('陈静', victimId, { hukou: 'nonlocal', answers: { employeeInsured: true } }), relation: 'parent' });
-    // Already claimed by this account (disputed): still nothing written.
-    expect(asParent.ok && asParent.data.authorization).toBe('disputed');
+    // Verifying as someone else ended its "self" claim; as a parent it waits for her to accept — and writes nothing.
+    expect(asParent.ok && [asParent.data.authorization, asParent.data.next]).toEqual(['pending', 'invite']);
     const after = cloud.store.getById('persons', me.personId) as any;
     for (const f of ['name', 'hukou', 'answers', 'mobileCipher', 'mobileMasked', 'addressCipher']) expect(after[f]).toEqual(before[f]);
 
@@ -92,6 +92,10 @@ describe('attacks on person records, on 2023-10-08', () => {
     // The squatter's claim no longer acts: it waits for staff.
     const blocked = await squatter.call('resident', { action: 'quote', personId: squat.personId, benefitYear: 2024 });
     expect(!blocked.ok && blocked.error.code).toBe('AUTHORIZATION_PENDING');
+    // Nor learn the verified name or facts from home: only what the squatter typed.
+    const squatterHome = await squatter.data('resident', { action: 'home' });
+    expect(squatterHome.persons).toEqual([expect.objectContaining({ personId: squat.personId, name: '假名字', authorization: 'disputed', payableFen: null, reasons: [], documents: [] })]);
+    expect(JSON.stringify(squatterHome)).not.toContain('吴晓梅');
     const disputes = await city.data('staffIdentity', { action: 'listDisputes' });
     expect(disputes.items.find((d: any) => d.personId === squat.personId)).toMatchObject({ basis: 'unverified_claim', relation: 'self', claimantVerified: false });
     // The owner sees what the verified claim changed in their facts.

@@ -31,6 +31,8 @@ export interface FamilyLinkDoc {
   revokedAt?: string;
   revokedBy?: string;
   evidenceDocumentId?: string;
+  /** The name the claimant typed (shown to them while the claim is not authorized). */
+  claimedName?: string;
 }
 
 export function basisOf(link: Pick<FamilyLinkDoc, 'basis'>): LinkBasis {

@@ -9,11 +9,11 @@ import { daysBetween, shanghaiTimeOf } from '../dates';
 import { documentsOf, hasUsableDocument, view as documentView } from '../documents/documents';
 import { EnrollmentDoc, enrollmentsOf, getEnrollment, PAID_STATES } from '../enrollments/enrollments';
 import { today, tryQuotePerson } from '../enrollments/person-quote';
-import { authorizationOf, linksOf } from '../family/family';
-import { selfVerification } from '../identity/verification';
+import { authorizationOf, FamilyLinkDoc, linksOf, statusOf } from '../family/family';
+import { maskName, selfVerification } from '../identity/verification';
 import { getOrder, isExpired } from '../orders/order-doc';
 import { takeoverDue } from '../orders/orders';
-import { getPerson } from '../persons/persons';
+import { getPerson, type PersonDoc } from '../persons/persons';
 import { currentBenefitYear, listBenefitYears, yearFacts } from '../policy-port';
 import { AppError } from '../../platform/errors';
 
@@ -32,6 +32,33 @@ export function statusOfEnrollment(e: EnrollmentDoc | null): PersonStatus | null
   return null;
 }
 
+/**
+ * A claim that is not (yet) authorized shows what the claimant gave — the name they typed, the
+ * mask of the number they typed — and nothing of the record: no status, amount, reasons or
+ * documents (a displaced squatter must not learn the verified name or facts).
+ */
+function unauthorizedView(person: PersonDoc, link: FamilyLinkDoc): HomePerson {
+  const disputed = statusOf(link) === 'disputed';
+  return {
+    personId: person._id,
+    name: link.claimedName ?? maskName(person.name),
+    idMasked: person.idMasked,
+    relation: link.relation,
+    newborn: person.newborn,
+    status: 'not_enrolled',
+    statusText: disputed ? '工作人员审核中' : '授权尚未生效',
+    payableFen: null,
+    expectedBy: null,
+    reasons: [],
+    pendingOutTradeNo: null,
+    documents: [],
+    nextStep: { kind: 'none', text: disputed ? '请等待工作人员审核，或到社区办理' : '请按提示完成授权后再办理' },
+    verified: !!person.verification,
+    authorization: disputed ? 'disputed' : 'pending',
+    familyPaying: null,
+  };
+}
+
 export async function home(deps: Acting, requestedYear?: number): Promise<Home> {
   await requireConsent(deps);
   const todayDate = today(deps);
@@ -45,6 +72,10 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
   for (const link of await linksOf(deps, deps.caller.openid)) {
     const person = await getPerson(deps, link.personId);
     if (!person) continue;
+    if (statusOf(link) !== 'active') {
+      persons.push(unauthorizedView(person, link));
+      continue;
+    }
     const docs = await documentsOf(deps, person._id);
     const enrollment = await getEnrollment(deps, person._id, year);
     const quote = await tryQuotePerson(deps, person, year);

@@ -13,7 +13,7 @@ import { appendAudit } from '../audit/audit-log';
 import { CHILD_CONSENT_AGE, requireConsent } from '../consent/consent';
 import { Acting, C, Deps } from '../context';
 import { today } from '../enrollments/person-quote';
-import { basisOf, grantLink, linkOf, linksOnPerson, setLinkStatus, statusOf } from '../family/family';
+import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, setLinkStatus, statusOf } from '../family/family';
 import { applyFacts } from '../persons/facts';
 import { ageOn, memberView, newPersonDoc } from '../persons/registration';
 import { createOrFind, findByIdHash, type PersonDoc, sameName } from '../persons/persons';
@@ -123,6 +123,11 @@ export async function verifySelf(deps: Acting, input: VerifySelfInput): Promise<
   }
 
   await grantLink(deps, person._id, { relation: 'self', basis: 'self', status: 'active' }, 'verified self (face)');
+  // One account is one person: its earlier unverified "self" registrations of other numbers end.
+  const ownSelf = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: deps.caller.openid, relation: 'self' }, { limit: 20 });
+  for (const l of ownSelf) {
+    if (l.personId !== person._id && statusOf(l) !== 'revoked') await setLinkStatus(deps, l, 'revoked', 'the account verified itself as another person');
+  }
   // Claims nobody authorized (unverified registrations, pre-issue-9 links) stop acting: staff decide.
   for (const other of await linksOnPerson(deps, person._id)) {
     if (other.ownerOpenid === deps.caller.openid) continue;

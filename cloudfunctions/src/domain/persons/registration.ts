@@ -117,25 +117,25 @@ async function defaultParentRelation(deps: Acting, given?: ParentRelation): Prom
 }
 
 /** Claims a child (under 18) for a verified caller: pending until evidence, or disputed. */
-async function claimChild(deps: Acting, person: PersonDoc, parentRelation: ParentRelation, created: boolean): Promise<AddedMember> {
+async function claimChild(deps: Acting, person: PersonDoc, parentRelation: ParentRelation, created: boolean, claimedName: string): Promise<AddedMember> {
   const mine = await linkOf(deps, deps.caller.openid, person._id);
   if (mine && (statusOf(mine) === 'active' || statusOf(mine) === 'pending' || statusOf(mine) === 'disputed')) {
     return added(await memberView(deps, person, 'child', created), statusOf(mine) as 'active', statusOf(mine) === 'disputed' ? 'wait_staff' : 'upload_evidence');
   }
   const others = (await linksOnPerson(deps, person._id)).filter((l) => l.ownerOpenid !== deps.caller.openid);
   const status = guardianStatus(others, parentRelation);
-  await grantLink(deps, person._id, { relation: 'child', parentRelation, basis: 'guardian', status }, status === 'disputed' ? 'a second, unrelated claim on a child: staff decide' : `claimed as ${parentRelation}; evidence needed`);
+  await grantLink(deps, person._id, { relation: 'child', parentRelation, basis: 'guardian', status, claimedName }, status === 'disputed' ? 'a second, unrelated claim on a child: staff decide' : `claimed as ${parentRelation}; evidence needed`);
   return added(await memberView(deps, person, 'child', created), status, status === 'disputed' ? 'wait_staff' : 'upload_evidence');
 }
 
 /** Claims another adult for a verified caller: pending until the adult accepts an invitation. */
-async function claimAdult(deps: Acting, person: PersonDoc, relation: Relation, created: boolean): Promise<AddedMember> {
+async function claimAdult(deps: Acting, person: PersonDoc, relation: Relation, created: boolean, claimedName: string): Promise<AddedMember> {
   const mine = await linkOf(deps, deps.caller.openid, person._id);
   if (mine && statusOf(mine) !== 'revoked') {
     const s = statusOf(mine) as Exclude<LinkStatus, 'revoked'>;
     return added(await memberView(deps, person, relation, created), s, s === 'disputed' ? 'wait_staff' : 'invite');
   }
-  await grantLink(deps, person._id, { relation, basis: 'adult_authorized', status: 'pending' }, `claimed as ${relation}; the adult must accept`);
+  await grantLink(deps, person._id, { relation, basis: 'adult_authorized', status: 'pending', claimedName }, `claimed as ${relation}; the adult must accept`);
   return added(await memberView(deps, person, relation, created), 'pending', 'invite');
 }
 
@@ -150,7 +150,7 @@ async function claimSelfUnverified(deps: Acting, person: PersonDoc, created: boo
   await grantLink(
     deps,
     person._id,
-    { relation: 'self', basis: 'unverified_claim', status, ...(created ? {} : { claimedName }) },
+    { relation: 'self', basis: 'unverified_claim', status, claimedName },
     created ? 'registered self without verification' : 'unverified self claim on an existing record: staff decide',
   );
   return added(await memberView(deps, person, 'self', created), status, 'wait_staff');
@@ -194,8 +194,8 @@ export async function addFamilyMember(deps: Acting, input: AddMemberInput): Prom
     if (me && me.idHash === idHash) return added(await memberView(deps, person, 'self', false), 'active', 'none');
     return claimSelfUnverified(deps, person, created, input.name.trim());
   }
-  if (age < ADULT_AGE) return claimChild(deps, person, await defaultParentRelation(deps, input.parentRelation), created);
-  return claimAdult(deps, person, input.relation, created);
+  if (age < ADULT_AGE) return claimChild(deps, person, await defaultParentRelation(deps, input.parentRelation), created, input.name.trim());
+  return claimAdult(deps, person, input.relation, created, input.name.trim());
 }
 
 export interface NewbornInput {
@@ -252,7 +252,7 @@ export async function registerNewborn(deps: Acting, input: NewbornInput): Promis
     if (created) await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: deps.caller.openid, reason: 'newborn registered by a guardian' });
   }
   if (!created && !sameName(person.name, input.name)) throw await identityCheckFailed(deps, idHash, 'name did not match an existing newborn record');
-  const result = await claimChild(deps, person, input.parentRelation, created);
+  const result = await claimChild(deps, person, input.parentRelation, created, input.name.trim());
   if (result.authorization !== 'pending') return result;
   // [interpretation] For a newborn the birth-certificate number is the evidence: the claim acts at once.
   const mine = await linkOf(deps, deps.caller.openid, person._id);
