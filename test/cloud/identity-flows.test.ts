@@ -218,6 +218,22 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect((await mum.data('resident', { action: 'home' })).persons.map((p: any) => p.personId)).not.toContain(childPersonId);
   });
 
+  test('without face verification: a self registration verified by an identity document staff approve', async () => {
+    const hk = await signIn(cloud.url, 'noface_self');
+    await hk.data('resident', CONSENT);
+    const id = makeId('340104', '1991-11-11', 672);
+    const m = await hk.data('resident', adult('高敏', id));
+    expect(m).toMatchObject({ created: true, authorization: 'active' });
+    expect(await hk.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: false, personId: m.personId, name: '高敏' });
+    const documentId = await attach(hk, m.personId, 'id_card_front');
+    await district.data('staffDocuments', { action: 'approve', documentId });
+    expect(await hk.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: true, method: 'document', personId: m.personId });
+    expect(cloud.store.all('family_links').find((l: any) => l.ownerOpenid === hk.openid)).toMatchObject({ basis: 'self', status: 'active' });
+    // Now verified, the account may add family.
+    const child = await hk.call('resident', { ...adult('高小敏', makeId('340104', '2019-01-01', 782)), relation: 'child', consentForChild: true });
+    expect(child.ok && child.data.authorization).toBe('pending');
+  });
+
   test('the simulated sheet needs a signed-in account', async () => {
     const anon = await post(cloud.url, '/api/identity/verify', { name: '李强', idNumber: dadId, pass: true });
     expect(anon.status).toBe(401);
