@@ -159,7 +159,7 @@ export default function DocumentsPage() {
   const evidence = params.evidence === '1';
   const types = evidence ? EVIDENCE_TYPES : IDENTITY_TYPES;
   const [docs, setDocs] = useState<DocumentView[]>([]);
-  const [type, setType] = useState<DocType>(evidence ? 'hukou' : 'id_card');
+  const [type, setType] = useState<DocType>(evidence ? (params.doc === 'birth_certificate' ? 'birth_certificate' : 'hukou') : 'id_card');
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [busyKind, setBusyKind] = useState<DocumentKind | null>(null);

@@ -5,7 +5,7 @@
  * chosen). Each chosen year becomes its own enrollment in one order.
  */
 import { useEffect, useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import type { ResidentReply } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
@@ -22,6 +22,9 @@ import { hasErrors, shanghaiToday, validateNewborn, type NewbornForm } from '@/s
 import '../../styles/resident.scss';
 
 type Years = ResidentReply<'quoteNewborn'>['years'];
+
+// Taro's page-show hook (absent where only the H5 API library is loaded, e.g. unit tests).
+const useShow: (cb: () => void) => void = typeof useDidShow === 'function' ? useDidShow : () => undefined;
 
 interface Draft extends NewbornForm {
   personId: string;
@@ -80,6 +83,14 @@ export default function NewbornPage() {
   };
   useEffect(check, []);
 
+  // Back from the evidence upload: the claim is active now, the years can be quoted.
+  const [awaitingEvidence, setAwaitingEvidence] = useState(false);
+  useShow(() => {
+    if (!awaitingEvidence || !form.personId) return;
+    setAwaitingEvidence(false);
+    loadYears(form.personId).catch((e) => setFormError(userMessage(e)));
+  });
+
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     patch({ [k]: v } as Partial<Draft>);
     if (errors[k as keyof NewbornForm]) setErrors((e) => ({ ...e, [k]: undefined }));
@@ -111,10 +122,12 @@ export default function NewbornPage() {
         consentForChild: true,
       });
       patch({ personId: m.personId });
-      await loadYears(m.personId);
-      // The birth certificate (or 户口簿 page) shows the caller is the parent; back here afterwards.
-      if (m.next === 'upload_evidence') void Taro.navigateTo({ url: `/pages/documents/index?personId=${m.personId}&evidence=1` });
-      else if (m.next === 'wait_staff') setFormError('这个孩子已由其他家庭登记，社区工作人员核实后会通知您，核实前暂时不能缴费。');
+      if (m.next === 'upload_evidence') {
+        // The birth certificate (or 户口簿 page) shows the caller is the parent; back here afterwards.
+        setAwaitingEvidence(true);
+        void Taro.navigateTo({ url: `/pages/documents/index?personId=${m.personId}&evidence=1&doc=birth_certificate` });
+      } else if (m.next === 'wait_staff') setFormError('这个孩子已由其他家庭登记，社区工作人员核实后会通知您，核实前暂时不能缴费。');
+      else await loadYears(m.personId);
     } catch (err) {
       const msg = userMessage(err);
       const field = err instanceof CloudCallError ? err.field : undefined;

@@ -1,9 +1,10 @@
 /**
  * A baby born 2024-03-01 is enrolled for 2024 on 2024-05-01, outside the centralized window
- * (the newborn rule); 2025 is listed as not yet published and cannot be chosen.
+ * (the newborn rule); 2025 is listed as not yet published and cannot be chosen. The mother
+ * verifies herself first (issue 9: only a verified parent registers a child).
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, choose, openApp, payInSheet, signIn, type } from '../support/resident';
+import { acceptConsent, button, choose, makeId, openApp, payInSheet, settle, signIn, type, verifySelf, vis } from '../support/resident';
 
 const SPEC = 'newborn';
 const world = browserScenario('2024-05-01T10:00:00+08:00');
@@ -14,6 +15,11 @@ test('newborn enrolled for 2024; 2025 not yet published', async () => {
   await signIn(page, 'sunmei');
   await acceptConsent(page);
   await page.getByTestId('window-status').getByText('集中缴费期已结束').waitFor();
+  // Only a verified parent registers a child.
+  await verifySelf(page, { name: '孙梅', idNumber: makeId('340104', '1992-06-18', 226), sex: '女', hukou: '合肥市户籍' });
+  await vis(page, 'slot-id_card_front').waitFor();
+  await page.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(page);
   await page.locator('.hf-entry', { hasText: '新生儿参保' }).click();
 
   await page.getByTestId('choice-sex').waitFor();
