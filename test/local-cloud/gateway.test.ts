@@ -204,3 +204,50 @@ test('health', async () => {
   const h = await getJson(`${lc.url}/api/health`);
   expect(h.ok).toBe(true);
 });
+
+describe('face verification (simulated 微信人脸核身)', () => {
+  const md5 = (s: string) => require('crypto').createHash('md5').update(s, 'utf8').digest('hex');
+  const secret = () => JSON.parse(require('fs').readFileSync(require('path').join(lc.dataDir, 'keys.json'), 'utf8')).wxAppSecret as string;
+  const token = async () => (await post(lc.url, '/wxapi/cgi-bin/stable_token', { grant_type: 'client_credential', appid: 'wxlocal0000000000', secret: secret() })).body.access_token as string;
+  const getinfo = async (accessToken: string, verifyResult: string) =>
+    (await post(lc.url, `/wxapi/cityservice/face/identify/getinfo?access_token=${encodeURIComponent(accessToken)}`, { verify_result: verifyResult })).body;
+
+  test('the sheet needs a signed-in account and a name, an 18-character number and the outcome', async () => {
+    expect((await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '11010519491231002X', pass: true })).status).toBe(401);
+    const a = await login(lc.url, 'face_a');
+    expect((await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '123', pass: true }, a.token)).status).toBe(400);
+    expect((await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '11010519491231002X' }, a.token)).status).toBe(400);
+  });
+
+  test("WeChat's API on loopback: stable_token checks the secret; getinfo answers once, for the sheet's openid, with md5 digests", async () => {
+    expect((await post(lc.url, '/wxapi/cgi-bin/stable_token', { grant_type: 'client_credential', appid: 'wxlocal0000000000', secret: 'wrong' })).body.errcode).toBe(40125);
+    expect(await getinfo('not-a-token', 'x')).toMatchObject({ errcode: 40001 });
+    const a = await login(lc.url, 'face_b');
+    const { verifyResult } = (await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '11010519491231002x', pass: true }, a.token)).body;
+    const t = await token();
+    const info = await getinfo(t, verifyResult);
+    expect(info).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      identify_ret: 0,
+      identify_time: expect.any(Number),
+      validate_data: '',
+      openid: a.openid,
+      user_id_key: '',
+      id_card_number_md5: md5('11010519491231002X'),
+      name_utf8_md5: md5('张三'),
+    });
+    expect(await getinfo(t, verifyResult)).toMatchObject({ errcode: 84001 });
+    const failed = (await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '11010519491231002X', pass: false }, a.token)).body.verifyResult;
+    expect(await getinfo(t, failed)).toMatchObject({ errcode: 0, identify_ret: 10001 });
+    // Nothing plain is kept of the claim.
+    expect(JSON.stringify(lc.store.all('$face_verifications'))).not.toMatch(/张三|11010519491231002X/);
+  });
+
+  test('a verify_result expires after 30 minutes of the local clock', async () => {
+    const a = await login(lc.url, 'face_c');
+    const { verifyResult } = (await post(lc.url, '/api/identity/verify', { name: '张三', idNumber: '11010519491231002X', pass: true }, a.token)).body;
+    await post(lc.url, '/api/clock', { now: new Date(lc.clock.now().getTime() + 31 * 60_000).toISOString() });
+    expect(await getinfo(await token(), verifyResult)).toMatchObject({ errcode: 84001 });
+  });
+});
