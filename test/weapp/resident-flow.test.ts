@@ -159,3 +159,68 @@ test('family-add: a verified mother adds her 7-year-old (guardian consent, 户�
   page = await w.waitForText('缴费成功', 'pages/pay/index');
   expect(page.readable(page.section('hf-result', '缴费成功'))).toContain('¥760.00');
 });
+
+test('two phones: she adds her husband, sends the invitation card; he verifies on his phone and agrees; she pays 760.00 for both', async () => {
+  const wife = await phone('wx_wife_4');
+  await verifiedAndDocumented(wife, { name: '刘芳', idNumber: makeId('340103', '1988-03-15', 242), sex: '女' });
+  await wife.tap('再添加一位家人，一起缴费');
+  await wife.waitForText('与您的关系', 'pages/family-add/index');
+  await wife.tap('配偶');
+  const husbandFacts = { name: '陈刚', idNumber: makeId('340103', '1986-11-02', 151), sex: '男' } as const;
+  await wife.type('与证件上的姓名一致', husbandFacts.name);
+  await wife.type('请输入18位身份证号码', husbandFacts.idNumber);
+  await wife.tap('男');
+  await wife.tap('合肥市户籍');
+  await wife.type('例如：合肥市蜀山区长江西路100号', '合肥市蜀山区长江西路100号');
+  await wife.type('11位手机号码', '13900001111');
+  for (const q of ['是否已参加职工医保？', '是否已在其他城市参加本年度居民医保？']) await wife.tap(/^否$/, wife.page.section('hf-question', q));
+  await wife.tap('下一步');
+
+  // An adult decides himself: the invitation goes out as a share card.
+  await wife.waitForText('邀请家人授权', 'pages/person/index');
+  await wife.tap('邀请家人授权');
+  await wife.waitForText('发送给陈刚', 'pages/person/index');
+  const card = await wife.share('发送给陈刚');
+  expect(card.path).toMatch(/^\/pages\/invite\/index\?code=[A-Za-z0-9_-]{10,}$/);
+
+  // His phone opens the card: he verifies himself first (consent, then face), then agrees.
+  const husband = await Weapp.open(cloud, 'wx_husband_4');
+  open.push(husband);
+  husband.launch(card.path!);
+  // A first-time user reads the privacy notice before anything else.
+  await husband.waitForText('同意并继续', 'pages/consent/index');
+  await husband.tap('我已阅读并同意《隐私保护说明》');
+  await husband.tap('同意并继续');
+  // Names masked: the inviter 刘*, the person 陈*.
+  const invitation = await husband.waitForText('刘*（您的配偶）想为您办理医保', 'pages/invite/index');
+  expect(invitation.text).not.toContain('刘芳');
+  await husband.tap('去实名核验');
+  await fillVerifyForm(husband, husbandFacts);
+  await husband.tap('开始人脸核验');
+  await husband.waitForText('您已核验为 陈刚（340***********1513）', 'pages/invite/index');
+  await husband.tap(/^同意授权$/);
+  await husband.waitForText('已同意授权', 'pages/invite/index');
+
+  // Back on her phone: home shows him; she uploads his ID card and pays for both together.
+  await wife.back(wife.rt.stack.length - 1);
+  let home = await wife.waitForText('陈刚', 'pages/index/index');
+  await wife.tap('上传身份证件', home.section('hf-card', '陈刚'));
+  await wife.waitForText('拍照或从相册选择', 'pages/documents/index');
+  for (const slot of [0, 1]) {
+    wife.wx.controls.media.push({ bytes: JPEG, ext: 'jpg' });
+    await wife.tap(wife.page.byClass('hf-upload')[slot]);
+    await wife.waitFor(`his ID card side ${slot + 1}`, () => wife.page.readable(wife.page.byClass('hf-upload')[slot]).includes('已上传'));
+  }
+  await wife.tap('下一步');
+  await wife.waitForText('陈刚', 'pages/quote/index');
+  // Back home to pay for both in one order.
+  await wife.back(wife.rt.stack.length - 1);
+  home = await wife.waitForText('为 2 人一起缴费', 'pages/index/index');
+  await wife.tap('为 2 人一起缴费');
+  await wife.waitForText('将为以上 2 人一起下单', 'pages/quote/index');
+  await wife.tap('确认无误，去支付');
+  await wife.waitForText('确认支付 ¥760.00', 'pages/pay/index');
+  await wife.tap('确认支付 ¥760.00');
+  const paid = await wife.waitForText('缴费成功', 'pages/pay/index');
+  expect(paid.readable(paid.section('hf-result', '缴费成功'))).toContain('¥760.00');
+});

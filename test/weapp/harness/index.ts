@@ -49,9 +49,29 @@ export class Weapp {
     return new Weapp(rt, wx!, new Templates(distDir), user);
   }
 
+  /** Opens the app at `entry`, a page path with its query (`pages/invite/index?code=…` from a shared card). */
   launch(entry = 'pages/index/index'): this {
-    this.rt.launch(entry);
+    const { route, query } = this.rt.parseUrl(entry.startsWith('/') ? entry : `/${entry}`);
+    this.rt.launch(route, query);
     return this;
+  }
+
+  /**
+   * Taps a `<button open-type="share">` (found by its text) and returns the card WeChat would
+   * send: the page's onShareAppMessage({from: 'button', target}) — what the friend's phone opens.
+   */
+  async share(text: string): Promise<{ title?: string; path?: string }> {
+    const view = this.page;
+    const label = view.all((n) => view.readable(n) === text);
+    const button = label.map((l) => [...l.path, l.node].reverse().find((a) => view.tagOf(a) === 'button')).find(Boolean);
+    if (!button || view.attr(button, 'open-type') !== 'share') throw new Error(`no share button ${text} on ${this.route}: ${view.text}`);
+    view.dispatch(button, 'tap', { x: 100, y: 200 }, true);
+    const page = this.rt.currentPage;
+    if (typeof page.onShareAppMessage !== 'function') throw new Error(`${this.route} does not handle onShareAppMessage (enableShareAppMessage missing?)`);
+    const target = this.rt.toContext({ id: button.uid ?? button.sid, dataset: { sid: button.sid }, offsetLeft: 0, offsetTop: 0 });
+    const card = await this.rt.guard('onShareAppMessage', () => page.onShareAppMessage.call(page, this.rt.toContext({ from: 'button', target })));
+    await this.settle();
+    return (card ?? {}) as { title?: string; path?: string };
   }
 
   get page(): PageView {
@@ -124,6 +144,14 @@ export class Weapp {
   async tap(text: Parameters<PageView['tap']>[0], within?: Parameters<PageView['tap']>[1]): Promise<void> {
     this.page.tap(text, within);
     await this.settle();
+  }
+
+  /** The navigation bar's back arrow (or Android's back key), `times` times. */
+  async back(times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      this.rt.navigateBack(1);
+      await this.settle();
+    }
   }
 
   /** Types into the input with that placeholder, then settles. */

@@ -273,7 +273,8 @@ export class WeappRuntime {
   launch(entry = 'pages/index/index', query: Record<string, string> = {}): void {
     this.require('', '/app.js');
     if (!this.app) throw new Error('app.js did not call App()');
-    const options = this.toContext({ path: entry, query, scene: 1001, referrerInfo: {} });
+    // 1001: opened from the chat list's mini-program entry; 1007: from a shared card with a query.
+    const options = this.toContext({ path: entry, query, scene: Object.keys(query).length ? 1007 : 1001, referrerInfo: {} });
     this.guard('App.onLaunch', () => this.app!.onLaunch?.call(this.app, options));
     this.guard('App.onShow', () => this.app!.onShow?.call(this.app, options));
     this.openPage(entry, query);
