@@ -224,3 +224,27 @@ test('two phones: she adds her husband, sends the invitation card; he verifies o
   const paid = await wife.waitForText('缴费成功', 'pages/pay/index');
   expect(paid.readable(paid.section('hf-result', '缴费成功'))).toContain('¥760.00');
 });
+
+test('cloud failures on the phone are told apart: function not deployed, then no network', async () => {
+  // An environment where the resident function was never uploaded.
+  const bare = await startWeappCloud('2023-10-08T10:00+08:00', { without: ['resident'] });
+  try {
+    const w = await Weapp.open(bare, 'wx_resident_5');
+    open.push(w);
+    w.launch('pages/index/index');
+    await w.waitForText('服务暂未开通或正在维护，请稍后再试', 'pages/index/index');
+    expect(w.wx.calls.find((c) => c.failed)?.failed).toContain('-501000');
+  } finally {
+    await bare.close();
+  }
+
+  const w = await Weapp.open(cloud, 'wx_resident_5');
+  open.push(w);
+  w.wx.controls.offline = true;
+  w.launch('pages/index/index');
+  await w.waitForText('网络不太稳定，请稍后重试', 'pages/index/index');
+  // Back online, 重新加载 works.
+  w.wx.controls.offline = false;
+  await w.tap('重新加载');
+  await w.waitForText('开始办理前', 'pages/index/index');
+});

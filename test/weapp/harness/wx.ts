@@ -63,6 +63,8 @@ export interface Controls {
   faceVerify: (name: string, idCardNumber: string) => Promise<{ ok: true; verifyResult: string } | { ok: false; failure: ApiFailure }>;
   /** requirePrivacyAuthorize: whether the user agrees to the privacy guide. */
   privacyAgree: boolean;
+  /** The phone has no network: wx.cloud calls fail before reaching the cloud. */
+  offline: boolean;
 }
 
 export interface ApiCall {
@@ -202,6 +204,7 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
     faceSupported: true,
     facePass: true,
     privacyAgree: true,
+    offline: false,
     faceVerify: async (name, idCardNumber) => simulatedFaceVerify(name, idCardNumber, controls.facePass),
   };
 
@@ -425,11 +428,13 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
         if (!cloudEnv) fail({ errCode: -1, errMsg: 'cloud.callFunction:fail 请先调用 wx.cloud.init() 完成初始化后再调用其他云 API' });
         if (typeof o.name !== 'string' || !o.name) fail({ errCode: -1, errMsg: 'cloud.callFunction:fail parameter.name should be String' });
         const event = { ...(o.data ?? {}), userInfo: { appId, openId: user.openid } };
+        const offline = { errCode: -601001, errMsg: 'cloud.callFunction:fail Error: errCode: -601001 | errMsg: request:fail' };
+        if (controls.offline) fail(offline);
         let r: { status: number; body: any };
         try {
           r = await post(`/api/functions/${encodeURIComponent(o.name)}`, event);
         } catch {
-          return fail({ errCode: -601001, errMsg: 'cloud.callFunction:fail Error: errCode: -601001 | errMsg: request:fail' });
+          return fail(offline);
         }
         if (r.status === 404) {
           fail({ errCode: -501000, errMsg: `cloud.callFunction:fail Error: errCode: -501000  | errMsg: [ResourceNotFound.Function] FunctionName parameter could not be found. (${o.name})` });
@@ -441,6 +446,7 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
       }),
       uploadFile: asyncApi('cloud.uploadFile', async (o) => {
         if (!cloudEnv) fail({ errCode: -1, errMsg: 'cloud.uploadFile:fail 请先调用 wx.cloud.init() 完成初始化后再调用其他云 API' });
+        if (controls.offline) fail({ errCode: -601001, errMsg: 'cloud.uploadFile:fail request:fail' });
         const bytes = tempFiles.get(String(o.filePath));
         if (!bytes) fail({ errCode: -1, errMsg: `cloud.uploadFile:fail file not found: ${o.filePath}` });
         const form = new FormData();
