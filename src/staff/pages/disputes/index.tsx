@@ -10,7 +10,7 @@ import PageShell from '@/components/PageShell';
 import { Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
 import { RELATION_TEXT } from '@/services/format';
-import { beijingTime } from '../documents/index';
+import { beijingTime } from '../../review-text';
 import { useDecision, useDisputes } from './use-disputes';
 import '../../../styles/resident.scss';
 

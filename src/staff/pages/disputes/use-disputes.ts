@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DisputeItem } from '@contracts/staffIdentity';
 import { staffIdentity } from '@/services/staff';
-import { reasonProblem, staffError } from '../documents/index';
+import { reasonProblem, staffError } from '../../review-text';
 
 export function useDisputes() {
   const [items, setItems] = useState<DisputeItem[]>([]);

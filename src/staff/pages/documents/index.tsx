@@ -11,34 +11,17 @@ import type { PendingDocument } from '@contracts/staff';
 import PageShell from '@/components/PageShell';
 import { Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
-import { CloudCallError, userMessage } from '@/services/errors';
+import { CloudCallError } from '@/services/errors';
 import { DOCUMENT_KIND_TEXT } from '@/services/format';
 import { staffDocuments } from '@/services/staff';
 import '../../../styles/resident.scss';
 
 const PRESET_REASONS = ['照片不清晰，请重新拍摄', '证件四角不完整，请拍全证件', '证件已过期，请上传有效证件'];
 
-/** A staff-facing error: the Chinese message with its stable code. */
-export function staffError(err: unknown): string {
-  if (err instanceof CloudCallError) return `${err.message}（错误代码：${err.code}）`;
-  return userMessage(err);
-}
+// Shared with the other staff pages; a page module's named exports don't survive the weapp build.
+import { beijingTime, reasonProblem, staffError } from '../../review-text';
 
-/** The reason's rule, as the contract states it: 2–100 characters, in Chinese. */
-export function reasonProblem(reason: string): string | null {
-  const r = reason.trim();
-  if (r.length < 2) return '请填写原因（至少 2 个字）';
-  if (r.length > 100) return '原因不能超过 100 个字';
-  if (!/^[\u4e00-\u9fa5\u3400-\u4dbf0-9，。、；：！？（）“”《》·\s-]+$/.test(r) || !/[\u4e00-\u9fa5]/.test(r)) return '请用中文说明原因';
-  return null;
-}
-
-/** An instant as Beijing time (UTC+8, no daylight saving), whatever the device's zone. */
-export function beijingTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
+export { beijingTime, reasonProblem, staffError };
 
 function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: string) => void }) {
   const [open, setOpen] = useState(false);
