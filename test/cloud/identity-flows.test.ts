@@ -234,6 +234,27 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(child.ok && child.data.authorization).toBe('pending');
   });
 
+  test('an elderly person without a phone: community staff record her signed authorization at the desk', async () => {
+    const auntId = makeId('340104', '1940-02-02', 882);
+    const m = await dad.data('resident', { ...adult('李桂英', auntId), relation: 'parent' });
+    expect(m).toMatchObject({ authorization: 'pending', next: 'invite' });
+    const worker = await signIn(cloud.url, 'sq_worker', PASSWORD);
+    for (const r of [dad, await signIn(cloud.url, 'hfut_staff', PASSWORD)]) {
+      const refused = await r.call('staffIdentity', { action: 'deskPending', idNumber: auntId });
+      expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    }
+    const pending = await worker.data('staffIdentity', { action: 'deskPending', idNumber: auntId });
+    expect(pending.items).toEqual([expect.objectContaining({ personId: m.personId, personName: '李桂英', relation: 'parent', claimantLabel: '李*' })]);
+    const done = await worker.data('staffIdentity', { action: 'deskAuthorize', linkId: pending.items[0].linkId, reason: '本人到社区签署授权书' });
+    expect(done).toEqual({ linkId: pending.items[0].linkId, status: 'active' });
+    expect((await dad.data('resident', { action: 'home' })).persons.find((p: any) => p.personId === m.personId).authorization).toBe('active');
+    const audit = auditOf(cloud, pending.items[0].linkId);
+    expect(audit[audit.length - 1]).toMatchObject({ to: 'desk_authorized/active', actor: worker.openid });
+    // Done once: the same link is not pending any more.
+    const again = await worker.call('staffIdentity', { action: 'deskAuthorize', linkId: pending.items[0].linkId, reason: '本人到社区签署授权书' });
+    expect(!again.ok && again.error.code).toBe('AUTHORIZATION_NOT_FOUND');
+  });
+
   test('the simulated sheet needs a signed-in account', async () => {
     const anon = await post(cloud.url, '/api/identity/verify', { name: '李强', idNumber: dadId, pass: true });
     expect(anon.status).toBe(401);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { CONSENT, JPEG, makeId, payFor, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { adult, CONSENT, JPEG, makeId, payFor, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
@@ -21,6 +21,8 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
   const hisId = makeId('340103', '1968-08-08', 391);
   let herPersonId: string;
   let hisPersonId: string;
+  const childPersonId = 'legacyKid0000001';
+  const childId = makeId('340103', '2012-12-12', 402);
   let protect: typeof import('../../cloudfunctions/src/domain/identity/id-protection');
 
   function write(c: string, doc: Record<string, unknown> & { _id: string }) {
@@ -64,6 +66,9 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
     write('family_links', { _id: 'legacyLink000001', ownerOpenid: old.openid, personId: herPersonId, relation: 'self', createdAt: at });
     write('family_links', { _id: 'legacyLink000002', ownerOpenid: old.openid, personId: hisPersonId, relation: 'spouse', createdAt: at });
     write('family_links', { _id: 'legacyLink000003', ownerOpenid: husband.openid, personId: herPersonId, relation: 'spouse', createdAt: at });
+    // Their daughter, added by her mother before the change (no parent relation recorded).
+    write('persons', { ...oldPerson(childPersonId, '马小丽', childId, 'female', '2012-12-12'), district: '庐阳区' });
+    write('family_links', { _id: 'legacyLink000004', ownerOpenid: old.openid, personId: childPersonId, relation: 'child', createdAt: at });
     write('orders', {
       _id: 'HF20230105legacy0001',
       outTradeNo: 'HF20230105legacy0001',
@@ -91,6 +96,7 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
     expect(home.persons.map((p: any) => [p.name, p.authorization, p.verified, p.payableFen])).toEqual([
       ['刘芳', 'active', false, 38000],
       ['马军', 'active', false, 38000],
+      ['马小丽', 'active', false, 38000],
     ]);
     expect((await old.data('resident', { action: 'quote', personId: herPersonId, benefitYear: 2024 })).eligible).toBe(true);
     expect((await old.data('resident', { action: 'updatePersonFacts', personId: hisPersonId, mobile: '13911112222' })).changed).toEqual(['mobile']);
@@ -103,9 +109,9 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
       expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
     }
     const first = await city.data('staffIdentity', { action: 'migrateIdentity' });
-    expect(first).toMatchObject({ persons: 2, links: 100, done: false });
+    expect(first).toMatchObject({ persons: 3, links: 100, done: false });
     const second = await city.data('staffIdentity', { action: 'migrateIdentity' });
-    expect(second).toMatchObject({ persons: 0, links: 23, done: true });
+    expect(second).toMatchObject({ persons: 0, links: 24, done: true });
     const third = await city.data('staffIdentity', { action: 'migrateIdentity' });
     expect(third).toEqual({ persons: 0, links: 0, records: 0, done: true });
 
@@ -128,6 +134,7 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
     expect(home.persons.map((p: any) => [p.name, p.idMasked, p.authorization])).toEqual([
       ['刘芳', `340***********${herId.slice(-4)}`, 'active'],
       ['马军', `340***********${hisId.slice(-4)}`, 'active'],
+      ['马小丽', `340***********${childId.slice(-4)}`, 'active'],
     ]);
     const { cloudPath } = await old.data('resident', { action: 'requestUpload', personId: herPersonId, kind: 'id_card_front', ext: 'jpg' });
     const fileID = await upload(cloud.url, old.token, cloudPath, JPEG, 'front.jpg');
@@ -147,5 +154,12 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
     expect(disputes.items.map((d: any) => d.linkId)).toEqual(['legacyLink000003']);
     expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: 'legacyLink000003', decision: 'grant', reason: '夫妻双方到社区确认授权' })).toEqual({ linkId: 'legacyLink000003', status: 'active' });
     expect((await husband.data('resident', { action: 'quote', personId: herPersonId, benefitYear: 2024 })).eligible).toBe(true);
+  });
+
+  test('a legacy parent link without a parent relation: the other parent joins when the first is verified (her sex tells)', async () => {
+    // 刘芳 verified above; her husband verifies and claims their daughter as her father.
+    await verify(husband, { name: '马军', idNumber: hisId });
+    const asFather = await husband.data('resident', { ...adult('马小丽', childId), relation: 'child', consentForChild: true });
+    expect(asFather).toMatchObject({ personId: childPersonId, authorization: 'pending', next: 'upload_evidence' });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { docIdSchema, relationSchema } from './common';
-import { authorizationBasisSchema } from './resident';
+import { authorizationBasisSchema, idNumberInputSchema } from './resident';
 import { resubmissionReasonSchema } from './staff';
 
 /** Why staff decided as they did: 2–100 characters of plain Chinese (kept in the audit log). */
@@ -22,6 +22,13 @@ export const staffIdentityRequestSchema = z.discriminatedUnion('action', [
     reason: disputeReasonSchema,
   }),
   z.strictObject({ action: z.literal('listAlerts'), limit: z.number().int().min(1).max(50).default(20) }),
+  /** At the community desk: the pending authorizations on the person whose ID card staff hold. */
+  z.strictObject({ action: z.literal('deskPending'), idNumber: idNumberInputSchema }),
+  /**
+   * Community staff record the person's signed authorization (an elderly person without a phone
+   * came to the desk): a pending claim becomes active, basis desk_authorized.
+   */
+  z.strictObject({ action: z.literal('deskAuthorize'), linkId: docIdSchema, reason: disputeReasonSchema }),
   /** City centre: one chunk of the migration of records written before issue 9 (idempotent; repeat until done). */
   z.strictObject({ action: z.literal('migrateIdentity') }),
 ]);
@@ -40,6 +47,8 @@ export const disputeItemSchema = z.strictObject({
   basis: authorizationBasisSchema,
   /** Masked name of the claimant's own verified person, or 微信用户. */
   claimantLabel: z.string(),
+  /** The name the claimant typed, when it differs from the record's. */
+  claimedName: z.string().nullable().optional(),
   /** Whether the claimant's account is verified as some person. */
   claimantVerified: z.boolean(),
   /** Evidence the claimant attached for the person (document ids; open them in 证件材料审核). */
@@ -59,10 +68,22 @@ export const staffAlertSchema = z.strictObject({
   at: z.string(),
 });
 
+export const deskPendingItemSchema = z.strictObject({
+  linkId: docIdSchema,
+  personId: docIdSchema,
+  personName: z.string(),
+  idMasked: z.string().nullable(),
+  relation: relationSchema,
+  claimantLabel: z.string(),
+  since: z.string(),
+});
+
 export const staffIdentityReplies = {
   listDisputes: z.strictObject({ items: z.array(disputeItemSchema) }),
   resolveDispute: z.strictObject({ linkId: docIdSchema, status: z.enum(['active', 'revoked']) }),
   listAlerts: z.strictObject({ items: z.array(staffAlertSchema) }),
+  deskPending: z.strictObject({ items: z.array(deskPendingItemSchema) }),
+  deskAuthorize: z.strictObject({ linkId: docIdSchema, status: z.literal('active') }),
   migrateIdentity: z.strictObject({ persons: z.number().int(), links: z.number().int(), records: z.number().int(), done: z.boolean() }),
 } satisfies Record<StaffIdentityAction, z.ZodType>;
 

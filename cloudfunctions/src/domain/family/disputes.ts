@@ -13,7 +13,9 @@ import type { PersonDoc } from '../persons/persons';
 import { districtInScope, OUT_OF_SCOPE, requireStaff } from '../staff/staff';
 import { actorLabel } from './authorizations';
 import { basisOf, FamilyLinkDoc, setLinkStatus, statusOf } from './family';
+import { hashIdNumber } from '../identity/id-protection';
 import { verifiedPersonOf } from '../identity/verification';
+import { findByIdHash } from '../persons/persons';
 
 const DISPUTE_NOT_FOUND = () => new AppError('DISPUTE_NOT_FOUND', '该争议不存在或已处理，请刷新列表', 'linkId');
 
@@ -41,6 +43,7 @@ export async function listDisputes(deps: Acting, limit: number): Promise<{ items
       relation: l.relation,
       basis: basisOf(l),
       claimantLabel: await actorLabel(deps, l.ownerOpenid),
+      claimedName: l.claimedName && l.claimedName !== person.name ? l.claimedName : null,
       claimantVerified: !!(await verifiedPersonOf(deps, l.ownerOpenid)),
       evidenceDocumentIds: docs.filter((d) => d.status !== 'replaced').map((d) => d._id),
       others,
@@ -66,4 +69,35 @@ export async function listAlerts(deps: Acting, limit: number) {
   await requireStaff(deps, REVIEWER_ROLES);
   const rows = await deps.db.find<{ _id: string; scope: 'per_account' | 'per_id'; failures: number; at: string }>(C.staffAlerts, { kind: 'identity_guessing' }, { orderBy: [['at', 'desc']], limit });
   return { items: rows.map((r) => ({ alertId: r._id, kind: 'identity_guessing' as const, scope: r.scope, failures: r.failures, at: r.at })) };
+}
+
+/** Who may record a signed authorization at the desk: community and district staff, the city centre. */
+const DESK_ROLES = REVIEWER_ROLES;
+
+export async function deskPending(deps: Acting, idNumber: string) {
+  const staff = await requireStaff(deps, DESK_ROLES);
+  const person = await findByIdHash(deps, hashIdNumber(idNumber));
+  if (!person) return { items: [] };
+  if (!districtInScope(staff, person.district)) throw OUT_OF_SCOPE();
+  const links = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { personId: person._id, status: 'pending' }, { limit: 100 });
+  const items = [];
+  for (const l of links) {
+    if (basisOf(l) !== 'adult_authorized') continue;
+    items.push({ linkId: l._id, personId: person._id, personName: person.name, idMasked: person.idMasked, relation: l.relation, claimantLabel: await actorLabel(deps, l.ownerOpenid), since: l.createdAt });
+  }
+  return { items };
+}
+
+export async function deskAuthorize(deps: Acting, linkId: string, reason: string) {
+  const staff = await requireStaff(deps, DESK_ROLES);
+  const link = await deps.db.get<FamilyLinkDoc>(C.familyLinks, linkId);
+  if (!link || statusOf(link) !== 'pending' || basisOf(link) !== 'adult_authorized') {
+    throw new AppError('AUTHORIZATION_NOT_FOUND', '未找到待确认的授权，请刷新后重试', 'linkId');
+  }
+  const person = await deps.db.get<PersonDoc>(C.persons, link.personId);
+  if (!person) throw new AppError('AUTHORIZATION_NOT_FOUND', '未找到待确认的授权，请刷新后重试', 'linkId');
+  if (!districtInScope(staff, person.district)) throw OUT_OF_SCOPE();
+  await setLinkStatus(deps, link, 'active', `signed authorization recorded at the desk (${staff.role}): ${reason}`, { basis: 'desk_authorized', decidedBy: deps.caller.openid });
+  await deps.db.updateWhere(C.invitations, { linkId, status: 'open' }, { status: 'superseded' });
+  return { linkId, status: 'active' as const };
 }

@@ -97,15 +97,22 @@ function added(view: FamilyMember, status: Exclude<LinkStatus, 'revoked'>, next:
 /**
  * Where a guardian's claim on a child stands next to the other accounts' claims: both parents
  * (father and mother) may act; the same parent relation twice, or a guardian beside a parent,
- * or a claim beside one whose relation is unknown (pre-issue-9 links) goes to staff.
+ * goes to staff. A pre-issue-9 link has no parent relation: it is read from its owner's
+ * verified sex, and when that is unknown too, staff decide.
  */
-function guardianStatus(others: FamilyLinkDoc[], parentRelation: ParentRelation): 'pending' | 'disputed' {
+async function guardianStatus(deps: Acting, others: FamilyLinkDoc[], parentRelation: ParentRelation): Promise<'pending' | 'disputed'> {
   const holding = others.filter((l) => statusOf(l) === 'active' || statusOf(l) === 'pending' || statusOf(l) === 'disputed');
   for (const l of holding) {
     const b = basisOf(l);
-    if (b === 'self' || b === 'adult_authorized' || b === 'desk_authorized') continue; // the child themself, or authorized adults
-    if (!l.parentRelation) return 'disputed';
-    if (l.parentRelation === parentRelation || l.parentRelation === 'guardian' || parentRelation === 'guardian') return 'disputed';
+    // The child themself, or adults the child authorized, are no competing guardians.
+    if (l.relation === 'self' || b === 'adult_authorized' || b === 'desk_authorized') continue;
+    let theirs = l.parentRelation;
+    if (!theirs) {
+      const owner = await verifiedPersonOf(deps, l.ownerOpenid);
+      if (!owner) return 'disputed';
+      theirs = owner.sex === 'male' ? 'father' : 'mother';
+    }
+    if (theirs === parentRelation || theirs === 'guardian' || parentRelation === 'guardian') return 'disputed';
   }
   return 'pending';
 }
@@ -123,7 +130,7 @@ async function claimChild(deps: Acting, person: PersonDoc, parentRelation: Paren
     return added(await memberView(deps, person, 'child', created), statusOf(mine) as 'active', statusOf(mine) === 'disputed' ? 'wait_staff' : 'upload_evidence');
   }
   const others = (await linksOnPerson(deps, person._id)).filter((l) => l.ownerOpenid !== deps.caller.openid);
-  const status = guardianStatus(others, parentRelation);
+  const status = await guardianStatus(deps, others, parentRelation);
   await grantLink(deps, person._id, { relation: 'child', parentRelation, basis: 'guardian', status, claimedName }, status === 'disputed' ? 'a second, unrelated claim on a child: staff decide' : `claimed as ${parentRelation}; evidence needed`);
   return added(await memberView(deps, person, 'child', created), status, status === 'disputed' ? 'wait_staff' : 'upload_evidence');
 }
