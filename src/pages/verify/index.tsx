@@ -21,7 +21,9 @@ export default function VerifyPage() {
   const { params } = useRouter();
   const v = useVerifySelf(params.next);
   const { status, face } = v;
-  const faceFailed = !!face.error || !!face.unavailable || v.form.hukou === 'foreign';
+  // The server not configured for face verification: only the document path is offered.
+  const faceOff = !!status && !status.faceAvailable;
+  const faceFailed = faceOff || !!face.error || !!face.unavailable || v.form.hukou === 'foreign';
 
   if (status?.verified) {
     return (
@@ -65,17 +67,19 @@ export default function VerifyPage() {
         </View>
       ) : null}
 
-      <View className='hf-actions'>
-        <Button type='primary' size='large' block loading={face.busy} disabled={face.busy || v.docBusy} onClick={v.startFace}>
-          开始人脸核验
-        </Button>
-      </View>
+      {faceOff ? null : (
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block loading={face.busy} disabled={face.busy || v.docBusy} onClick={v.startFace}>
+            开始人脸核验
+          </Button>
+        </View>
+      )}
 
       <View className='hf-card' data-testid='document-path'>
         <Text className='hf-card__title'>无法刷脸怎么办</Text>
-        {face.unavailable ? (
+        {face.unavailable || faceOff ? (
           <View className='hf-notice' role='alert' data-testid='face-unavailable'>
-            <Text>{face.unavailable}</Text>
+            <Text>{face.unavailable ?? '刷脸核验暂时不能使用。请上传身份证件，由工作人员审核；也可以到社区办理。'}</Text>
           </View>
         ) : null}
         <Text className='hf-card__text'>外籍人员、持港澳台居民居住证的，或刷脸没有通过的，可以上传身份证件，由工作人员审核后办理；也可以带上身份证件到所在社区办理。</Text>
