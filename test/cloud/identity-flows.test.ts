@@ -255,6 +255,18 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(!again.ok && again.error.code).toBe('AUTHORIZATION_NOT_FOUND');
   });
 
+  test('a later face verification of the same person from another WeChat account replaces the first (audited)', async () => {
+    const newPhone = await signIn(cloud.url, 'grandma_new_phone');
+    await newPhone.data('resident', CONSENT);
+    await verify(newPhone, { name: '王秀兰', idNumber: grandmaId });
+    expect(await newPhone.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: true, personId: grandmaPersonId });
+    expect(await grandma.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: false, personId: null });
+    const old = await grandma.call('resident', { action: 'listAuthorizations', personId: grandmaPersonId });
+    expect(!old.ok && old.error.code).toBe('PERSON_NOT_FOUND');
+    expect(auditOf(cloud, grandmaPersonId).map((a: any) => a.to)).toContain('verified_account_replaced');
+    expect(cloud.store.all('family_links').find((l: any) => l.ownerOpenid === grandma.openid && l.personId === grandmaPersonId)).toMatchObject({ basis: 'self', status: 'revoked' });
+  });
+
   test('the simulated sheet needs a signed-in account', async () => {
     const anon = await post(cloud.url, '/api/identity/verify', { name: '李强', idNumber: dadId, pass: true });
     expect(anon.status).toBe(401);
