@@ -1,4 +1,4 @@
-import { decryptIdNumber, encryptIdNumber, hashIdNumber, maskId, protectIdNumber } from '../../cloudfunctions/src/domain/identity/id-protection';
+import { decryptIdNumber, decryptText, encryptIdNumber, encryptText, hashIdNumber, maskId, protectIdNumber } from '../../cloudfunctions/src/domain/identity/id-protection';
 
 const ID = '34010419900307251X';
 
@@ -20,8 +20,15 @@ describe('ID number protection', () => {
     expect(hashIdNumber(ID)).not.toBe(first);
   });
 
-  it('masks to the first 6 and the last 4 characters', () => {
-    expect(maskId(ID)).toBe('340104********251X');
+  it('masks to the first 3 and the last 4 characters (issue 9: 6+4 beside a birth date was the whole number)', () => {
+    expect(maskId(ID)).toBe('340***********251X');
+  });
+
+  it('encrypts other text unchanged (not upper-cased like ID numbers)', () => {
+    const text = JSON.stringify(['您是持本市居住证人员的未成年子女（11周岁）。', 'abc']);
+    const c = encryptText(text);
+    expect(c).not.toContain('周岁');
+    expect(decryptText(c)).toBe(text);
   });
 
   it('encrypts with a fresh IV each time and decrypts back; tampering is detected', () => {
