@@ -253,9 +253,12 @@ export function isValidIdNumber(s: string): boolean {
   return parseIdNumber(s).ok;
 }
 
-/** Display form: first 6 + last 4, the rest as '*' (DESIGN.md, data rules). */
+/**
+ * Display form: first 3 + last 4, the rest as '*' (issue 9: first 6 + last 4 beside a birth date
+ * was the whole number; the functions' own mask is domain/identity/id-protection.ts maskId).
+ */
 export function maskIdNumber(s: string): string {
   const n = normalizeIdNumber(s);
   if (n.length <= 10) return n.slice(0, 2) + '*'.repeat(Math.max(n.length - 4, 0)) + n.slice(-2);
-  return n.slice(0, 6) + '*'.repeat(n.length - 10) + n.slice(-4);
+  return n.slice(0, 3) + '*'.repeat(n.length - 7) + n.slice(-4);
 }
