@@ -3,6 +3,8 @@
  * the local cloud's real functions, clock at 2023-10-08 10:00 CST (the 2024 window open).
  * No code generation from strings may be attempted on the way (checked after every test).
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { JPEG, makeId, signIn } from '../cloud/helpers';
 import { Weapp } from './harness';
@@ -39,11 +41,19 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-test('a verified local adult uploads the ID card, cancels WeChat Pay once, pays 380.00 and sees the record', async () => {
+test('a verified local adult subscribes to reminders, uploads the ID card, cancels WeChat Pay once, pays 380.00, gets the payment message and sees the record', async () => {
   const w = await phone('wx_resident_1');
   expect(w.page.text).toBe(''); // nothing rendered before the first answer
   await acceptConsentFromHome(w);
   expect(w.page.text).toContain('已使用微信身份');
+
+  // Reminders: WeChat asks for the configured templates, the accepted ones are recorded.
+  await w.tap(/^订阅$/);
+  await w.waitForText('已订阅', 'pages/index/index');
+  const templates = JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'subscribe-messages.json'), 'utf8')).templates as Record<string, { id: string; fields: Record<string, string> }>;
+  expect(w.wx.calls.find((c) => c.api === 'requestSubscribeMessage')?.args).toMatchObject({
+    tmplIds: ['payment_result', 'window_open', 'window_closing'].map((t) => templates[t].id),
+  });
 
   // 实名核验: the ID card's facts, then WeChat's face verification, redeemed by verifySelf.
   await w.tap('开始实名核验');
@@ -95,6 +105,11 @@ test('a verified local adult uploads the ID card, cancels WeChat Pay once, pays 
   // The cloud agrees: one paid order of 38000 fen, by this WeChat user.
   const orders = cloud.store.find('$orders', { payerOpenid: w.user.openid }) as unknown as { tradeState: string; totalFee: number }[];
   expect(orders.map((o) => [o.tradeState, o.totalFee])).toEqual([['SUCCESS', 38000]]);
+  // And the payment-result message went to this WeChat user, with the template's keys.
+  const outbox = (await (await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(w.user.openid)}`)).json()) as { items: { templateId: string; data: Record<string, { value: string }> }[] };
+  const sent = outbox.items.filter((m) => m.templateId === templates.payment_result.id);
+  expect(sent).toHaveLength(1);
+  expect(Object.keys(sent[0].data).sort()).toEqual(Object.values(templates.payment_result.fields).sort());
 });
 
 test('face verification refused: no phone support, then a face that does not match — the resident stays unverified', async () => {
