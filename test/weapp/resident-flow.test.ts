@@ -240,7 +240,7 @@ test('two phones: she adds her husband, sends the invitation card; he verifies o
   expect(paid.readable(paid.section('hf-result', '缴费成功'))).toContain('¥760.00');
 });
 
-test('cloud failures on the phone are told apart: function not deployed, then no network', async () => {
+test('cloud failures on the phone are told apart: function not deployed, no network, timed out', async () => {
   // An environment where the resident function was never uploaded.
   const bare = await startWeappCloud('2023-10-08T10:00+08:00', { without: ['resident'] });
   try {
@@ -258,8 +258,14 @@ test('cloud failures on the phone are told apart: function not deployed, then no
   w.wx.controls.offline = true;
   w.launch('pages/index/index');
   await w.waitForText('网络不太稳定，请稍后重试', 'pages/index/index');
-  // Back online, 重新加载 works.
+  // A function over its time limit (what WeChat's cloud answers then).
   w.wx.controls.offline = false;
+  w.wx.controls.functionFailure = (name) =>
+    name === 'resident' ? { errCode: -504003, errMsg: 'cloud.callFunction:fail Error: errCode: -504003 | errMsg: Invoking task timed out after 3 seconds' } : null;
+  await w.tap('重新加载');
+  await w.waitForText('服务响应超时', 'pages/index/index');
+  // Then all is well: 重新加载 works.
+  w.wx.controls.functionFailure = null;
   await w.tap('重新加载');
   await w.waitForText('开始办理前', 'pages/index/index');
 });

@@ -65,6 +65,12 @@ export interface Controls {
   privacyAgree: boolean;
   /** The phone has no network: wx.cloud calls fail before reaching the cloud. */
   offline: boolean;
+  /**
+   * A failure WeChat's cloud reports for a call instead of running it (e.g. a function over its
+   * time limit: `{errCode: -504003, errMsg: '…Invoking task timed out after 3 seconds'}`, which the
+   * local gateway cannot tell from other failures). null = call the local cloud.
+   */
+  functionFailure: ((name: string, data: Record<string, unknown>) => ApiFailure | null) | null;
 }
 
 export interface ApiCall {
@@ -205,6 +211,7 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
     facePass: true,
     privacyAgree: true,
     offline: false,
+    functionFailure: null,
     faceVerify: async (name, idCardNumber) => simulatedFaceVerify(name, idCardNumber, controls.facePass),
   };
 
@@ -430,6 +437,8 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
         const event = { ...(o.data ?? {}), userInfo: { appId, openId: user.openid } };
         const offline = { errCode: -601001, errMsg: 'cloud.callFunction:fail Error: errCode: -601001 | errMsg: request:fail' };
         if (controls.offline) fail(offline);
+        const injected = controls.functionFailure?.(o.name, o.data ?? {});
+        if (injected) fail(injected);
         let r: { status: number; body: any };
         try {
           r = await post(`/api/functions/${encodeURIComponent(o.name)}`, event);
