@@ -1,6 +1,8 @@
 /**
  * Renewal: a person enrolled and paid for 2022 (set up through the gateway at 2021-10-08, as the
- * app would have done); at 2023-10-08 the home page offers 去缴费 and one tap leads to the order.
+ * app would have done, then put in the shape records had before verification existed); at
+ * 2023-10-08 the home page asks her to verify (请完成实名核验) yet still offers 去缴费, and one tap
+ * leads to the order.
  */
 import { browserScenario, screenshot } from '../support/browser';
 import { makeId, openApp, payInSheet, setClock, settle, signIn, button } from '../support/resident';
@@ -17,6 +19,15 @@ const world = browserScenario('2021-10-08T10:00:00+08:00', {
       address: '合肥市庐阳区长江中路1号',
       mobile: '13900001111',
     }, 2022);
+    // Registered before issue 9: no verification on the person, no basis/status on the link.
+    for (const p of cloud.store.all('persons') as any[]) {
+      const { verification, verifiedOpenid, verifiedAt, ...old } = p;
+      cloud.store.write([{ c: 'persons', id: p._id, doc: old }]);
+    }
+    for (const l of cloud.store.all('family_links') as any[]) {
+      const { basis, status, grantedAt, grantedBy, ...old } = l;
+      cloud.store.write([{ c: 'family_links', id: l._id, doc: old }]);
+    }
     await setClock(cloud, '2023-10-08T10:00:00+08:00');
   },
 });
@@ -32,6 +43,8 @@ test('renews for 2024 in one tap from the home page', async () => {
   expect(await card.textContent()).toContain('王秀兰');
   expect(await card.getByTestId('person-status').textContent()).toBe('未参保');
   expect(await card.textContent()).toContain('应缴：¥380.00');
+  // Registered before verification existed: asked to verify at this visit, and still able to pay.
+  await page.getByTestId('verify-needed').getByText('请完成实名核验').waitFor();
   await screenshot(page, SPEC, '01-home');
 
   // One tap: the order, no form, no upload.
