@@ -136,7 +136,7 @@ test('face verification refused: no phone support, then a face that does not mat
   expect(status.verified).toBe(false);
 });
 
-test('family-add: a verified mother adds her 7-year-old (guardian consent, 户口簿 page as evidence) and pays 760.00 for both', async () => {
+test('family-add: a verified mother adds her 7-year-old (guardian consent, 户口簿 page as evidence after a refused album permission) and pays 760.00 for both', async () => {
   const w = await phone('wx_resident_3');
   await verifiedAndDocumented(w, { name: '王丽', idNumber: makeId('340104', '1987-04-09', 222), sex: '女' });
   await w.tap('再添加一位家人，一起缴费');
@@ -159,6 +159,12 @@ test('family-add: a verified mother adds her 7-year-old (guardian consent, 户�
   // Evidence that she is the child's parent: the 户口簿 page.
   await w.waitForText('上传证明材料', 'pages/documents/index');
   await w.waitForText('户口簿本人页', 'pages/documents/index');
+  // The album permission was refused earlier: advice and 去设置, not silence.
+  w.wx.controls.mediaFailure = { errMsg: 'chooseMedia:fail auth deny' };
+  await w.tap(w.page.byClass('hf-upload')[0]);
+  await w.waitForText('没有相机或相册权限', 'pages/documents/index');
+  await w.tap(/^去设置$/);
+  expect(w.wx.calls.some((c) => c.api === 'openSetting')).toBe(true);
   w.wx.controls.media.push({ bytes: JPEG, ext: 'jpg' });
   await w.tap(w.page.byClass('hf-upload')[0]);
   await w.waitFor('户口簿 page uploaded', () => w.page.readable(w.page.byClass('hf-upload')[0]).includes('已上传'));
