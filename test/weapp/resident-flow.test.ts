@@ -275,3 +275,30 @@ test('cloud failures on the phone are told apart: function not deployed, no netw
   await w.tap('重新加载');
   await w.waitForText('开始办理前', 'pages/index/index');
 });
+
+test('staff subpackage on the phone: a resident is turned away; 蜀山区 staff approve the resident\'s ID card', async () => {
+  const resident = await phone('wx_resident_6');
+  await verifiedAndDocumented(resident, { name: '赵敏', idNumber: makeId('340104', '1992-07-07', 322), sex: '女' });
+  // No staff entry for a resident; one who opens the staff page anyway is turned away by the function's answer.
+  expect(resident.screens.filter((s) => s.startsWith('pages/index/index') && s.includes('工作人员入口'))).toEqual([]);
+  resident.rt.reLaunch('/staff/pages/index/index');
+  await resident.waitForText('此页面仅限医保经办工作人员使用', 'staff/pages/index/index');
+
+  const staff = await Weapp.open(cloud, 'sq_district', { password: 'Local@2023' });
+  open.push(staff);
+  staff.launch('pages/index/index');
+  await staff.waitForText('工作人员入口', 'pages/index/index');
+  await staff.tap('工作人员入口');
+  await staff.waitForText('审核证件材料', 'staff/pages/index/index');
+  await staff.tap('审核证件材料');
+  const list = await staff.waitForText('赵敏', 'staff/pages/documents/index');
+  const items = list.byClass('hf-card').filter((n) => list.readable(n).includes('赵敏') && list.readable(n).includes('上传于'));
+  expect(items.map((n) => list.readable(n).match(/身份证(人像|国徽)面/)?.[0]).sort()).toEqual(['身份证人像面', '身份证国徽面']);
+  for (const side of ['身份证人像面', '身份证国徽面']) {
+    const item = staff.page.byClass('hf-card').find((n) => staff.page.readable(n).includes('赵敏') && staff.page.readable(n).includes(side))!;
+    await staff.tap(/^通过$/, item);
+    await staff.waitForText('赵敏的材料已通过', 'staff/pages/documents/index');
+  }
+  const docs = cloud.store.find('documents', {}) as unknown as { status: string; kind: string }[];
+  expect(docs.filter((d) => d.status === 'approved').length).toBeGreaterThanOrEqual(2);
+});

@@ -37,8 +37,9 @@ export class Weapp {
   }
 
   /** Signs `account` in on the local cloud (the phone's WeChat user) and loads the app. Launch with `launch()`. */
-  static async open(cloud: LocalCloud, account: string, distDir = weappDist()): Promise<Weapp> {
-    const user = await signIn(cloud.url, account);
+  static async open(cloud: LocalCloud, account: string, { distDir = weappDist(), password }: { distDir?: string; password?: string } = {}): Promise<Weapp> {
+    // Staff accounts of the local cloud need their password: that stands for their WeChat account being bound as staff.
+    const user = await signIn(cloud.url, account, password);
     let wx: WxHarness | undefined;
     const rt = new WeappRuntime({
       distDir,
