@@ -189,7 +189,7 @@ describe('change history and fact editing', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0].textContent).toContain('手机号码');
     expect(rows[0].textContent).toContain('138****1234 → 139****5678');
-    expect(rows[0].textContent).toContain('2023-10-08 10:00 · 家人');
+    expect(rows[0].textContent).toContain('2023-10-08 10:00 · 家人修改');
     expect(rows[1].textContent).toContain('工作人员');
   });
 

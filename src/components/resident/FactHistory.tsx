@@ -25,14 +25,14 @@ export default function FactHistory({ entries }: { entries: FactChange[] }) {
       ) : (
         <View className='hf-rows'>
           {entries.map((e, i) => (
-            <View key={`${e.at}-${e.field}-${i}`} className='hf-row' data-testid='fact-change'>
-              <Text className='hf-row__label'>
-                {FACT_FIELD_TEXT[e.field]}
-                {'\n'}
-                {shanghaiTime(e.at)} · {ACTOR_KIND_TEXT[e.actorKind]}
-              </Text>
-              <Text className='hf-row__value'>
+            // One change per block, read top to bottom: what, old → new, when and by whom.
+            <View key={`${e.at}-${e.field}-${i}`} className='hf-row' style={{ flexDirection: 'column' }} data-testid='fact-change'>
+              <Text className='hf-explain__title'>{FACT_FIELD_TEXT[e.field]}</Text>
+              <Text className='hf-card__text'>
                 {e.from || '（空）'} → {e.to || '（空）'}
+              </Text>
+              <Text className='hf-muted'>
+                {shanghaiTime(e.at)} · {ACTOR_KIND_TEXT[e.actorKind]}修改
               </Text>
             </View>
           ))}

@@ -80,7 +80,8 @@ export default function PersonPage() {
           <View className='hf-card' data-testid='person-summary'>
             <Text className='hf-card__title'>参保状态</Text>
             <Text className='hf-card__text'>{STATUS_LABEL[p.status]}</Text>
-            <Text className='hf-muted'>{p.verified ? '已完成实名核验' : '尚未完成实名核验'}</Text>
+            {/* Children are not face-verified: their guardian's evidence stands for them. */}
+            {child ? null : <Text className='hf-muted'>{p.verified ? '已完成实名核验' : '本人尚未完成实名核验'}</Text>}
           </View>
 
           {p.authorization === 'pending' && adult ? <InviteCard name={p.name} x={inv} /> : null}

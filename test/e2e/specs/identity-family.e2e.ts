@@ -165,4 +165,34 @@ async function journey(): Promise<void> {
   await payInSheet(mother, '1140.00');
   expect(await mother.getByTestId('pay-success').textContent()).toContain('¥1140.00');
   await screenshot(mother, SPEC, '18-paid');
+
+  // The daughter's page: a new mobile number; the change is kept and shown, masked.
+  await mother.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(mother);
+  await mother.locator('[data-testid="person-card"]:visible', { hasText: DAUGHTER.name }).getByTestId('person-details').click();
+  await vis(mother, 'fact-editor').waitFor();
+  await choose(mother, 'fact', '手机号码');
+  await type(mother, 'mobile', '13912345678');
+  await button(mother, '保存修改').click();
+  await vis(mother, 'fact-saved').waitFor();
+  const change = vis(mother, 'fact-change').first();
+  await change.waitFor();
+  expect(await change.textContent()).toContain('手机号码');
+  expect(await change.textContent()).toContain('139****5678');
+  expect(await change.textContent()).not.toContain('13912345678');
+  await screenshot(mother, SPEC, '19-child-fact-history');
+
+  // The father revokes his daughter's authorization; she no longer sees him.
+  await grandpa.reload();
+  await settle(grandpa);
+  const granted = grandpa.locator('[data-testid="authorization"]:visible').filter({ hasText: '您的子女' });
+  await granted.locator('.nut-button', { hasText: '撤销授权' }).click();
+  await granted.locator('.nut-button', { hasText: '确认撤销' }).click();
+  await granted.getByTestId('authorization-status').getByText('已撤销').waitFor();
+  await screenshot(grandpa, SPEC, '20-father-revoked');
+  await mother.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(mother);
+  await vis(mother, 'home-dashboard').waitFor();
+  expect(await mother.locator('[data-testid="person-card"]:visible', { hasText: GRANDFATHER.name }).count()).toBe(0);
+  await screenshot(mother, SPEC, '21-home-after-revocation');
 }
