@@ -14,6 +14,7 @@ import { acceptConsentFromHome, fillVerifyForm, uploadIdCard, verifiedAndDocumen
 jest.setTimeout(120_000);
 
 let cloud: LocalCloud;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const open: Weapp[] = [];
 
 async function phone(account: string): Promise<Weapp> {
@@ -34,6 +35,8 @@ afterEach(() => {
     expect(w.rt.errors).toEqual([]);
     // Review-ready: weapp has no sign-in, and nothing is "coming soon".
     expect(w.screens.filter((s) => /登录|即将开放/.test(s))).toEqual([]);
+    // Every element rendered is one WeChat can show.
+    expect([...w.unrenderable]).toEqual([]);
   }
 });
 
@@ -276,9 +279,22 @@ test('cloud failures on the phone are told apart: function not deployed, no netw
   await w.waitForText('开始办理前', 'pages/index/index');
 });
 
-test('staff subpackage on the phone: a resident is turned away; 蜀山区 staff approve the resident\'s ID card', async () => {
+test('staff subpackage on the phone: a resident is turned away; 蜀山区 staff open the PDF and approve both sides of the ID card', async () => {
   const resident = await phone('wx_resident_6');
-  await verifiedAndDocumented(resident, { name: '赵敏', idNumber: makeId('340104', '1992-07-07', 322), sex: '女' });
+  await acceptConsentFromHome(resident);
+  await resident.tap('开始实名核验');
+  await fillVerifyForm(resident, { name: '赵敏', idNumber: makeId('340104', '1992-07-07', 322), sex: '女' });
+  await resident.tap('开始人脸核验');
+  // The front as a PDF from a chat (chooseMessageFile), the back as a photo.
+  await resident.waitForText('从聊天记录选择 PDF', 'pages/documents/index');
+  resident.wx.controls.media.push({ bytes: PDF, ext: 'pdf' });
+  await resident.tap('从聊天记录选择 PDF', resident.page.section('hf-field', '身份证人像面'));
+  await resident.waitFor('the PDF uploaded', () => resident.page.readable(resident.page.byClass('hf-upload')[0]).includes('已上传'));
+  expect(resident.wx.calls.filter((c) => c.api === 'chooseMessageFile')).toHaveLength(1);
+  resident.wx.controls.media.push({ bytes: JPEG, ext: 'jpg' });
+  await resident.tap(resident.page.byClass('hf-upload')[1]);
+  await resident.waitFor('the photo uploaded', () => resident.page.readable(resident.page.byClass('hf-upload')[1]).includes('已上传'));
+
   // No staff entry for a resident; one who opens the staff page anyway is turned away by the function's answer.
   expect(resident.screens.filter((s) => s.startsWith('pages/index/index') && s.includes('工作人员入口'))).toEqual([]);
   resident.rt.reLaunch('/staff/pages/index/index');
@@ -294,6 +310,12 @@ test('staff subpackage on the phone: a resident is turned away; 蜀山区 staff 
   const list = await staff.waitForText('赵敏', 'staff/pages/documents/index');
   const items = list.byClass('hf-card').filter((n) => list.readable(n).includes('赵敏') && list.readable(n).includes('上传于'));
   expect(items.map((n) => list.readable(n).match(/身份证(人像|国徽)面/)?.[0]).sort()).toEqual(['身份证人像面', '身份证国徽面']);
+  // The PDF opens in WeChat's document viewer (weapp has no links).
+  const pdfItem = () => staff.page.byClass('hf-card').find((n) => staff.page.readable(n).includes('赵敏') && staff.page.readable(n).includes('身份证人像面'))!;
+  await staff.tap('查看材料', pdfItem());
+  await staff.tap('打开查看', pdfItem());
+  await staff.waitFor('the PDF opened', () => staff.wx.ui.find((u) => u.kind === 'document'));
+  expect(staff.wx.ui.find((u) => u.kind === 'document')?.title).toBe(`pdf ${PDF.length} bytes`);
   for (const side of ['身份证人像面', '身份证国徽面']) {
     const item = staff.page.byClass('hf-card').find((n) => staff.page.readable(n).includes('赵敏') && staff.page.readable(n).includes(side))!;
     await staff.tap(/^通过$/, item);

@@ -135,10 +135,14 @@ export class Weapp {
   /** Every screen the person has seen (route and text), for checks across the whole journey. */
   readonly screens: string[] = [];
 
+  /** Elements the app rendered that WeChat cannot show (no template in base.wxml, e.g. an HTML `<a>`), by page. */
+  readonly unrenderable = new Set<string>();
+
   private record(): void {
     if (!this.rt.stack.length) return;
     const screen = `${this.route}: ${this.page.text}`;
     if (this.screens[this.screens.length - 1] !== screen) this.screens.push(screen);
+    for (const nn of this.page.unrenderable()) this.unrenderable.add(`${this.route}: <${nn}>`);
   }
 
   /** Taps the element showing `text` (or the given element) on the current page, then settles. */

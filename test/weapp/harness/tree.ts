@@ -98,6 +98,22 @@ export class PageView {
     return (n.cn ?? []).map((c) => this.textOf(c)).join('');
   }
 
+  /**
+   * Node types in the tree that base.wxml has no template for, outside hidden (display: none)
+   * elements: WeChat renders nothing for them (an HTML `<a>`, NutUI's `<i>` icons without
+   * @tarojs/plugin-html).
+   */
+  unrenderable(): string[] {
+    const out = new Set<string>();
+    const hidden = (n: TaroNode) => typeof n.st === 'string' && /display:\s*none/.test(n.st);
+    for (const { node, path } of this.walk(this.root, [])) {
+      if (this.isText(node) || this.templates.types.has(node.nn)) continue;
+      if (hidden(node) || path.some(hidden)) continue;
+      out.add(node.nn);
+    }
+    return [...out];
+  }
+
   /** The text as read on screen: an element's own text runs together, elements are separated by a space. */
   readable(n: TaroNode = this.root): string {
     const parts: string[] = [];

@@ -396,6 +396,24 @@ export function createWx(rt: WeappRuntime, cloud: LocalCloud, user: WeChatUser, 
       return { tempFiles: files.map((f) => ({ path: f.path, size: f.size, name: `file.${f.ext}`, type: f.ext === 'pdf' ? 'file' : 'image', time: Math.floor(Date.now() / 1000) })) };
     }),
 
+    // ---- files
+    downloadFile: asyncApi('downloadFile', async (o) => {
+      const res = await fetch(String(o.url ?? ''));
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const type = res.headers.get('content-type') ?? '';
+      const ext = type.includes('pdf') ? 'pdf' : type.includes('png') ? 'png' : type.includes('jpeg') ? 'jpg' : 'bin';
+      const path = `wxfile://tmp_${randomBytes(12).toString('hex')}.${ext}`;
+      if (res.status === 200) tempFiles.set(path, bytes);
+      return { tempFilePath: res.status === 200 ? path : '', statusCode: res.status };
+    }),
+    openDocument: asyncApi('openDocument', (o) => {
+      const bytes = tempFiles.get(String(o.filePath));
+      if (!bytes) fail({ errMsg: 'openDocument:fail file not exist' });
+      if (o.fileType && !['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf'].includes(o.fileType)) fail({ errMsg: 'openDocument:fail filetype not supported' });
+      ui.push({ kind: 'document', title: `${o.fileType ?? '?'} ${bytes!.length} bytes` });
+      return {};
+    }),
+
     // ---- WeChat Pay, subscribe messages, face verification
     requestPayment: asyncApi('requestPayment', async (o) => {
       for (const k of ['timeStamp', 'nonceStr', 'package', 'paySign']) {

@@ -23,6 +23,16 @@ import { beijingTime, reasonProblem, staffError } from '../../review-text';
 
 export { beijingTime, reasonProblem, staffError };
 
+/** weapp has no links: a PDF is downloaded and opened with WeChat's document viewer. */
+async function openPdfInWeapp(url: string): Promise<void> {
+  try {
+    const { tempFilePath } = await Taro.downloadFile({ url });
+    await Taro.openDocument({ filePath: tempFilePath, fileType: 'pdf', showMenu: false });
+  } catch {
+    void Taro.showToast({ title: '文件打开失败，请稍后重试', icon: 'none' });
+  }
+}
+
 function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: string) => void }) {
   const [open, setOpen] = useState(false);
   const [asking, setAsking] = useState(false);
@@ -80,9 +90,15 @@ function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: st
         isPdf ? (
           <View className='hf-notice'>
             <Text>PDF 文件：</Text>
-            <a href={item.tempUrl} target='_blank' rel='noreferrer'>
-              打开查看
-            </a>
+            {process.env.TARO_ENV === 'h5' ? (
+              <a href={item.tempUrl} target='_blank' rel='noreferrer'>
+                打开查看
+              </a>
+            ) : (
+              <Text className='hf-link' onClick={() => void openPdfInWeapp(item.tempUrl)}>
+                打开查看
+              </Text>
+            )}
           </View>
         ) : (
           <Image className='hf-review__image' data-testid='review-image' src={item.tempUrl} mode='widthFix' style={{ width: '100%', minHeight: '80px' }} />
