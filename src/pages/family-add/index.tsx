@@ -25,7 +25,11 @@ export const CONSENT_PAGE = '/pages/consent/index';
 
 interface Draft extends MemberForm {
   answers: EligibilityAnswers;
+  /** For a child under 18: the caller is the father, the mother or another guardian. */
+  parentRelation: '' | 'father' | 'mother' | 'guardian';
 }
+
+export const PARENT_RELATION_TEXT = { father: '父亲', mother: '母亲', guardian: '其他监护人' } as const;
 
 const EMPTY: Draft = {
   name: '',
@@ -37,6 +41,7 @@ const EMPTY: Draft = {
   mobile: '',
   guardianConsent: false,
   answers: {},
+  parentRelation: '',
 };
 
 // The questions live with the person form (one form kit); re-exported for existing callers.
@@ -64,7 +69,7 @@ export default function FamilyAddPage() {
   const { params } = useRouter();
   const together = withIds(params.with);
   const [form, patch, clearDraft] = useDraft<Draft>('family-add', EMPTY, ['idNumber', 'mobile']);
-  const [errors, setErrors] = useState<Partial<Record<keyof MemberForm, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<keyof MemberForm | 'parentRelation', string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(true);
@@ -94,6 +99,8 @@ export default function FamilyAddPage() {
   const age = facts ? ageOn(facts.birthDate, today) : null;
   const questions = questionsFor(form.hukou, age, form.answers);
   const child = age !== null && age < 14;
+  // Under 18 the caller acts as a parent or guardian (evidence follows right after adding).
+  const minorChild = form.relation === 'child' && age !== null && age < 18;
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
     patch({ [k]: v } as Partial<Draft>);
@@ -103,7 +110,8 @@ export default function FamilyAddPage() {
   async function submit() {
     if (busy) return;
     setFormError(null);
-    const e = validateMember(form.relation === 'self' ? { ...form, relation: '' } : form, today);
+    const e: Partial<Record<keyof MemberForm | 'parentRelation', string>> = validateMember(form.relation === 'self' ? { ...form, relation: '' } : form, today);
+    if (minorChild && !form.parentRelation) e.parentRelation = '请选择您与孩子的关系';
     setErrors(e);
     if (hasErrors(e)) {
       setFormError('请按提示修改标红的内容');
@@ -124,6 +132,7 @@ export default function FamilyAddPage() {
         mobile: form.mobile.trim(),
         answers,
         ...(child ? { consentForChild: true } : {}),
+        ...(minorChild && form.parentRelation ? { parentRelation: form.parentRelation } : {}),
       });
       clearDraft();
       void Taro.navigateTo({ url: afterAdd(m, together) });
@@ -162,6 +171,12 @@ export default function FamilyAddPage() {
         </View>
 
         <PersonFields value={form} errors={errors} onChange={(k, v) => set(k, v as never)} />
+
+        {minorChild ? (
+          <Field label='您与孩子的关系' error={errors.parentRelation} hint='添加后请上传孩子的户口簿页或出生医学证明'>
+            <Choices name='parentRelation' columns={3} value={form.parentRelation} onChange={(v) => set('parentRelation', v)} options={choicesFrom(PARENT_RELATION_TEXT)} />
+          </Field>
+        ) : null}
       </View>
 
       <EligibilityQuestions questions={questions} answers={form.answers} onChange={(answers) => patch({ answers })} />

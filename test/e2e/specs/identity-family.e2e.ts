@@ -73,6 +73,7 @@ async function journey(): Promise<void> {
   // The daughter (7): guardian consent, then the 户口簿 page right after adding.
   await button(mother, '再添加一位家人，一起缴费').click();
   await fillMember(mother, DAUGHTER);
+  await choose(mother, 'parentRelation', '母亲');
   await vis(mother, 'guardian-tick').click();
   await screenshot(mother, SPEC, '06-child-form');
   await button(mother, '下一步').click();
