@@ -37,6 +37,8 @@ afterEach(() => {
     expect(w.screens.filter((s) => /登录|即将开放/.test(s))).toEqual([]);
     // Every element rendered is one WeChat can show.
     expect([...w.unrenderable]).toEqual([]);
+    // setData stays under WeChat's 256 KB warning (1 MB is refused).
+    expect(w.rt.largestSetData).toBeLessThan(256 * 1024);
   }
 });
 

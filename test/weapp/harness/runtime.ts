@@ -70,6 +70,8 @@ export class WeappRuntime {
   app: Record<string, any> | null = null;
   /** When the last setData arrived (ms since epoch). */
   lastRenderAt = 0;
+  /** The largest setData payload (bytes of JSON): WeChat refuses above 1 MB and warns above 256 KB. */
+  largestSetData = 0;
 
   private readonly modules = new Map<string, { exports: unknown }>();
   private readonly pageConfigs = new Map<string, Record<string, any>>();
@@ -349,6 +351,7 @@ export class WeappRuntime {
       __ready: false,
       __unloaded: false,
       setData(this: PageInstance, data: Record<string, unknown>, cb?: () => void) {
+        rt.largestSetData = Math.max(rt.largestSetData, Buffer.byteLength(JSON.stringify(data)));
         rt.applySetData(this, data);
         this.__renders++;
         rt.lastRenderAt = Date.now();
