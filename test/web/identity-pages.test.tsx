@@ -5,6 +5,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import VerifyPage from '@/pages/verify/index';
+import FamilyAddPage from '@/pages/family-add/index';
 import StaffDisputesPage from '@/staff/pages/disputes/index';
 import type { DisputeItem } from '@contracts/staffIdentity';
 
@@ -141,6 +142,27 @@ describe('实名核验 page', () => {
     await screen.findByTestId('face-unavailable');
     expect(screen.queryByText('开始人脸核验')).toBeNull();
     expect(screen.getByText('上传证件，由工作人员审核')).toBeTruthy();
+  });
+});
+
+describe('添加参保人 before verification', () => {
+  it('only asks to verify first; no form to fill in for nothing', async () => {
+    gateway({ consentStatus: ok({ accepted: true, acceptedVersion: '2023-08', currentVersion: '2023-08', acceptedAt: null }), identityStatus: unverified(true) });
+    render(<FamilyAddPage />);
+    const card = await screen.findByTestId('verify-needed');
+    expect(card.textContent).toContain('请先完成实名核验');
+    expect(screen.queryByTestId('choice-relation')).toBeNull();
+  });
+
+  it('verified: the form, without 本人 among the relations', async () => {
+    gateway({
+      consentStatus: ok({ accepted: true, acceptedVersion: '2023-08', currentVersion: '2023-08', acceptedAt: null }),
+      identityStatus: ok({ verified: true, method: 'face', personId: 'p1', name: '周静', idMasked: '340***********2426', faceAvailable: true }),
+    });
+    render(<FamilyAddPage />);
+    const relations = await screen.findByTestId('choice-relation');
+    expect(Array.from(relations.querySelectorAll('[role="radio"]')).map((r) => r.textContent)).toEqual(['配偶', '子女', '父母']);
+    expect(screen.queryByTestId('verify-needed')).toBeNull();
   });
 });
 

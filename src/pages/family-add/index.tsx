@@ -150,11 +150,19 @@ export default function FamilyAddPage() {
     }
   }
 
+  // Unverified: nothing to fill in yet; the server would refuse (VERIFY_FIRST) anyway.
+  if (!checking && !checkError && !verified) {
+    return (
+      <PageShell title='添加参保人'>
+        <VerifyCard first next='/pages/family-add/index' reason='为家人办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' />
+      </PageShell>
+    );
+  }
+
   return (
     <PageShell title='添加参保人' subtitle={together.length ? `添加后与已选的 ${together.length} 人一起缴费` : '填写证件上的信息'} loading={checking} error={checkError} onRetry={check}>
       <StepBar current={0} />
 
-      {!verified ? <VerifyCard first next='/pages/family-add/index' reason='为家人办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' /> : null}
 
       <View className='hf-card'>
         <Field label='与您的关系' error={errors.relation}>

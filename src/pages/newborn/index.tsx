@@ -194,10 +194,18 @@ export default function NewbornPage() {
     </View>
   );
 
+  // Unverified: nothing to fill in yet; the server would refuse (VERIFY_FIRST) anyway.
+  if (!checking && !checkError && !verified) {
+    return (
+      <PageShell title='新生儿参保'>
+        <VerifyCard first next='/pages/newborn/index' reason='为孩子办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' />
+      </PageShell>
+    );
+  }
+
   return (
     <PageShell title='新生儿参保' subtitle='由父母或监护人办理' loading={checking} error={checkError} onRetry={check}>
       <StepBar current={0} />
-      {!verified ? <VerifyCard first next='/pages/newborn/index' reason='为孩子办理前，需要先确认是您本人：填写您的身份证信息，再刷脸核验，只需一次。' /> : null}
       <View className='hf-card'>
         <Field label='出生日期' error={errors.birthDate}>
           {process.env.TARO_ENV === 'weapp' ? (
