@@ -110,7 +110,7 @@ export default function PersonPage() {
               <FactEditor x={x} />
               {x.edit === 'hukou' ? (
                 <>
-                  <EligibilityQuestions questions={x.questions} answers={x.draft.answers} onChange={(answers) => x.setDraft({ answers })} />
+                  <EligibilityQuestions questions={x.questions} answers={x.draft.answers} error={x.errors.answers} onChange={(answers) => x.setDraft({ answers })} />
                   <View className='hf-actions'>
                     <Button type='primary' size='large' block loading={x.busy} disabled={x.busy} onClick={() => void x.save()}>
                       保存修改
@@ -122,7 +122,15 @@ export default function PersonPage() {
             </>
           ) : null}
 
-          {p.relation !== 'self' ? (
+          {p.relation === 'self' ? (
+            <View className='hf-card hf-setting' role='link' data-testid='my-authorizations' onClick={() => void Taro.navigateTo({ url: '/pages/authorizations/index' })}>
+              <View className='hf-setting__text'>
+                <Text className='hf-setting__title'>谁可以为我办理</Text>
+                <Text className='hf-setting__desc'>查看和撤销家人的授权</Text>
+              </View>
+              <Text className='hf-setting__chevron'>›</Text>
+            </View>
+          ) : (
             <View className='hf-card' data-testid='remove-member'>
               <Text className='hf-card__title'>不再为TA办理</Text>
               <Text className='hf-card__text'>只是从您的家庭成员中移除，TA本人的参保记录不受影响。</Text>
@@ -137,7 +145,7 @@ export default function PersonPage() {
                 </Button>
               </View>
             </View>
-          ) : null}
+          )}
         </>
       ) : null}
     </PageShell>
