@@ -27,6 +27,7 @@ module.exports = {
       roots: ['<rootDir>/test/weapp'],
       testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
       globalSetup: '<rootDir>/test/weapp/global-setup.ts',
+      globalTeardown: '<rootDir>/test/weapp/global-teardown.ts',
       transform: { '^.+\\.[tj]sx?$': ['babel-jest', nodeBabel] },
       moduleNameMapper: {
         '^@contracts/(.*)$': '<rootDir>/cloudfunctions/src/contracts/$1',

@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -30,5 +30,6 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`weapp build failed (exit ${r.status}):\n${log}`);
   }
   process.env.WEAPP_DIST = out;
+  process.env.WEAPP_DIST_TEMP = dirname(out); // removed by global-teardown.ts
   process.stdout.write(`\nweapp harness: built dist/weapp into ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

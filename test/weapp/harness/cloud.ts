@@ -6,7 +6,7 @@
  * window "does not exist". The weapp journey is long, so it copies the bundles once built and
  * runs them from its private folder.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { startLocalCloud, type LocalCloud } from '../../../cloudfunctions/local-cloud/server';
@@ -29,5 +29,11 @@ export async function startWeappCloud(now: string, { without = [] as string[] } 
     if (attempt >= 40) throw new Error(`functions missing from ${DEPLOY}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return startLocalCloud({ port: 0, dataDir: join(root, 'data'), now, quiet: true, functionsDir });
+  const cloud = await startLocalCloud({ port: 0, dataDir: join(root, 'data'), now, quiet: true, functionsDir });
+  const close = cloud.close.bind(cloud);
+  cloud.close = async () => {
+    await close();
+    rmSync(root, { recursive: true, force: true });
+  };
+  return cloud;
 }
