@@ -107,6 +107,12 @@ test('a verified local adult subscribes to reminders, uploads the ID card, cance
   expect(page.readable(record)).toContain('¥380.00');
   expect(page.readable(record)).toContain('2024年度');
 
+  // 缴费凭证 from the record.
+  await w.tap('查看缴费凭证 ›', record);
+  page = await w.waitForText('个人缴费凭证', 'pages/receipt/index');
+  expect(page.text).toMatch(/参保人 张建国 .*缴费金额 ¥380\.00 .*合计金额 ¥380\.00/);
+  expect(page.text).not.toContain(idNumber); // masked only
+
   // The cloud agrees: one paid order of 38000 fen, by this WeChat user.
   const orders = cloud.store.find('$orders', { payerOpenid: w.user.openid }) as unknown as { tradeState: string; totalFee: number }[];
   expect(orders.map((o) => [o.tradeState, o.totalFee])).toEqual([['SUCCESS', 38000]]);
