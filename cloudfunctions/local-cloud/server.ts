@@ -11,6 +11,7 @@
  *
  * Embeddable: `startLocalCloud()` resolves once listening and logs one line.
  */
+import compression from 'compression';
 import { randomBytes } from 'crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
@@ -131,11 +132,21 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, ur
     file = join(root, 'index.html');
     if (!existsSync(file)) return false;
   }
-  res.writeHead(200, { 'content-type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  const type = STATIC_TYPES[extname(file)] ?? 'application/octet-stream';
+  // gzip/brotli as the browser accepts (the compression middleware negotiates and sets Vary);
+  // it drops content-length itself when it compresses.
+  compressStatic(req as any, res as any, () => {
+    res.writeHead(200, { 'content-type': type, 'content-length': statSync(file).size });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
   return true;
 }
+
+/** Text assets only: images and fonts are already compressed. */
+const compressStatic = compression({
+  filter: (_req, res) => /javascript|css|html|json|svg/.test(String(res.getHeader('content-type') ?? '')),
+});
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const host = options.host ?? '127.0.0.1';

@@ -34,7 +34,14 @@ export async function startCloud(now: string): Promise<LocalCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hefei-e2e-'));
   // E2E_FUNCTIONS_DIR: a private copy of the bundled functions, so a parallel `build:cloud`
   // (which empties cloudfunctions/deploy/<name> while it bundles) cannot pull them from under a run.
-  return startLocalCloud({ port: 0, dataDir, now, ...(process.env.E2E_FUNCTIONS_DIR ? { functionsDir: process.env.E2E_FUNCTIONS_DIR } : {}) });
+  // E2E_STATIC_DIR: another H5 build (e.g. a copy of the build before a change, for "before" screenshots).
+  return startLocalCloud({
+    port: 0,
+    dataDir,
+    now,
+    ...(process.env.E2E_FUNCTIONS_DIR ? { functionsDir: process.env.E2E_FUNCTIONS_DIR } : {}),
+    ...(process.env.E2E_STATIC_DIR ? { staticDir: process.env.E2E_STATIC_DIR } : {}),
+  });
 }
 
 /** A phone-sized page (the app is phone-first). */

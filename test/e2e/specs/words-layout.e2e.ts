@@ -1,0 +1,178 @@
+/**
+ * Words and layout (issue 10), in 大字模式 on a 390 px phone: a mother registers herself and her
+ * daughter, pays for both, and reads the receipt, home, records and help. On every screen no
+ * amount, date, phone number or ID mask is split over two lines, and no step or choice label
+ * breaks mid-word; the receipt groups lines by person and names the same payee as the pay sheet.
+ *
+ * The wrap check measures the text itself (a DOM Range over each match and its line boxes), so it
+ * holds whatever markup renders the value. WORDS_SHOTS=<dir> names the screenshot folder
+ * (test-results/e2e/<dir>), so a run on an older build can keep its "before" pictures apart.
+ */
+import type { Page } from 'playwright-core';
+import { browserScenario, screenshot } from '../support/browser';
+import { acceptConsent, button, choose, fillMember, makeId, openApp, pngFixture, settle, signIn, uploadIdCard, verifySelf, vis } from '../support/resident';
+
+const SPEC = process.env.WORDS_SHOTS ?? 'words-layout';
+const world = browserScenario('2023-10-08T10:00:00+08:00');
+const MOTHER = { name: '欧阳晓燕', idNumber: makeId('340104', '1987-04-12', 262), sex: '女', hukou: '合肥市户籍', address: '合肥市蜀山区长江西路与怀宁路交口东南角某某花园小区十二栋二单元一千零一室' } as const;
+const DAUGHTER = { relation: '子女', name: '欧阳小雨', idNumber: makeId('340104', '2016-05-20', 182), sex: '女', hukou: '合肥市户籍' } as const;
+
+/** Values that must stay on one line, and the labels that must not break mid-word. */
+const VALUE_PATTERNS = [
+  /¥?\d+\.\d{2}(元(\/人)?)?/g, // amounts
+  /\d{4}年\d{1,2}月\d{1,2}日/g, // dates
+  /\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?/g, // timestamps
+  /(0551-)?\d{8}/g, // phones (and long numbers)
+  /\d{3}\*{6,}\d{3}[\dX]/g, // ID masks
+  /\d{4}年度/g,
+];
+const LABELS = ['选择参保人', '证件材料', '合肥市户籍', '外地户籍', '外籍人员', '应缴金额', '待遇享受期', '集中缴费期', '参保依据', '缴费金额', '参保年度'];
+
+interface Broken {
+  text: string;
+  lines: number;
+}
+
+/** Every match on the visible page whose text spans more than one line box. */
+async function brokenValues(page: Page): Promise<Broken[]> {
+  return page.evaluate(
+    ({ sources, labels }) => {
+      const patterns = sources.map((s) => new RegExp(s, 'g'));
+      for (const l of labels) patterns.push(new RegExp(l, 'g'));
+      const visible = (el: Element | null): boolean => !!el && (el as HTMLElement).offsetParent !== null;
+      const byParent = new Map<Element, Text[]>();
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const parent = n.parentElement;
+        if (!parent || !visible(parent) || !(n.textContent ?? '').trim()) continue;
+        // Group by the nearest block so "¥" + "380.00" rendered as two text nodes count as one value.
+        const block = parent.closest('div, taro-view-core, taro-text-core, span, p, li') ?? parent;
+        const list = byParent.get(block) ?? [];
+        list.push(n as Text);
+        byParent.set(block, list);
+      }
+      const out: Array<{ text: string; lines: number }> = [];
+      for (const nodes of byParent.values()) {
+        const whole = nodes.map((t) => t.data).join('');
+        const at = (offset: number): [Text, number] => {
+          let o = offset;
+          for (const t of nodes) {
+            if (o <= t.data.length) return [t, o];
+            o -= t.data.length;
+          }
+          const last = nodes[nodes.length - 1];
+          return [last, last.data.length];
+        };
+        for (const re of patterns) {
+          re.lastIndex = 0;
+          for (let m = re.exec(whole); m; m = re.exec(whole)) {
+            const range = document.createRange();
+            const [sn, so] = at(m.index);
+            const [en, eo] = at(m.index + m[0].length);
+            range.setStart(sn, so);
+            range.setEnd(en, eo);
+            const tops: number[] = [];
+            for (const r of Array.from(range.getClientRects())) {
+              if (r.width < 1) continue;
+              if (!tops.some((t) => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
+            }
+            if (tops.length > 1) out.push({ text: m[0], lines: tops.length });
+          }
+        }
+      }
+      return out;
+    },
+    { sources: VALUE_PATTERNS.map((r) => r.source), labels: LABELS },
+  );
+}
+
+const broken: Record<string, Broken[]> = {};
+async function shotAndMeasure(page: Page, step: string): Promise<void> {
+  await screenshot(page, SPEC, step);
+  broken[step] = await brokenValues(page);
+}
+
+test('大字模式: values and labels on one line; receipt grouped by person; payee agrees', async () => {
+  const { cloud, pages: [page] } = world;
+  const file = pngFixture();
+  await openApp(page, cloud);
+  await signIn(page, 'ouyang');
+  await acceptConsent(page);
+  await page.getByRole('switch', { name: '大字模式' }).first().click();
+  await settle(page, 300);
+  await shotAndMeasure(page, '01-home-start');
+
+  await verifySelf(page, MOTHER);
+  await uploadIdCard(page, file);
+  await button(page, '下一步').click();
+  await vis(page, 'payable').getByText('¥380.00').waitFor();
+  await vis(page, 'toggle-breakdown').click();
+  await shotAndMeasure(page, '02-quote-breakdown');
+
+  await button(page, '再添加一位家人，一起缴费').click();
+  await fillMember(page, DAUGHTER);
+  await choose(page, 'parentRelation', '母亲');
+  await vis(page, 'guardian-tick').click();
+  await shotAndMeasure(page, '03-child-form');
+  await button(page, '下一步').click();
+  await page.getByRole('heading', { name: '上传证明材料' }).waitFor();
+  await choose(page, 'doc-type', '户口簿');
+  await vis(page, 'slot-hukou_page').locator('input[type=file]').setInputFiles(pngFixture('hukou.png'));
+  await vis(page, 'slot-hukou_page').getByText(/已上传/).waitFor();
+  await shotAndMeasure(page, '04-child-documents');
+  await button(page, '下一步').click();
+  await vis(page, 'quote').nth(1).waitFor();
+  await shotAndMeasure(page, '05-quote-two');
+
+  await button(page, '确认无误，去支付').click();
+  await page.getByTestId('order-total').getByText('¥760.00').waitFor();
+  await shotAndMeasure(page, '06-order');
+  await button(page, '确认支付 ¥760.00').click();
+  const sheet = page.getByTestId('pay-sheet');
+  await sheet.waitFor();
+  await shotAndMeasure(page, '07-pay-sheet');
+  const sheetPayee = ((await sheet.textContent()) ?? '').match(/收款方：([^（(\s]+)/)?.[1];
+  await sheet.locator('.nut-button', { hasText: '确认支付' }).click();
+  await page.getByTestId('pay-success').waitFor({ timeout: 30000 });
+
+  await button(page, '查看缴费凭证').click();
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor();
+  await shotAndMeasure(page, '08-receipt');
+  const receiptText = (await page.locator('.taro_page:visible, .taro_router > div:visible').last().textContent()) ?? '';
+
+  await page.goto(`${cloud.url}/#/pages/index/index`);
+  await settle(page);
+  await vis(page, 'person-card').nth(1).waitFor();
+  await shotAndMeasure(page, '09-home-paid');
+  const homeText = (await page.locator('.taro_page:visible, .taro_router > div:visible').last().textContent()) ?? '';
+
+  await page.goto(`${cloud.url}/#/pages/records/index`);
+  await settle(page);
+  await page.getByTestId('payment-record').first().waitFor();
+  await shotAndMeasure(page, '10-records');
+
+  await page.goto(`${cloud.url}/#/pages/help/index`);
+  await settle(page);
+  await page.getByTestId('contacts').first().waitFor();
+  await page.getByTestId('contacts').first().scrollIntoViewIfNeeded();
+  await shotAndMeasure(page, '11-help');
+
+  // Nothing split over two lines, on any screen.
+  expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((k) => [k, []])));
+
+  // The receipt: one group per person (name once, with that person's lines), the pay sheet's payee,
+  // and where the official tax receipt comes from.
+  const groups = receipt.getByTestId('receipt-person');
+  expect(await groups.count()).toBe(2);
+  expect(await groups.nth(0).textContent()).toContain(MOTHER.name);
+  expect(await groups.nth(1).textContent()).toContain(DAUGHTER.name);
+  expect(await groups.nth(0).textContent()).toContain('¥380.00');
+  expect(sheetPayee).toBeTruthy();
+  expect(await receipt.getByTestId('payee').textContent()).toContain(sheetPayee!);
+  expect(receiptText).toContain('安徽税务');
+  expect(receiptText).toContain('完税证明');
+
+  // Home says 已缴费 once for the family's payment, not once per person in long form.
+  expect(homeText.match(/已缴费/g)?.length ?? 0).toBeLessThanOrEqual(1);
+});
