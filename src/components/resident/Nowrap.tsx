@@ -1,0 +1,31 @@
+/**
+ * Values that must never break across lines (amounts, dates, phone numbers, ID masks): a line
+ * break inside "380.00元" or "2024年12月31日" reads as two values, most of all in 大字模式.
+ * Every page renders such values through these, so the rule lives in one class (`hf-nowrap`).
+ */
+import { ReactNode } from 'react';
+import { Text } from '@tarojs/components';
+import { chineseDate, formatYuan } from '@/services/format';
+
+export function Nowrap({ children, className }: { children: ReactNode; className?: string }) {
+  return <Text className={`hf-nowrap${className ? ` ${className}` : ''}`}>{children}</Text>;
+}
+
+/** ¥380.00 (prefix) or 380.00元 (unit), on one line. */
+export function Yuan({ fen, unit = false, suffix = '' }: { fen: number; unit?: boolean; suffix?: string }) {
+  return <Nowrap>{unit ? `${formatYuan(fen)}元${suffix}` : `¥${formatYuan(fen)}${suffix}`}</Nowrap>;
+}
+
+/** '2024-12-31' → 2024年12月31日, on one line. */
+export function DateText({ iso }: { iso: string }) {
+  return <Nowrap>{chineseDate(iso)}</Nowrap>;
+}
+
+/** A period: each date stays whole; the line may break only around 至. */
+export function DateRange({ start, end }: { start: string; end: string }) {
+  return (
+    <>
+      <DateText iso={start} />至<DateText iso={end} />
+    </>
+  );
+}
