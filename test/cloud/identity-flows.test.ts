@@ -168,7 +168,7 @@ describe('identity and family authorization, on 2023-10-08', () => {
   });
 
   test('facts change only through updatePersonFacts; each change is kept (masked) and shown', async () => {
-    const r = await dad.data('resident', { action: 'updatePersonFacts', personId: grandmaPersonId, mobile: '13700001111', answers: { residencePermit: true } });
+    const r = await dad.data('resident', { action: 'updatePersonFacts', personId: grandmaPersonId, mobile: '13700001111', answers: { residencePermit: true, employeeInsured: false, enrolledElsewhere: false } });
     expect(r.changed.sort()).toEqual(['answers', 'mobile']);
     const h = await grandma.data('resident', { action: 'factHistory', personId: grandmaPersonId });
     expect(h.entries[0]).toMatchObject({ actorKind: 'family' });
@@ -225,6 +225,9 @@ describe('identity and family authorization, on 2023-10-08', () => {
     const m = await hk.data('resident', adult('高敏', id));
     expect(m).toMatchObject({ created: true, authorization: 'active' });
     expect(await hk.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: false, personId: m.personId, name: '高敏' });
+    // One account is one person: a second "self" is refused.
+    const second = await hk.call('resident', adult('高敏', makeId('340104', '1992-11-11', 672)));
+    expect(!second.ok && second.error.code).toBe('SELF_EXISTS');
     const documentId = await attach(hk, m.personId, 'id_card_front');
     await district.data('staffDocuments', { action: 'approve', documentId });
     expect(await hk.data('resident', { action: 'identityStatus' })).toMatchObject({ verified: true, method: 'document', personId: m.personId });

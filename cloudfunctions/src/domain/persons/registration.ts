@@ -16,16 +16,16 @@ import type { AddedMember, EligibilityAnswers, FamilyMember } from '../../contra
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { CHILD_CONSENT_AGE, requireChildConsent, requireConsent } from '../consent/consent';
-import { Acting } from '../context';
+import { Acting, C } from '../context';
 import { daysBetween } from '../dates';
-import { documentsOf, hasUsableDocument } from '../documents/documents';
-import { everEnrolled } from '../enrollments/enrollments';
+import { needsIdentityDocument } from '../documents/evidence';
 import { today } from '../enrollments/person-quote';
 import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, LinkStatus, Relation, setLinkStatus, statusOf } from '../family/family';
 import { identityCheckFailed, requireAttemptsLeft } from '../identity/attempts';
 import { encryptIdNumber, hashIdNumber, keyedHash, protectIdNumber, protectMobile } from '../identity/id-protection';
 import { requireVerifiedCaller, verifiedPersonOf } from '../identity/verification';
 import { parseId, type Hukou, type ParsedId } from '../policy-port';
+import { requireAnswered } from './facts';
 import { createOrFind, findByIdHash, PersonDoc, sameName } from './persons';
 
 /** [interpretation] Under 18 a parent or guardian acts for the child (民法典 第十七条、第二十七条). */
@@ -54,7 +54,7 @@ export interface AddMemberInput {
 }
 
 export async function memberView(deps: Acting, person: PersonDoc, relation: Relation, created: boolean): Promise<FamilyMember> {
-  const needsDocument = !person.newborn && !(await everEnrolled(deps, person._id)) && !hasUsableDocument(await documentsOf(deps, person._id));
+  const needsDocument = await needsIdentityDocument(deps, person);
   return { personId: person._id, name: person.name, idMasked: person.idMasked, relation, district: person.district, created, needsDocument };
 }
 
@@ -163,6 +163,17 @@ async function claimSelfUnverified(deps: Acting, person: PersonDoc, created: boo
   return added(await memberView(deps, person, 'self', created), status, 'wait_staff');
 }
 
+/** Whether the caller already claims to be someone else (one account is one person). */
+async function hasOtherSelfClaim(deps: Acting, idHash: string): Promise<boolean> {
+  const own = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: deps.caller.openid, relation: 'self' }, { limit: 20 });
+  for (const l of own) {
+    if (statusOf(l) === 'revoked') continue;
+    const p = await deps.db.get<PersonDoc>(C.persons, l.personId);
+    if (p && p.idHash !== idHash) return true;
+  }
+  return false;
+}
+
 export async function addFamilyMember(deps: Acting, input: AddMemberInput): Promise<AddedMember> {
   await requireConsent(deps);
   const parsed = parseId(input.idNumber);
@@ -170,6 +181,7 @@ export async function addFamilyMember(deps: Acting, input: AddMemberInput): Prom
   const now = today(deps);
   if (parsed.birthDate > now) throw new AppError('INVALID_ID_NUMBER', '身份证号码中的出生日期不正确，请核对', 'idNumber');
   const age = ageOn(parsed.birthDate, now);
+  requireAnswered(input.hukou, parsed.birthDate, now, input.answers);
   if (age < CHILD_CONSENT_AGE) requireChildConsent(input.consentForChild);
   if (input.relation === 'self' && age < CHILD_CONSENT_AGE) {
     throw new AppError('RELATION_INVALID', '未满14周岁的孩子请由父母以“子女”身份添加', 'relation');
@@ -181,6 +193,9 @@ export async function addFamilyMember(deps: Acting, input: AddMemberInput): Prom
   const me = await verifiedPersonOf(deps, deps.caller.openid);
   if (input.relation === 'self' && me && me.idHash !== idHash) {
     throw new AppError('ALREADY_VERIFIED', '您的微信已实名核验为另一人；如需更改，请到社区办理', 'relation');
+  }
+  if (input.relation === 'self' && !me && (await hasOtherSelfClaim(deps, idHash))) {
+    throw new AppError('SELF_EXISTS', '您已登记过本人信息；如登记有误，请先删除后重新添加', 'relation');
   }
   if (input.relation !== 'self') await requireVerifiedCaller(deps);
   if (me && me.idHash === idHash && input.relation !== 'self') throw new AppError('RELATION_INVALID', '这是您本人，请选择“本人”', 'relation');
