@@ -16,13 +16,13 @@ import { randomBytes } from 'crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import { extname, join, normalize, resolve, sep } from 'path';
+import { dirname, extname, join, normalize, resolve, sep } from 'path';
 import { Clock, parseInstant } from './clock';
 import { DatabaseActions } from './database/actions';
 import { Journal } from './database/journal';
 import { DbError, IndexSpec, newId, Store } from './database/store';
 import { FunctionRunner, InvokeResult } from './functions/pool';
-import { Gateway, loadStaffSeed, OUTBOX } from './gateway/gateway';
+import { Gateway, loadOrganisationSeed, loadStaffSeed, OUTBOX } from './gateway/gateway';
 import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
 import { Identity } from './identity/identity';
 import { Pay } from './pay/pay';
@@ -244,6 +244,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     identity,
     openidKey: keys.openidKey,
     staff: existsSync(staffFile) ? loadStaffSeed(staffFile) : [],
+    organisations: loadOrganisationSeed(join(dirname(staffFile), 'organisations.json')),
     invoke: (name, event, openid, clientIp) => invoke(name, event, openid, clientIp, 'wx_client'),
   });
   gateway.seedStaff();

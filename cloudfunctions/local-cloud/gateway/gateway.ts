@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import type { Clock } from '../clock';
 import { newId, Store } from '../database/store';
 import { FunctionRunner } from '../functions/pool';
@@ -24,6 +24,8 @@ export interface StaffSeed {
   name: string;
   role: string;
   scope: unknown;
+  /** The organisation in seed/organisations.json (issue 11). */
+  orgId?: string;
   passwordHash: string;
 }
 
@@ -39,6 +41,12 @@ interface Session {
 export function loadStaffSeed(file: string): StaffSeed[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8'));
   return (Array.isArray(parsed) ? parsed : parsed.staff) as StaffSeed[];
+}
+
+/** seed/organisations.json (issue 11); none when the file is missing. */
+export function loadOrganisationSeed(file: string): Array<Record<string, unknown> & { _id: string }> {
+  if (!existsSync(file)) return [];
+  return JSON.parse(readFileSync(file, 'utf8')).organisations;
 }
 
 function verifyPassword(password: string, stored: string): boolean {
@@ -60,6 +68,8 @@ export interface GatewayDeps {
   identity: Identity;
   openidKey: string;
   staff: StaffSeed[];
+  /** seed/organisations.json: the organisations the seeded staff accounts belong to. */
+  organisations?: Array<Record<string, unknown> & { _id: string }>;
   invoke: (name: string, event: unknown, openid: string | undefined, clientIp?: string) => ReturnType<FunctionRunner['invoke']>;
 }
 
@@ -73,15 +83,28 @@ export class Gateway {
     return 'o' + createHmac('sha256', this.d.openidKey).update(account).digest('base64url').slice(0, 27);
   }
 
-  /** Seeds the `staff` collection (openid, role, scope, name) with missing accounts. */
+  /**
+   * Seeds the `organisations` collection (missing ones, by _id) and the `staff` collection
+   * (openid, role, scope, name, orgId) with missing accounts; an account seeded before
+   * organisations existed gets its orgId.
+   */
   seedStaff(): void {
     const { store } = this.d;
+    if (!store.hasCollection('organisations')) store.createCollection('organisations');
+    for (const o of this.d.organisations ?? []) {
+      if (!store.getById('organisations', o._id)) store.write([{ c: 'organisations', id: o._id, doc: o }]);
+    }
     if (!store.hasCollection('staff')) store.createCollection('staff');
     for (const s of this.d.staff) {
       const openid = this.openidOf(s.account);
-      if (store.find('staff', { openid }, { limit: 1 }).length) continue;
+      const [existing] = store.find('staff', { openid }, { limit: 1 }) as Array<{ _id: string; orgId?: string }>;
+      if (existing) {
+        if (!existing.orgId && s.orgId) store.write([{ c: 'staff', id: existing._id, doc: { ...existing, orgId: s.orgId } }]);
+        continue;
+      }
       const id = newId();
-      store.write([{ c: 'staff', id, doc: { _id: id, openid, role: s.role, scope: s.scope, name: s.name, account: s.account, createdAt: this.d.clock.now() } }]);
+      const doc = { _id: id, openid, role: s.role, scope: s.scope, name: s.name, account: s.account, ...(s.orgId ? { orgId: s.orgId } : {}), status: 'active', createdBy: 'seed', createdAt: this.d.clock.now() };
+      store.write([{ c: 'staff', id, doc }]);
     }
   }
 

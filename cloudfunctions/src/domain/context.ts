@@ -34,4 +34,5 @@ export const C = {
   identityAttempts: 'identity_attempts',
   staffAlerts: 'staff_alerts',
   personFactChanges: 'person_fact_changes',
+  organisations: 'organisations',
 } as const;

@@ -24,6 +24,12 @@ export interface PersonDoc {
   idCipher: string | null;
   hukou: Hukou;
   district: string | null;
+  /**
+   * The community (社区/村居) the person lives in and registered with (issue 11): chosen by the
+   * resident from their district's list, correctable by staff. Community and district staff
+   * scopes follow it (`personInScope`); absent/null on records made before it existed.
+   */
+  community?: PersonCommunity | null;
   addressCipher?: string | null;
   mobileMasked?: string | null;
   mobileCipher?: string | null;
@@ -37,6 +43,14 @@ export interface PersonDoc {
   verifiedAt?: string | null;
   /** The openid of the one account verified as this person (not an ID number: kept plain). */
   verifiedOpenid?: string | null;
+}
+
+/** A person's community, copied from its organisation so scope checks need no extra read. */
+export interface PersonCommunity {
+  id: string;
+  name: string;
+  township: string | null;
+  district: string;
 }
 
 /** The birth date, read from its cipher (or, for old-shape records, the plain field). */

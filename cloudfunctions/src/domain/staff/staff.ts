@@ -9,11 +9,25 @@ export type StaffRole = 'community' | 'district' | 'university' | 'department' |
 
 export interface StaffDoc {
   _id: string;
+  /** The bound WeChat user's openid; `unbound:<_id>` until the invitation code is used (unique index). */
   openid: string;
   role: StaffRole;
   /** A place name: the community's full name (with its district), the district's, the school's, ... */
   scope: string;
   name: string;
+  /** The organisation (issue 11); absent on accounts written before organisations existed. */
+  orgId?: string;
+  /** 'invited' until bound; 'disabled' accounts are refused everywhere. Absent: active. */
+  status?: 'invited' | 'active' | 'disabled';
+  /** The staff account that created this one ('bootstrap' / 'seed' for the first ones). */
+  createdBy?: string;
+  createdAt?: string;
+  /** The one-time invitation: keyed hash of the code, never the code. Removed once bound. */
+  invitation?: { codeHash: string; expiresAt: string } | null;
+  boundAt?: string;
+  disabledAt?: string;
+  disabledBy?: string;
+  disabledReason?: string;
 }
 
 // No mention of signing in: in weapp the WeChat user is who they are, there is nothing to sign in to.
@@ -27,21 +41,16 @@ export const OUT_OF_SCOPE = () => new AppError('OUT_OF_SCOPE', '该人员不在�
  */
 export async function whoami(deps: Acting): Promise<{ staff: true; role: StaffRole } | { staff: false }> {
   const [staff] = await deps.db.find<StaffDoc>(C.staff, { openid: deps.caller.openid }, { limit: 1 });
-  return staff ? { staff: true, role: staff.role } : { staff: false };
+  // A disabled account is no staff account any more, for the entry as for every action.
+  return staff && (staff.status ?? 'active') === 'active' ? { staff: true, role: staff.role } : { staff: false };
 }
 
-/** The caller as staff with one of the given roles; FORBIDDEN otherwise. */
-export async function requireStaff(deps: Acting, roles: readonly StaffRole[]): Promise<StaffDoc> {
-  const [staff] = await deps.db.find<StaffDoc>(C.staff, { openid: deps.caller.openid }, { limit: 1 });
-  if (!staff) throw NOT_STAFF();
-  if (!roles.includes(staff.role)) throw ROLE_NOT_ALLOWED();
-  return staff;
-}
+export { requireStaff } from './scope';
 
 /**
- * Whether a person's district lies in the staff member's scope: the city centre sees everything;
- * community and district staff see persons whose district name appears in their scope string
- * (a community's scope starts with its district). Persons without a named district are the city's.
+ * The district check staff functions used before issue 11, kept while callers move to
+ * `personInScope` (scope.ts), which follows the person's community.
+ * @deprecated use personInScope from './scope'
  */
 export function districtInScope(staff: Pick<StaffDoc, 'role' | 'scope'>, district: string | null | undefined): boolean {
   if (staff.role === 'city') return true;
