@@ -70,14 +70,13 @@ export function validateMember(f: MemberForm, today: string): FormErrors<keyof M
   const e: FormErrors<keyof MemberForm> = {};
   const ne = nameError(f.name);
   if (ne) e.name = ne;
-  if (!f.sex) e.sex = '请选择性别';
+  // Sex is read from the ID number (sexFromId), never asked beside it.
   const id = f.idNumber.trim();
   const facts = parseIdNumber(id);
   if (!id) e.idNumber = '请输入身份证号码';
   else if (id.length !== 18) e.idNumber = '身份证号码应为18位';
   else if (!facts) e.idNumber = '身份证号码不正确，请核对后重新输入';
   else if (facts.birthDate > today) e.idNumber = '身份证号码中的出生日期不正确，请核对';
-  else if (f.sex && facts.sex !== f.sex) e.sex = '性别与身份证号码不一致，请核对';
   if (!f.relation) e.relation = '请选择与您的关系';
   else if (facts && f.relation === 'self' && ageOn(facts.birthDate, today) < 14) e.relation = '未满14周岁的孩子请由父母以“子女”身份添加';
   if (!f.hukou) e.hukou = '请选择户籍类型';
@@ -116,5 +115,8 @@ export function validateNewborn(f: NewbornForm, today: string): FormErrors<keyof
   if (!f.guardianConsent) e.guardianConsent = '请确认您是孩子的监护人并同意隐私保护说明';
   return e;
 }
+
+/** The sex an ID number records (its 17th digit), sent with the form; null while it is invalid. */
+export const sexFromId = (idNumber: string): 'male' | 'female' | null => parseIdNumber(idNumber)?.sex ?? null;
 
 export const hasErrors = (e: object): boolean => Object.values(e).some(Boolean);

@@ -79,7 +79,7 @@ async function functionRoundTrips(): Promise<void> {
     // A consenting, verified resident with two family members, so `home` does its real work.
     await call('acceptConsent', { version: '2023-08' });
     const form = (name: string, id: string) => ({
-      name, sex: Number(id[16]) % 2 ? 'male' : 'female', idNumber: id, hukou: 'local', address: '合肥市蜀山区长江西路100号', mobile: '13800001234', answers: {},
+      name, sex: Number(id[16]) % 2 ? 'male' : 'female', idNumber: id, hukou: 'local', address: '合肥市蜀山区长江西路100号', mobile: '13800001234', answers: { employeeInsured: false, enrolledElsewhere: false },
     });
     const sheet = await fetch(`${cloud.url}/api/identity/verify`, {
       method: 'POST',
@@ -199,7 +199,7 @@ async function actionRoundTrips(): Promise<void> {
       const member = await measure('resident.addFamilyMember', () =>
         call('resident', {
           action: 'addFamilyMember', name: `张${'一二三四五'[i]}`, sex: Number(id[16]) % 2 ? 'male' : 'female', idNumber: id,
-          relation: 'self', hukou: 'local', address: '合肥市蜀山区长江西路100号', mobile: '13800001234', answers: {},
+          relation: 'self', hukou: 'local', address: '合肥市蜀山区长江西路100号', mobile: '13800001234', answers: { employeeInsured: false, enrolledElsewhere: false },
         }),
       );
       const { cloudPath } = await call('resident', { action: 'requestUpload', personId: member.personId, kind: 'id_card_front', ext: 'jpg' });

@@ -10,7 +10,7 @@ import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-clo
 let built: Promise<void> | null = null;
 export function buildOnce(): Promise<void> {
   built ??= (async () => {
-    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments', 'staffIdentity']) await buildFunction(name);
+    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments', 'staffIdentity', 'staffCash']) await buildFunction(name);
   })();
   return built;
 }
@@ -100,7 +100,7 @@ export function adult(name: string, idNumber: string, extra: Record<string, unkn
     hukou: 'local',
     address: '合肥市蜀山区长江西路100号',
     mobile: '13800001234',
-    answers: {},
+    answers: { employeeInsured: false, enrolledElsewhere: false },
     ...extra,
   };
 }

@@ -158,8 +158,8 @@ describe('attacks on person records, on 2023-10-08', () => {
       teen: makeId('340181', '2008-03-15', 482),
       grandpa: makeId('340102', '1948-11-05', 593),
     };
-    const me = await verify(mum, { name: '孙丽', idNumber: ids.mum, hukou: 'nonlocal', answers: { residencePermit: true } });
-    const child = await mum.data('resident', { ...adult('孙小明', ids.child, { hukou: 'nonlocal', answers: { parentHasResidencePermit: true } }), relation: 'child', consentForChild: true });
+    const me = await verify(mum, { name: '孙丽', idNumber: ids.mum, hukou: 'nonlocal', answers: { residencePermit: true, insuredAtOrigin: false, student: false, employeeInsured: false, enrolledElsewhere: false } });
+    const child = await mum.data('resident', { ...adult('孙小明', ids.child, { hukou: 'nonlocal', answers: { residencePermit: false, parentHasResidencePermit: true, childOfLocalInsuredWorker: false, insuredAtOrigin: false, student: false, employeeInsured: false, enrolledElsewhere: false } }), relation: 'child', consentForChild: true });
     await attach(mum, child.personId, 'hukou_page');
     const teen = await mum.data('resident', { ...adult('孙小红', ids.teen), relation: 'child' });
     await attach(mum, teen.personId, 'birth_certificate');

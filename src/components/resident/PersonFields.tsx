@@ -5,6 +5,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import type { EligibilityAnswers } from '@contracts/resident';
+import { eligibilityQuestions, unansweredQuestions } from '@contracts/eligibility-questions';
 import { Input } from '@/ui/nutui';
 import { Choices, Field, YesNo } from './Field';
 import { choicesFrom, HUKOU_TEXT, SEX_TEXT } from '@/services/format';
@@ -18,21 +19,14 @@ export const HUKOU_HINT: Record<keyof typeof HUKOU_TEXT, string> = {
   foreign: '持外国护照，在合肥居住',
 };
 
-/** Which eligibility questions to ask, given the hukou and the age from the ID number. */
+/** Which eligibility questions to ask, given the hukou and the age from the ID number (the server asks the same). */
 export function questionsFor(hukou: MemberForm['hukou'], age: number | null, answers: EligibilityAnswers): (keyof EligibilityAnswers)[] {
-  const q: (keyof EligibilityAnswers)[] = [];
-  const minor = age !== null && age < 18;
-  if (hukou === 'nonlocal') {
-    q.push('residencePermit');
-    if (minor) q.push('parentHasResidencePermit', 'childOfLocalInsuredWorker');
-    if (answers.residencePermit || answers.parentHasResidencePermit) q.push('insuredAtOrigin');
-    q.push('student');
-  }
-  if (hukou === 'foreign') {
-    q.push('foreignerResidencePermit', 'foreignExpertFamily');
-  }
-  if (hukou) q.push('employeeInsured', 'enrolledElsewhere');
-  return q;
+  return eligibilityQuestions(hukou, age !== null && age < 18, answers);
+}
+
+/** The error under the questions card when some are left unanswered (the server refuses them too). */
+export function answersError(hukou: MemberForm['hukou'], age: number | null, answers: EligibilityAnswers): string | undefined {
+  return unansweredQuestions(hukou, age !== null && age < 18, answers).length ? '请回答全部参保条件问题' : undefined;
 }
 
 export const QUESTION_TEXT: Record<keyof EligibilityAnswers, { q: string; hint?: string }> = {
@@ -70,7 +64,8 @@ export function PersonFields({
   onChange: (k: PersonFieldKey, v: string) => void;
   only?: PersonFieldKey[];
 }) {
-  const shows = (k: PersonFieldKey) => !only || only.includes(k);
+  // Sex comes from the ID number: it is shown only where a form asks for it by name.
+  const shows = (k: PersonFieldKey) => (only ? only.includes(k) : k !== 'sex');
   return (
     <>
       {shows('name') ? (
@@ -132,10 +127,13 @@ export function EligibilityQuestions({
   questions,
   answers,
   onChange,
+  error,
 }: {
   questions: (keyof EligibilityAnswers)[];
   answers: EligibilityAnswers;
   onChange: (answers: EligibilityAnswers) => void;
+  /** Shown under the questions, e.g. some left unanswered. */
+  error?: string;
 }) {
   if (!questions.length) return null;
   return (
@@ -146,6 +144,11 @@ export function EligibilityQuestions({
       {questions.map((k) => (
         <YesNo key={k} name={k} question={QUESTION_TEXT[k].q} hint={QUESTION_TEXT[k].hint} value={answers[k]} onChange={(v) => onChange({ ...answers, [k]: v })} />
       ))}
+      {error ? (
+        <View className='hf-field__error' role='alert' data-testid='answers-error'>
+          <Text>{error}</Text>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -11,14 +11,14 @@ import type { EligibilityAnswers } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
 import StepBar from '@/components/resident/StepBar';
 import { Choices, Field, Tick } from '@/components/resident/Field';
-import { askedAnswers, EligibilityQuestions, PersonFields, questionsFor } from '@/components/resident/PersonFields';
+import { answersError, askedAnswers, EligibilityQuestions, PersonFields, questionsFor } from '@/components/resident/PersonFields';
 import VerifyCard from '@/components/resident/VerifyCard';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
 import { choicesFrom, RELATION_TEXT } from '@/services/format';
-import { ageOn, hasErrors, parseIdNumber, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
+import { ageOn, hasErrors, parseIdNumber, sexFromId, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
 import '../../styles/resident.scss';
 
 export const CONSENT_PAGE = '/pages/consent/index';
@@ -69,7 +69,7 @@ export default function FamilyAddPage() {
   const { params } = useRouter();
   const together = withIds(params.with);
   const [form, patch, clearDraft] = useDraft<Draft>('family-add', EMPTY, ['idNumber', 'mobile']);
-  const [errors, setErrors] = useState<Partial<Record<keyof MemberForm | 'parentRelation', string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<keyof MemberForm | 'parentRelation' | 'answers', string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(true);
@@ -110,8 +110,10 @@ export default function FamilyAddPage() {
   async function submit() {
     if (busy) return;
     setFormError(null);
-    const e: Partial<Record<keyof MemberForm | 'parentRelation', string>> = validateMember(form.relation === 'self' ? { ...form, relation: '' } : form, today);
+    const e: Partial<Record<keyof MemberForm | 'parentRelation' | 'answers', string>> = validateMember(form.relation === 'self' ? { ...form, relation: '' } : form, today);
     if (minorChild && !form.parentRelation) e.parentRelation = '请选择您与孩子的关系';
+    const unanswered = answersError(form.hukou, age, form.answers);
+    if (unanswered) e.answers = unanswered;
     setErrors(e);
     if (hasErrors(e)) {
       setFormError('请按提示修改标红的内容');
@@ -124,7 +126,7 @@ export default function FamilyAddPage() {
       const m = await resident({
         action: 'addFamilyMember',
         name: form.name.trim(),
-        sex: form.sex as 'male' | 'female',
+        sex: sexFromId(form.idNumber) as 'male' | 'female',
         idNumber: form.idNumber.trim().toUpperCase(),
         relation: form.relation as 'self',
         hukou: form.hukou as 'local',
@@ -141,7 +143,7 @@ export default function FamilyAddPage() {
       const field = err instanceof CloudCallError ? err.field : undefined;
       if (err instanceof CloudCallError && err.code === 'CONSENT_REQUIRED') {
         void Taro.navigateTo({ url: `${CONSENT_PAGE}?next=${encodeURIComponent('/pages/family-add/index')}` });
-      } else if (field && field in EMPTY) {
+      } else if (field && (field in EMPTY || field === 'answers')) {
         setErrors((x) => ({ ...x, [field === 'consentForChild' ? 'guardianConsent' : field]: msg }));
         setFormError('请按提示修改标红的内容');
       } else setFormError(msg);
@@ -187,7 +189,15 @@ export default function FamilyAddPage() {
         ) : null}
       </View>
 
-      <EligibilityQuestions questions={questions} answers={form.answers} onChange={(answers) => patch({ answers })} />
+      <EligibilityQuestions
+        questions={questions}
+        answers={form.answers}
+        error={errors.answers}
+        onChange={(answers) => {
+          patch({ answers });
+          if (errors.answers) setErrors((e) => ({ ...e, answers: answersError(form.hukou, age, answers) }));
+        }}
+      />
 
       {child ? (
         <View className='hf-card' data-testid='guardian-consent'>

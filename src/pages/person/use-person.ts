@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import type { EligibilityAnswers, FactChange, HomePerson } from '@contracts/resident';
-import { askedAnswers, questionsFor } from '@/components/resident/PersonFields';
+import { answersError, askedAnswers, questionsFor } from '@/components/resident/PersonFields';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { hasErrors, type FormErrors, type MemberForm } from '@/services/validate';
@@ -43,7 +43,7 @@ export function usePerson(personId: string) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [edit, setEdit] = useState<FactEdit | null>(null);
   const [draft, setDraft] = useState<FactDraft>(EMPTY);
-  const [errors, setErrors] = useState<FormErrors<keyof MemberForm>>({});
+  const [errors, setErrors] = useState<FormErrors<keyof MemberForm | 'answers'>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -83,7 +83,8 @@ export function usePerson(personId: string) {
 
   async function save() {
     if (!edit || busy) return;
-    const e = factErrors(edit, draft);
+    const e: FormErrors<keyof MemberForm | 'answers'> = factErrors(edit, draft);
+    if (edit === 'hukou' && person) e.answers = answersError(draft.hukou, minorRelation(person) ? 0 : 30, draft.answers);
     setErrors(e);
     if (hasErrors(e)) return;
     setBusy(true);
@@ -101,7 +102,7 @@ export function usePerson(personId: string) {
       setHistory((await resident({ action: 'factHistory', personId })).entries);
     } catch (err) {
       const field = err instanceof CloudCallError ? err.field : undefined;
-      if (field && field in EMPTY) setErrors((x) => ({ ...x, [field]: userMessage(err) }));
+      if (field && (field in EMPTY || field === 'answers')) setErrors((x) => ({ ...x, [field]: userMessage(err) }));
       else setSaveError(userMessage(err));
     } finally {
       setBusy(false);

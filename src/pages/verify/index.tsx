@@ -55,7 +55,7 @@ export default function VerifyPage() {
         <PersonFields value={v.form} errors={v.errors} onChange={(k, val) => v.set(k, val as never)} />
       </View>
 
-      <EligibilityQuestions questions={v.questions} answers={v.form.answers} onChange={(answers) => v.patch({ answers })} />
+      <EligibilityQuestions questions={v.questions} answers={v.form.answers} error={v.errors.answers} onChange={(answers) => v.patch({ answers })} />
 
       {v.formError ? (
         <View className='hf-form-error' role='alert' data-testid='form-error'>

@@ -6,12 +6,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
 import type { EligibilityAnswers, FamilyMember, IdentityStatus } from '@contracts/resident';
-import { askedAnswers, questionsFor } from '@/components/resident/PersonFields';
+import { answersError, askedAnswers, questionsFor } from '@/components/resident/PersonFields';
 import { useFaceVerify } from '@/components/resident/use-face-verify';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
-import { ageOn, hasErrors, parseIdNumber, shanghaiToday, validateMember, type FormErrors, type MemberForm } from '@/services/validate';
+import { ageOn, hasErrors, parseIdNumber, sexFromId, shanghaiToday, validateMember, type FormErrors, type MemberForm } from '@/services/validate';
 
 export const VERIFY_PAGE = '/pages/verify/index';
 
@@ -53,7 +53,7 @@ export function useVerifySelf(nextParam: string | undefined) {
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [form, patch, clearDraft] = useDraft<VerifyDraft>('verify-self', EMPTY, ['idNumber', 'mobile']);
-  const [errors, setErrors] = useState<FormErrors<keyof MemberForm>>({});
+  const [errors, setErrors] = useState<FormErrors<keyof MemberForm | 'answers'>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [docBusy, setDocBusy] = useState(false);
   const today = shanghaiToday();
@@ -91,7 +91,8 @@ export function useVerifySelf(nextParam: string | undefined) {
   /** The form's facts, checked; null (with the errors shown) when something must be fixed. */
   function checked() {
     setFormError(null);
-    const e = validateMember({ ...form, relation: 'self', guardianConsent: true }, today);
+    const e: FormErrors<keyof MemberForm | 'answers'> = validateMember({ ...form, relation: 'self', guardianConsent: true }, today);
+    e.answers = answersError(form.hukou, age, form.answers);
     setErrors(e);
     if (hasErrors(e)) {
       setFormError('请按提示修改标红的内容');
@@ -99,7 +100,7 @@ export function useVerifySelf(nextParam: string | undefined) {
     }
     return {
       name: form.name.trim(),
-      sex: form.sex as 'male' | 'female',
+      sex: sexFromId(form.idNumber) as 'male' | 'female',
       idNumber: form.idNumber.trim().toUpperCase(),
       hukou: form.hukou as 'local',
       address: form.address.trim(),
@@ -110,7 +111,7 @@ export function useVerifySelf(nextParam: string | undefined) {
 
   function showFailure(err: unknown) {
     const field = err instanceof CloudCallError ? err.field : undefined;
-    if (field && field in EMPTY) {
+    if (field && (field in EMPTY || field === 'answers')) {
       setErrors((x) => ({ ...x, [field]: userMessage(err) }));
       setFormError('请按提示修改标红的内容');
     } else setFormError(userMessage(err));

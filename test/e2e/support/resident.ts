@@ -103,6 +103,8 @@ export interface Person {
   hukou: '合肥市户籍' | '外地户籍' | '外籍人员';
   address?: string;
   mobile?: string;
+  /** Eligibility answers by question key; every other question shown is answered 否. */
+  answers?: Record<string, boolean>;
 }
 
 export interface Member extends Person {
@@ -111,13 +113,30 @@ export interface Member extends Person {
 
 /** Fills the person fields (实名核验, family-add): name, ID number, sex, hukou, address, mobile. */
 export async function fillPerson(page: Page, m: Person): Promise<void> {
-  await vis(page, 'choice-sex').first().waitFor();
+  await field(page, 'name').waitFor();
   await type(page, 'name', m.name);
   await type(page, 'idNumber', m.idNumber);
-  await choose(page, 'sex', m.sex);
+  // Sex is read from the ID number; only the newborn form still asks for it.
+  if (await vis(page, 'choice-sex').count()) await choose(page, 'sex', m.sex);
   await choose(page, 'hukou', m.hukou);
   await type(page, 'address', m.address ?? '合肥市蜀山区长江西路100号');
   await type(page, 'mobile', m.mobile ?? '13800001234');
+  await answerQuestions(page, m.answers);
+}
+
+/**
+ * Answers every eligibility question shown (unanswered ones are refused): `answers` by the
+ * question's key (residencePermit, …), 否 for the rest. Questions that appear after an answer
+ * (insuredAtOrigin after a residence permit) are answered too.
+ */
+export async function answerQuestions(page: Page, answers: Record<string, boolean> = {}): Promise<void> {
+  for (let round = 0; round < 12; round++) {
+    const open = page.locator('[data-testid^="question-"]:visible:not(:has([aria-checked="true"]))');
+    if (!(await open.count())) return;
+    const q = open.first();
+    const key = ((await q.getAttribute('data-testid')) ?? '').replace('question-', '');
+    await q.locator('[role="radio"]', { hasText: answers[key] ? '是' : '否' }).click();
+  }
 }
 
 /** Fills the family-add form (the relation, then the person); the caller presses 下一步. */

@@ -6,8 +6,9 @@ import type { Home, HomePerson, PersonStatus } from '../../contracts/resident';
 import { requireConsent } from '../consent/consent';
 import { Acting } from '../context';
 import { daysBetween, shanghaiTimeOf } from '../dates';
-import { documentsOf, hasUsableDocument, view as documentView } from '../documents/documents';
-import { EnrollmentDoc, enrollmentsOf, getEnrollment, PAID_STATES } from '../enrollments/enrollments';
+import { documentsOf, view as documentView } from '../documents/documents';
+import { needsIdentityDocument } from '../documents/evidence';
+import { EnrollmentDoc, getEnrollment } from '../enrollments/enrollments';
 import { today, tryQuotePerson } from '../enrollments/person-quote';
 import { authorizationOf, FamilyLinkDoc, linksOf, statusOf } from '../family/family';
 import { maskName, selfVerification } from '../identity/verification';
@@ -96,8 +97,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     else if (quote.payableFen === 0) status = 'assisted_covered';
     else status = 'not_enrolled';
 
-    const needsDoc =
-      status === 'not_enrolled' && !person.newborn && !hasUsableDocument(docs) && !(await enrollmentsOf(deps, person._id)).some((e) => PAID_STATES.includes(e.status));
+    const needsDoc = status === 'not_enrolled' && (await needsIdentityDocument(deps, person, year));
     const resubmit = docs.some((d) => d.status === 'needs_resubmission');
     let nextStep: HomePerson['nextStep'];
     if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };

@@ -14,7 +14,7 @@ import { CHILD_CONSENT_AGE, requireConsent } from '../consent/consent';
 import { Acting, C, Deps } from '../context';
 import { today } from '../enrollments/person-quote';
 import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, setLinkStatus, statusOf } from '../family/family';
-import { applyFacts } from '../persons/facts';
+import { applyFacts, requireAnswered } from '../persons/facts';
 import { ageOn, memberView, newPersonDoc } from '../persons/registration';
 import { createOrFind, findByIdHash, type PersonDoc, sameName } from '../persons/persons';
 import { parseId, type Hukou } from '../policy-port';
@@ -78,6 +78,7 @@ export async function verifySelf(deps: Acting, input: VerifySelfInput): Promise<
   const now = today(deps);
   if (parsed.birthDate > now) throw new AppError('INVALID_ID_NUMBER', '身份证号码中的出生日期不正确，请核对', 'idNumber');
   if (ageOn(parsed.birthDate, now) < CHILD_CONSENT_AGE) throw new AppError('RELATION_INVALID', '未满14周岁的孩子请由父母以“子女”身份添加', 'relation');
+  requireAnswered(input.hukou, parsed.birthDate, now, input.answers);
   const idHash = hashIdNumber(input.idNumber);
   await requireAttemptsLeft(deps, null);
 

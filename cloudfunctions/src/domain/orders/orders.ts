@@ -7,9 +7,8 @@ import { appendAudit } from '../audit/audit-log';
 import { requireConsent } from '../consent/consent';
 import { Acting, C, Deps } from '../context';
 import { shanghaiTimeOf } from '../dates';
-import { documentsOf, hasUsableDocument } from '../documents/documents';
+import { needsIdentityDocument } from '../documents/evidence';
 import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
-import { everEnrolled } from '../enrollments/enrollments';
 import { quotePerson } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
 import { encryptText } from '../identity/id-protection';
@@ -48,7 +47,7 @@ async function priceItem(deps: Acting, personId: string, benefitYear: number): P
   if (q.payableFen === 0) {
     throw new AppError('NOTHING_TO_PAY', `${who}由医疗救助全额资助参保，无需缴费`, 'items');
   }
-  if (!person.newborn && !(await everEnrolled(deps, personId)) && !hasUsableDocument(await documentsOf(deps, personId))) {
+  if (await needsIdentityDocument(deps, person, benefitYear)) {
     throw new AppError('DOCUMENT_REQUIRED', `${who}是首次参保，请先上传身份证件照片`, 'items');
   }
   return { personId, benefitYear, amountFen: q.payableFen, name: person.name, idMasked: person.idMasked, explanationCipher: encryptText(JSON.stringify(q.explanation)) };
@@ -113,7 +112,7 @@ async function continuedOrder(deps: Acting, items: Array<{ personId: string; ben
  * (asked again after the close: the close reply alone does not prove the order cannot still be
  * paid). null: not resolvable now (being paid this moment, or WeChat Pay did not answer).
  */
-async function takeOver(deps: Deps, order: OrderDoc, actor: string): Promise<OrderDoc | null> {
+export async function takeOver(deps: Deps, order: OrderDoc, actor: string, reason: string = TAKEN_OVER): Promise<OrderDoc | null> {
   let state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
   if (!state || state.tradeState === 'USERPAYING') return null;
   if (state.tradeState !== 'SUCCESS' && state.tradeState !== 'CLOSED') {
@@ -125,7 +124,7 @@ async function takeOver(deps: Deps, order: OrderDoc, actor: string): Promise<Ord
     return getOrder(deps, order.outTradeNo);
   }
   if (state?.tradeState !== 'CLOSED') return null;
-  return finishUnpaid(deps, order, 'closed', actor, TAKEN_OVER);
+  return finishUnpaid(deps, order, 'closed', actor, reason);
 }
 
 async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {

@@ -10,13 +10,33 @@ import { Acting, C } from '../context';
 import { basisOf, requireFamilyPerson } from '../family/family';
 import { decryptIdNumber, encryptIdNumber, keyedHash, protectMobile } from '../identity/id-protection';
 import type { Hukou } from '../policy-port';
-import type { PersonDoc } from './persons';
+import { unansweredQuestions } from '../../contracts/eligibility-questions';
+import { AppError } from '../../platform/errors';
+import { shanghaiDateOf } from '../dates';
+import { birthDateOf, type PersonDoc } from './persons';
 
 export interface FactsInput {
   hukou?: Hukou;
   answers?: EligibilityAnswers;
   mobile?: string;
   address?: string;
+}
+
+/** Under 18 on `today` (both YYYY-MM-DD): the children's questions are asked. */
+function minorOn(birthDate: string, today: string): boolean {
+  let age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (today.slice(5) < birthDate.slice(5)) age -= 1;
+  return age < 18;
+}
+
+/**
+ * Refuses answers with a question left unanswered (the form asks the same questions): the
+ * engine would otherwise read the silence as "no" and quote for someone who never said so.
+ */
+export function requireAnswered(hukou: Hukou, birthDate: string, today: string, answers: EligibilityAnswers): void {
+  if (unansweredQuestions(hukou, minorOn(birthDate, today), answers).length) {
+    throw new AppError('ANSWERS_MISSING', '请回答全部参保条件问题', 'answers');
+  }
 }
 
 export type ActorKind = 'self' | 'family' | 'staff';
@@ -101,6 +121,10 @@ export async function updatePersonFacts(deps: Acting, input: FactsInput & { pers
   const { person, link } = await requireFamilyPerson(deps, input.personId);
   const actorKind: ActorKind = basisOf(link) === 'self' || (link.relation === 'self' && person.verifiedOpenid === deps.caller.openid) ? 'self' : 'family';
   const { personId: _p, ...facts } = input;
+  // A changed hukou brings its own questions; answers alone are checked against the stored hukou.
+  if (facts.answers !== undefined || facts.hukou !== undefined) {
+    requireAnswered(facts.hukou ?? person.hukou, birthDateOf(person), shanghaiDateOf(deps.clock.now()), facts.answers ?? person.answers ?? {});
+  }
   const changed = await applyFacts(deps, person, facts, actorKind);
   return { personId: person._id, changed };
 }

@@ -1,0 +1,93 @@
+/**
+ * Issue 10 against the local cloud: unanswered eligibility questions are refused; a photo only
+ * where something needs proving (not for a verified adult, a renewal or a person on an assistance
+ * list; still for an unverified self claim).
+ */
+import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { adult, attachPhoto, CONSENT, faceSheet, idHashOf, makeId, payFor, post, Resident, signIn, startCloud, verify } from './helpers';
+
+jest.setTimeout(180_000);
+
+describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
+  let cloud: LocalCloud;
+  let mum: Resident;
+  beforeAll(async () => {
+    cloud = await startCloud('2023-10-08T09:30:00+08:00');
+    mum = await signIn(cloud.url, 'flows_mum');
+    await mum.data('resident', CONSENT);
+  });
+  afterAll(async () => cloud?.close());
+
+  test('verifySelf with a question left unanswered is refused (ANSWERS_MISSING on answers), nothing stored', async () => {
+    const claim = { name: '吴芳', idNumber: makeId('340104', '1988-08-08', 702) };
+    const verifyResult = await faceSheet(mum, claim);
+    const { action: _a, relation: _r, ...form } = adult(claim.name, claim.idNumber, { answers: { employeeInsured: false } });
+    const r = await mum.call('resident', { ...form, action: 'verifySelf', verifyResult });
+    expect(!r.ok && r.error).toMatchObject({ code: 'ANSWERS_MISSING', field: 'answers' });
+    expect(cloud.store.all('persons')).toHaveLength(0);
+  });
+
+  test('a verified adult pays without any photo: needsDocument false, home 去缴费, the order is created', async () => {
+    const me = await verify(mum, { name: '吴芳', idNumber: makeId('340104', '1988-08-08', 702) });
+    expect(me.needsDocument).toBe(false);
+    const home = await mum.data('resident', { action: 'home' });
+    expect(home.persons[0].nextStep.kind).toBe('pay');
+    const order = await mum.data('payment', { action: 'createOrder', items: [{ personId: me.personId, benefitYear: 2024 }] });
+    expect(order.totalFeeFen).toBe(38000);
+    await mum.data('payment', { action: 'closeOrder', outTradeNo: order.outTradeNo });
+  });
+
+  test('addFamilyMember with an unanswered question is refused; a nonlocal child needs every children\'s question', async () => {
+    const childId = makeId('340104', '2015-05-05', 713);
+    const partial = await mum.call('resident', { ...adult('吴小宝', childId, { hukou: 'nonlocal', answers: { residencePermit: true, employeeInsured: false, enrolledElsewhere: false } }), relation: 'child', consentForChild: true });
+    expect(!partial.ok && partial.error).toMatchObject({ code: 'ANSWERS_MISSING', field: 'answers' });
+    // A "yes" that rules the child out already decides: the rest is not demanded.
+    const decided = await mum.call('resident', { ...adult('吴小宝', childId, { hukou: 'nonlocal', answers: { enrolledElsewhere: true } }), relation: 'child', consentForChild: true });
+    expect(decided.ok).toBe(true);
+  });
+
+  test('updatePersonFacts: a new hukou without its questions answered is refused and changes nothing', async () => {
+    const me = (await mum.data('resident', { action: 'home' })).persons.find((p: any) => p.relation === 'self');
+    const r = await mum.call('resident', { action: 'updatePersonFacts', personId: me.personId, hukou: 'nonlocal', answers: { employeeInsured: false, enrolledElsewhere: false } });
+    expect(!r.ok && r.error).toMatchObject({ code: 'ANSWERS_MISSING', field: 'answers' });
+    expect((cloud.store.all('persons') as any[]).find((p) => p._id === me.personId).hukou).toBe('local');
+    const ok = await mum.data('resident', {
+      action: 'updatePersonFacts',
+      personId: me.personId,
+      hukou: 'nonlocal',
+      answers: { residencePermit: true, insuredAtOrigin: false, student: false, employeeInsured: false, enrolledElsewhere: false },
+    });
+    expect(ok.changed.sort()).toEqual(['answers', 'hukou']);
+  });
+
+  test('an unverified self claim still needs the ID photo; the same person on an assistance list does not', async () => {
+    const solo = await signIn(cloud.url, 'flows_solo');
+    await solo.data('resident', CONSENT);
+    const id = makeId('340104', '1970-01-01', 724);
+    const m = await solo.data('resident', adult('郑强', id));
+    expect(m).toMatchObject({ authorization: 'active', needsDocument: true });
+    expect((await solo.data('resident', { action: 'home' })).persons[0].nextStep.kind).toBe('upload_document');
+    const refused = await solo.call('payment', { action: 'createOrder', items: [{ personId: m.personId, benefitYear: 2024 }] });
+    expect(!refused.ok && refused.error.code).toBe('DOCUMENT_REQUIRED');
+
+    cloud.store.write([{ c: 'assistance_lists', id: 'flows-row', doc: { _id: 'flows-row', idHash: idHashOf(cloud, id), benefitYear: 2024, category: 'low_income', source: '民政' } as any }]);
+    const home = await solo.data('resident', { action: 'home' });
+    expect(home.persons[0].nextStep.kind).not.toBe('upload_document');
+  });
+
+  test('a renewal (paid for 2022, now 2024) pays without a photo', async () => {
+    const dad = await signIn(cloud.url, 'flows_dad');
+    await dad.data('resident', CONSENT);
+    await post(cloud.url, '/api/clock', { now: '2021-10-08T09:30:00+08:00' });
+    const m = await dad.data('resident', adult('钱进', makeId('340104', '1965-03-03', 735)));
+    await attachPhoto(dad, m.personId, 'id_card_front');
+    await payFor(cloud.url, dad, [{ personId: m.personId, benefitYear: 2022 }]);
+    await post(cloud.url, '/api/clock', { now: '2023-10-08T09:30:00+08:00' });
+    // The old photo no longer counts (sent back): the paid year alone proves the person.
+    cloud.store.write((cloud.store.all('documents') as any[]).filter((d) => d.personId === m.personId).map((d) => ({ c: 'documents', id: d._id, doc: { ...d, status: 'needs_resubmission' } })));
+    const p = (await dad.data('resident', { action: 'home' })).persons[0];
+    expect(p.nextStep.kind).not.toBe('upload_document');
+    const order = await dad.data('payment', { action: 'createOrder', items: [{ personId: m.personId, benefitYear: 2024 }] });
+    expect(order.totalFeeFen).toBe(38000);
+  });
+});
