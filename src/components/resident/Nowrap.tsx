@@ -29,3 +29,12 @@ export function DateRange({ start, end }: { start: string; end: string }) {
     </>
   );
 }
+
+/** Amounts, dates, percentages and phone numbers inside a sentence. */
+const VALUE = /(¥?\d+(?:\.\d+)?(?:元|%)?(?:\/人)?|\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|(?:0551-)?\d{7,8})/;
+
+/** A sentence whose values (amounts, dates, numbers) each stay on one line. */
+export function TextWithValues({ text }: { text: string }) {
+  const parts = text.split(new RegExp(VALUE.source, 'g'));
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <Nowrap key={i}>{p}</Nowrap> : p))}</>;
+}

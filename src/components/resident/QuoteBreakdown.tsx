@@ -3,10 +3,12 @@
  * (个人缴费、资助类别及金额、应缴金额、待遇享受期、参保依据, and the engine's explanation).
  * Nothing is computed here: every number is the server's.
  */
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { QuoteView } from '@contracts/resident';
-import { basisText, chineseDate, formatYuan } from '@/services/format';
+import { basisText } from '@/services/format';
+import { explanationText } from '@/services/explanation';
+import { DateRange, Nowrap, TextWithValues, Yuan } from './Nowrap';
 import '../../styles/resident.scss';
 
 export interface QuoteBreakdownProps {
@@ -26,13 +28,17 @@ export default function QuoteBreakdown({ quote, name, idMasked, initiallyOpen = 
       {name ? (
         <View className='hf-quote__who'>
           <Text className='hf-card__title'>{name}</Text>
-          {idMasked ? <Text className='hf-muted'>{idMasked}</Text> : null}
+          {idMasked ? (
+            <Text className='hf-muted'>
+              <Nowrap>{idMasked}</Nowrap>
+            </Text>
+          ) : null}
         </View>
       ) : null}
       <Text className='hf-muted'>{q.benefitYear}年度 应缴金额</Text>
       {q.eligible && q.payableFen !== null ? (
         <Text className='hf-amount' data-testid='payable'>
-          ¥{formatYuan(q.payableFen)}
+          <Yuan fen={q.payableFen} />
         </Text>
       ) : (
         <View className='hf-quote__refused' role='alert'>
@@ -52,21 +58,29 @@ export default function QuoteBreakdown({ quote, name, idMasked, initiallyOpen = 
 
       {open ? (
         <View className='hf-rows' data-testid='breakdown'>
-          <Row label='个人缴费标准' value={`${formatYuan(q.individualContributionFen)}元`} />
+          <Row label='个人缴费标准' value={<Yuan fen={q.individualContributionFen} unit />} />
           <Row
             label='资助类别及金额'
-            value={q.assistanceCategory ? `${q.assistanceCategory}：资助${q.assistancePercent}%，${formatYuan(q.assistanceFen)}元` : '无'}
+            value={
+              q.assistanceCategory ? (
+                <>
+                  {q.assistanceCategory}：资助<Nowrap>{q.assistancePercent}%</Nowrap>，<Yuan fen={q.assistanceFen} unit />
+                </>
+              ) : (
+                '无'
+              )
+            }
           />
-          <Row label='应缴金额' value={q.payableFen === null ? '—' : `${formatYuan(q.payableFen)}元`} strong />
-          <Row label='待遇享受期' value={`${chineseDate(q.benefitPeriod.start)}至${chineseDate(q.benefitPeriod.end)}`} />
+          <Row label='应缴金额' value={q.payableFen === null ? '—' : <Yuan fen={q.payableFen} unit />} strong />
+          <Row label='待遇享受期' value={<DateRange start={q.benefitPeriod.start} end={q.benefitPeriod.end} />} />
           <Row label='参保依据' value={basisText(q.basis)} />
-          <Row label='集中缴费期' value={`${chineseDate(q.window.start)}至${chineseDate(q.window.end)}`} />
+          <Row label='集中缴费期' value={<DateRange start={q.window.start} end={q.window.end} />} />
           {q.explanation.length ? (
             <View className='hf-explain'>
               <Text className='hf-explain__title'>说明</Text>
-              {q.explanation.map((line, i) => (
+              {explanationText(q.explanation).map((line, i) => (
                 <Text key={i} className='hf-explain__line'>
-                  {line}
+                  <TextWithValues text={line} />
                 </Text>
               ))}
             </View>
@@ -77,7 +91,7 @@ export default function QuoteBreakdown({ quote, name, idMasked, initiallyOpen = 
   );
 }
 
-export function Row({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+export function Row({ label, value, strong }: { label: string; value: ReactNode; strong?: boolean }) {
   return (
     <View className={`hf-row${strong ? ' hf-row--strong' : ''}`}>
       <Text className='hf-row__label'>{label}</Text>

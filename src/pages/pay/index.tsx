@@ -8,6 +8,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { OrderView } from '@contracts/payment';
 import PageShell from '@/components/PageShell';
+import { Nowrap, TextWithValues, Yuan } from '@/components/resident/Nowrap';
+import { explanationText } from '@/services/explanation';
 import StepBar from '@/components/resident/StepBar';
 import PaySheet from '@/components/resident/PaySheet';
 import { Row } from '@/components/resident/QuoteBreakdown';
@@ -35,18 +37,20 @@ function ItemLine({ item }: { item: OrderView['items'][number] }) {
     <View className='hf-card' data-testid='order-item'>
       <View className='hf-person__head'>
         <Text className='hf-person__name'>{item.name}</Text>
-        <Text className='hf-card__title'>¥{formatYuan(item.amountFen)}</Text>
+        <Text className='hf-card__title'>
+          <Yuan fen={item.amountFen} />
+        </Text>
       </View>
       <Text className='hf-muted'>
-        {item.idMasked ?? '新生儿'} · {item.benefitYear}年度
+        <Nowrap>{item.idMasked ?? '新生儿'}</Nowrap> · <Nowrap>{item.benefitYear}年度</Nowrap>
       </Text>
       <View className='hf-link hf-link--left' onClick={() => setOpen(!open)}>
         <Text>{open ? '收起明细 ▲' : '查看明细 ▼'}</Text>
       </View>
       {open
-        ? item.explanation.map((l, i) => (
+        ? explanationText(item.explanation).map((l, i) => (
             <Text key={i} className='hf-explain__line'>
-              {l}
+              <TextWithValues text={l} />
             </Text>
           ))
         : null}
@@ -138,7 +142,7 @@ export default function PayPage() {
 
   return (
     <PageShell title='缴费' subtitle='合肥市城乡居民基本医疗保险' loading={phase === 'creating'} loadingText='正在生成订单…'>
-      {phase !== 'paid' ? <StepBar current={3} skipped={[]} /> : null}
+      {phase !== 'paid' ? <StepBar current={3} skipped={params.skipDocs === '1' ? [1] : []} /> : null}
 
       {phase === 'error' ? (
         <View className='hf-card' role='alert' data-testid='pay-error'>
@@ -158,8 +162,10 @@ export default function PayPage() {
             <ItemLine key={`${i.personId}-${i.benefitYear}`} item={i} />
           ))}
           <View className='hf-card' data-testid='order-total'>
-            <Row label={`合计（${order.items.length}人次）`} value={`¥${total}`} strong />
-            <Text className='hf-muted'>请在 {shanghaiTime(order.expiresAt)} 前完成支付，超时订单自动关闭</Text>
+            <Row label={`合计（${order.items.length}人次）`} value={<Nowrap>¥{total}</Nowrap>} strong />
+            <Text className='hf-muted'>
+              请在 <Nowrap>{shanghaiTime(order.expiresAt)}</Nowrap> 前完成支付，超时订单自动关闭
+            </Text>
           </View>
           {error ? (
             <View className='hf-form-error' role='alert'>
@@ -196,7 +202,7 @@ export default function PayPage() {
             <Text className='hf-card__text'>已缴费（两个工作日内同步至医保系统）</Text>
           </View>
           <Row label='交易单号' value={order.transactionId ?? '—'} />
-          {order.paidAt ? <Row label='支付时间' value={shanghaiTime(order.paidAt)} /> : null}
+          {order.paidAt ? <Row label='支付时间' value={<Nowrap>{shanghaiTime(order.paidAt)}</Nowrap>} /> : null}
           <View className='hf-actions'>
             <Button type='primary' size='large' block onClick={() => void Taro.redirectTo({ url: `/pages/receipt/index?outTradeNo=${order.outTradeNo}` })}>
               查看缴费凭证

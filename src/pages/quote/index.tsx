@@ -68,7 +68,8 @@ export default function QuotePage() {
       return;
     }
     const items = ready.map((l) => `${l.person.personId}:${year}`).join(',');
-    void Taro.navigateTo({ url: `/pages/pay/index?items=${items}` });
+    // The step bar on the pay page shows 证件材料 as this page did (无需 stays 无需).
+    void Taro.navigateTo({ url: `/pages/pay/index?items=${items}${params.skipDocs === '1' ? '&skipDocs=1' : ''}` });
   }
 
   return (
