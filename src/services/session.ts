@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { CloudCallError, MESSAGES } from './errors';
 import { postJson } from './gateway';
-import { readStored, removeStored, writeStored } from './storage';
+import { readStored, removeStored, removeStoredPrefix, writeStored } from './storage';
 
 export const SESSION_KEY = 'hf.session';
 const EVENT = 'hf:session';
@@ -58,6 +58,8 @@ export async function login(account: string, password?: string): Promise<Session
 
 export function logout(): void {
   removeStored(SESSION_KEY);
+  // Form drafts (name, address, …) must not be offered to the next account on this phone.
+  removeStoredPrefix('hf.draft.');
   changed();
 }
 

@@ -25,3 +25,12 @@ export function removeStored(key: string): void {
     // ignore
   }
 }
+
+/** Removes every stored key that starts with `prefix` (e.g. all form drafts at sign-out). */
+export function removeStoredPrefix(prefix: string): void {
+  try {
+    for (const key of Taro.getStorageInfoSync().keys) if (key.startsWith(prefix)) Taro.removeStorageSync(key);
+  } catch {
+    // ignore
+  }
+}
