@@ -28,7 +28,8 @@ export const DEMO = {
 
 const JPEG_STUB = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0demo-id-card'), Buffer.from([0xff, 0xd9])]);
 
-async function gatewayCall(url: string, token: string, fn: string, event: Record<string, unknown>): Promise<any> {
+/** One function call through the gateway with `token`; throws with the error code on a refusal. */
+export async function gatewayCall(url: string, token: string, fn: string, event: Record<string, unknown>): Promise<any> {
   const res = await fetch(`${url}/api/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

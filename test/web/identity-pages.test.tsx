@@ -51,6 +51,14 @@ const choose = (group: string, label: string) => {
   fireEvent.click(option!);
 };
 
+/** Answers every eligibility question shown with 是 or 否. */
+const answerAll = (label: '是' | '否') => {
+  for (const q of screen.getAllByTestId(/^question-/)) {
+    const option = Array.from(q.querySelectorAll('[role="radio"]')).find((o) => o.textContent === label);
+    fireEvent.click(option!);
+  }
+};
+
 const unverified = (faceAvailable: boolean) => ok({ verified: false, method: null, personId: null, name: null, idMasked: null, faceAvailable });
 
 beforeEach(() => {
@@ -76,8 +84,8 @@ describe('实名核验 page', () => {
     await input(container, 'idNumber', ID);
     await input(container, 'address', '合肥市蜀山区长江西路100号');
     await input(container, 'mobile', '13800001234');
-    choose('sex', '女');
     choose('hukou', '合肥市户籍');
+    answerAll('否');
     fireEvent.click(screen.getByText('开始人脸核验'));
     await screen.findByTestId('verify-sheet');
     expect(sent.some((s) => s.data?.action === 'verifySelf')).toBe(false);
@@ -95,7 +103,7 @@ describe('实名核验 page', () => {
       hukou: 'local',
       address: '合肥市蜀山区长江西路100号',
       mobile: '13800001234',
-      answers: {},
+      answers: { employeeInsured: false, enrolledElsewhere: false },
       verifyResult: 'vr-123',
     });
   });
@@ -125,8 +133,8 @@ describe('实名核验 page', () => {
     await input(container, 'idNumber', ID);
     await input(container, 'address', '合肥市蜀山区长江西路100号');
     await input(container, 'mobile', '13800001234');
-    choose('sex', '女');
     choose('hukou', '合肥市户籍');
+    answerAll('否');
     fireEvent.click(screen.getByText('开始人脸核验'));
     await screen.findByTestId('verify-sheet');
     await act(async () => {
@@ -177,7 +185,8 @@ const DISPUTE: DisputeItem = {
   claimantLabel: '李*',
   claimantVerified: true,
   evidenceDocumentIds: ['d9'],
-  others: [{ relation: 'child', basis: 'guardian', status: 'active', claimantLabel: '周*' }],
+  evidence: [{ documentId: 'd9', kind: 'hukou_page', mime: 'image/jpeg', status: 'pending_review', uploadedAt: '2023-10-08T02:00:00.000Z', fileDeleted: false, fileMismatch: false }],
+  others: [{ relation: 'child', basis: 'guardian', status: 'active', claimantLabel: '周*', claimantVerified: true, since: '2023-10-01T02:00:00.000Z', evidence: [] }],
   since: '2023-10-08T02:00:00.000Z',
 };
 
@@ -185,7 +194,7 @@ describe('身份争议核实 (staff)', () => {
   it('a decision needs a reason; then it is sent with the link and the decision', async () => {
     gateway({
       listDisputes: ok({ items: [DISPUTE] }),
-      resolveDispute: (e: any) => ok({ linkId: e.linkId, status: e.decision === 'grant' ? 'active' : 'revoked' }),
+      resolveDispute: (e: any) => ok({ linkId: e.linkId, status: e.decision === 'grant' ? 'active' : 'revoked', revoked: 1, told: 0 }),
     });
     const { container } = render(<StaffDisputesPage />);
     const card = await screen.findByTestId('dispute-item');

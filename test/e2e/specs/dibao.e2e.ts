@@ -3,7 +3,7 @@
  * shows the assistance category and amount.
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, makeId, openApp, payInSheet, pngFixture, seedAssistance, signIn, uploadIdCard, verifySelf, button } from '../support/resident';
+import { acceptConsent, makeId, openApp, payInSheet, seedAssistance, signIn, verifySelf, button } from '../support/resident';
 
 const SPEC = 'dibao';
 const ID = makeId('340102', '1962-07-08', 333);
@@ -16,8 +16,6 @@ test('a dibao resident pays 38.00', async () => {
   await signIn(page, 'zhaoqiang');
   await acceptConsent(page);
   await verifySelf(page, { name: '赵强', idNumber: ID, sex: '男', hukou: '合肥市户籍' });
-  await uploadIdCard(page, pngFixture());
-  await button(page, '下一步').click();
 
   await page.getByTestId('payable').getByText('¥38.00').waitFor();
   await page.getByTestId('toggle-breakdown').click();

@@ -1,10 +1,11 @@
 /**
- * Staff review of an identity document: a resident registers with an ID-card upload; the 蜀山区
+ * Staff review of an identity document: a resident registers without face verification, with an
+ * ID-card upload (the document path of 实名核验); the 蜀山区
  * district office (sq_district) signs in, opens the image and asks for a better document with a
  * reason; the resident sees why on home and uploads again, which is pending review again and approved.
  */
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, makeId, openApp, pngFixture, settle, signIn, type, verifySelf, vis } from '../support/resident';
+import { acceptConsent, button, fillPerson, makeId, openApp, pngFixture, settle, signIn, type, vis } from '../support/resident';
 import { signInStaff } from '../support/staff';
 
 const SPEC = 'document-review';
@@ -13,12 +14,15 @@ const REASON = '照片不清晰，请在光线充足处重新拍摄';
 
 test('district staff ask for a better document; the resident sees why and uploads again', async () => {
   const { cloud, pages: [resident, staff] } = world;
-  // Resident: registers with an upload of the ID card's front (蜀山区 number).
+  // Resident: without face verification (the document path of 实名核验), registers with an
+  // upload of the ID card's front (蜀山区 number) for staff to review.
   await openApp(resident, cloud);
   await signIn(resident, 'liuyang');
   await acceptConsent(resident);
   await resident.getByTestId('no-persons').waitFor();
-  await verifySelf(resident, { name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
+  await button(resident, '开始实名核验').click();
+  await fillPerson(resident, { name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
+  await button(resident, '上传证件，由工作人员审核').click();
   await vis(resident, 'slot-id_card_front').waitFor();
   await vis(resident, 'slot-id_card_front').locator('input[type=file]').setInputFiles(pngFixture());
   await vis(resident, 'slot-id_card_front').getByText('已上传，等待审核').waitFor();

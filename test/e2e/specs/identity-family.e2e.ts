@@ -19,7 +19,6 @@ import {
   settle,
   signIn,
   type,
-  uploadIdCard,
   verifySelf,
   vis,
 } from '../support/resident';
@@ -43,7 +42,6 @@ test('verify, add a child with a 户口簿 page and a parent who accepts on his 
 
 async function journey(): Promise<void> {
   const { cloud, pages: [mother, grandpa] } = world;
-  const file = pngFixture();
 
   // Mother: signs in; home asks her to verify before anything else.
   await openApp(mother, cloud);
@@ -63,10 +61,7 @@ async function journey(): Promise<void> {
   await screenshot(mother, SPEC, '03-face-sheet');
   await answerFaceSheet(mother, MOTHER.name, true);
 
-  // Her own ID card (first enrollment), then the check step: 380.00.
-  await uploadIdCard(mother, file);
-  await screenshot(mother, SPEC, '04-own-id-card');
-  await button(mother, '下一步').click();
+  // Verified by face: no ID photo needed; straight to the check step, 380.00.
   await vis(mother, 'payable').getByText('¥380.00').waitFor();
   await screenshot(mother, SPEC, '05-quote-self');
 
@@ -142,16 +137,12 @@ async function journey(): Promise<void> {
   await auth.waitFor();
   await screenshot(grandpa, SPEC, '15-father-authorizations');
 
-  // Mother: the father is authorized; his ID card (first enrollment) is uploaded from his card.
+  // Mother: the father is authorized (and verified by face: no ID photo needed).
   await mother.goto(`${cloud.url}/#/pages/index/index`);
   await settle(mother);
   const father = mother.locator('[data-testid="person-card"]:visible', { hasText: GRANDFATHER.name });
   await father.waitFor();
   expect(await father.getByTestId('person-authorization').count()).toBe(0);
-  await father.locator('.nut-button', { hasText: '上传身份证件' }).click();
-  await uploadIdCard(mother, file);
-  await mother.goto(`${cloud.url}/#/pages/index/index`);
-  await settle(mother);
 
   // All three together: one order of 1140.00.
   await vis(mother, 'pay-together').locator('.nut-button', { hasText: '为 3 人一起缴费' }).click();
