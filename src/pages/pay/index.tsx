@@ -16,11 +16,12 @@ import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { payment } from '@/services/resident';
 import { confirmSimulatedPayment, pollOrder, requestWeappPayment, usesSimulatedPaySheet } from '@/services/pay';
-import { userMessage } from '@/services/errors';
+import { CloudCallError, userMessage } from '@/services/errors';
+import { ownPendingOrder, pendingItems, type Item } from './pending-order';
 import { formatYuan, shanghaiTime } from '@/services/format';
 import '../../styles/resident.scss';
 
-type Phase = 'creating' | 'ready' | 'sheet' | 'verifying' | 'paid' | 'unpaid' | 'pending' | 'error';
+type Phase = 'creating' | 'ready' | 'sheet' | 'verifying' | 'paid' | 'unpaid' | 'pending' | 'error' | 'cancelled';
 
 /** 'pid:2024,pid2:2024' → order items. */
 export function parseItems(raw: string | undefined): { personId: string; benefitYear: number }[] {
@@ -60,29 +61,63 @@ function ItemLine({ item }: { item: OrderView['items'][number] }) {
 
 export default function PayPage() {
   const { params } = useRouter();
-  const items = parseItems(params.items);
+  const [items, setItems] = useState<Item[]>(() => parseItems(params.items));
   const [phase, setPhase] = useState<Phase>('creating');
   const [order, setOrder] = useState<(OrderView & { payment?: Record<string, unknown> }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sheetError, setSheetError] = useState<string | null>(null);
   const [sheetBusy, setSheetBusy] = useState(false);
+  // The caller's own unpaid order holding these people (e.g. after a refresh on the pay sheet).
+  const [held, setHeld] = useState<string | null>(null);
+  const [holdBusy, setHoldBusy] = useState(false);
   const live = useRef<{ outTradeNo?: string; phase: Phase }>({ phase: 'creating' });
   live.current.phase = phase;
 
-  async function create() {
+  async function create(close: string | undefined = params.close, list: Item[] = items) {
     setPhase('creating');
     setError(null);
+    setHeld(null);
     try {
-      if (!items.length) throw new Error('no items');
-      // Continuing an earlier unpaid order: close it first, so the people are free again.
-      if (params.close) await payment({ action: 'closeOrder', outTradeNo: params.close }).catch(() => undefined);
-      const o = await payment({ action: 'createOrder', items });
+      if (!list.length) throw new Error('no items');
+      // Continuing an earlier unpaid order: asking to close it lets the same people order again
+      // (the server continues that very order while WeChat Pay cannot close it yet).
+      if (close) await payment({ action: 'closeOrder', outTradeNo: close }).catch(() => undefined);
+      const o = await payment({ action: 'createOrder', items: list });
       live.current.outTradeNo = o.outTradeNo;
       setOrder(o);
       setPhase('ready');
     } catch (e) {
-      setError(items.length ? userMessage(e) : '缺少缴费人员，请从首页重新进入');
+      setError(list.length ? userMessage(e) : '缺少缴费人员，请从首页重新进入');
+      if (e instanceof CloudCallError && e.code === 'ORDER_PENDING') setHeld(await ownPendingOrder(list).catch(() => null));
       setPhase('error');
+    }
+  }
+
+  /** 继续支付 on the caller's own pending order: that order, with its people. */
+  async function continueHeld() {
+    if (!held || holdBusy) return;
+    setHoldBusy(true);
+    try {
+      const list = (await pendingItems(held).catch(() => null)) ?? items;
+      setItems(list);
+      await create(held, list);
+    } finally {
+      setHoldBusy(false);
+    }
+  }
+
+  /** 取消订单: nothing was paid; the people are free to order again. */
+  async function cancelHeld() {
+    if (!held || holdBusy) return;
+    setHoldBusy(true);
+    try {
+      await payment({ action: 'closeOrder', outTradeNo: held });
+      setHeld(null);
+      setPhase('cancelled');
+    } catch (e) {
+      setError(userMessage(e));
+    } finally {
+      setHoldBusy(false);
     }
   }
 
@@ -144,12 +179,44 @@ export default function PayPage() {
     <PageShell title='缴费' subtitle='合肥市城乡居民基本医疗保险' loading={phase === 'creating'} loadingText='正在生成订单…'>
       {phase !== 'paid' ? <StepBar current={3} skipped={params.skipDocs === '1' ? [1] : []} /> : null}
 
-      {phase === 'error' ? (
+      {phase === 'error' && held ? (
+        <View className='hf-card' role='alert' data-testid='pay-held'>
+          <Text className='hf-card__title'>有一笔订单还没有支付</Text>
+          <Text className='hf-card__text'>可以继续支付这笔订单；不想支付了，可以取消订单（没有扣款）。</Text>
+          <View className='hf-actions'>
+            <Button type='primary' size='large' block loading={holdBusy} disabled={holdBusy} onClick={() => void continueHeld()}>
+              继续支付
+            </Button>
+            <Button size='large' block fill='outline' disabled={holdBusy} onClick={() => void cancelHeld()}>
+              取消订单
+            </Button>
+          </View>
+        </View>
+      ) : null}
+
+      {phase === 'error' && !held ? (
         <View className='hf-card' role='alert' data-testid='pay-error'>
           <Text className='hf-card__title'>暂时不能缴费</Text>
           <Text className='hf-card__text'>{error}</Text>
           <View className='hf-actions'>
             <Button type='primary' size='large' block onClick={home}>
+              返回首页
+            </Button>
+          </View>
+        </View>
+      ) : null}
+
+      {phase === 'cancelled' ? (
+        <View className='hf-card' role='status' data-testid='pay-cancelled'>
+          <View className='hf-result'>
+            <Text className='hf-result__title'>订单已取消</Text>
+            <Text className='hf-card__text'>没有扣款。需要时可以重新下单。</Text>
+          </View>
+          <View className='hf-actions'>
+            <Button type='primary' size='large' block onClick={() => void create(undefined)}>
+              重新下单
+            </Button>
+            <Button size='large' block fill='outline' onClick={home}>
               返回首页
             </Button>
           </View>
