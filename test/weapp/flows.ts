@@ -29,7 +29,7 @@ export async function fillVerifyForm(w: Weapp, f: Facts): Promise<void> {
   await w.waitForText('开始人脸核验', 'pages/verify/index');
   await w.type('与证件上的姓名一致', f.name);
   await w.type('请输入18位身份证号码', f.idNumber);
-  await w.tap(f.sex);
+  // Sex is read from the ID number: the form no longer asks it.
   await w.tap('合肥市户籍');
   await w.type('例如：合肥市蜀山区长江西路100号', f.address ?? '合肥市蜀山区长江西路100号');
   await w.type('11位手机号码', f.mobile ?? '13800001234');
@@ -47,13 +47,11 @@ export async function uploadIdCard(w: Weapp): Promise<void> {
   await w.tap('下一步');
 }
 
-/** From home: consent, 实名核验 by face, both sides of the ID card; ends on 核对 with the resident's quote. */
-export async function verifiedAndDocumented(w: Weapp, f: Facts): Promise<void> {
+/** From home: consent, then 实名核验 by face (no document needed after it); ends on 核对 with the resident's quote. */
+export async function verifiedToQuote(w: Weapp, f: Facts): Promise<void> {
   await acceptConsentFromHome(w);
   await w.tap('开始实名核验');
   await fillVerifyForm(w, f);
   await w.tap('开始人脸核验');
-  await w.waitFor('leaving 实名核验', () => w.route !== 'pages/verify/index');
-  await uploadIdCard(w);
   await w.waitForText('确认无误，去支付', 'pages/quote/index');
 }
