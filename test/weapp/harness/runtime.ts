@@ -7,7 +7,7 @@
  * logic (React, NutUI, the services, zod) all runs in the logic layer. So the faithful and
  * smaller thing is to run the logic layer — app.js, common/vendors/taro/runtime chunks, the page
  * files — and to read the data tree the render layer would receive. What base.wxml decides
- * (which node types bind which events) is read from the build itself (see events.ts).
+ * (which node types bind which events) is read from the build itself (see tree.ts).
  *
  * What it provides, as WeChat does: one global context without Node or browser globals, a
  * `wx` object (wx.ts), App/Page/Component/getApp/getCurrentPages, WeChat's module `require`
@@ -15,7 +15,8 @@
  * shadowed), timers, and no code generation from strings: the context refuses it
  * (`codeGeneration.strings: false`) and `Function`/`eval` are replaced by functions that
  * record the attempt and return undefined — WeChat's behaviour, under which zod's compiled
- * validators fail with "factory is not a function". Tests assert no attempt was recorded.
+ * validators fail with "factory is not a function" ("n is not a function" once minified). Tests
+ * assert no attempt was recorded.
  */
 import { readFileSync, existsSync } from 'fs';
 import { posix, join } from 'path';
