@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import { CloudCallError } from './errors';
 import { resident } from './resident';
 
-type Template = 'payment_result' | 'window_open' | 'window_closing';
+type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result';
 
 /**
  * Template ids of the mini-program: config/subscribe-messages.json, defined at build time
@@ -15,6 +15,7 @@ type Template = 'payment_result' | 'window_open' | 'window_closing';
  */
 export const TEMPLATE_IDS: Record<Template, string> = SUBSCRIBE_TEMPLATE_IDS;
 
+// WeChat asks for at most 3 templates at once; dispute_result is asked where a claim goes to staff.
 const ALL: Template[] = ['payment_result', 'window_open', 'window_closing'];
 
 export async function subscribeReminders(templates: Template[] = ALL): Promise<Template[]> {

@@ -25,3 +25,22 @@ export function beijingTime(iso: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
+
+/** The eligibility answers as staff read them beside a document (only the ones answered). */
+export const ANSWER_TEXT: Record<string, string> = {
+  residencePermit: '持合肥居住证',
+  insuredAtOrigin: '已在户籍地参保',
+  parentHasResidencePermit: '父母持合肥居住证',
+  student: '在校学生',
+  childOfLocalInsuredWorker: '父母在合肥参加职工医保',
+  foreignExpertFamily: '外籍专家家属',
+  foreignerResidencePermit: '持外国人居留许可',
+  employeeInsured: '已参加职工医保',
+  enrolledElsewhere: '已在其他地方参保',
+};
+
+export function answersText(answers: Record<string, boolean | undefined>): string {
+  const said = Object.entries(answers).filter(([, v]) => v !== undefined);
+  if (!said.length) return '无';
+  return said.map(([k, v]) => `${ANSWER_TEXT[k] ?? k}：${v ? '是' : '否'}`).join('；');
+}

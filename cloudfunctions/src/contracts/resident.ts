@@ -48,7 +48,7 @@ export type DocumentKind = z.infer<typeof documentKindSchema>;
 export const uploadExtSchema = z.enum(['jpg', 'jpeg', 'png', 'pdf']);
 /** fileID returned by the upload: cloud://<env>.<bucket>/documents/... */
 export const fileIdSchema = z.string().min(10).max(512).regex(/^cloud:\/\/[A-Za-z0-9._-]+\/documents\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\.(jpg|jpeg|png|pdf)$/);
-export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing']);
+export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing', 'dispute_result']);
 
 /** How an account proved it is a person: 微信人脸核身, a staff-approved identity document, or the community desk. */
 export const verificationMethodSchema = z.enum(['face', 'document', 'desk']);
@@ -147,7 +147,7 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('listRecords') }),
   z.strictObject({ action: z.literal('receipt'), outTradeNo: outTradeNoSchema }),
   z.strictObject({ action: z.literal('history'), personId: docIdSchema }),
-  z.strictObject({ action: z.literal('subscribe'), templates: z.array(subscribeTemplateSchema).min(1).max(3) }),
+  z.strictObject({ action: z.literal('subscribe'), templates: z.array(subscribeTemplateSchema).min(1).max(4) }),
   /** No personal data: may be called before consent. */
   z.strictObject({ action: z.literal('policyInfo') }),
 ]);
@@ -220,8 +220,8 @@ export const homePersonSchema = z.strictObject({
   nextStep: nextStepSchema,
   /** Whether the person has proved their identity (face, document or desk). */
   verified: z.boolean(),
-  /** The caller's own authorization for this person: pending/disputed ones cannot pay yet. */
-  authorization: z.enum(['active', 'pending', 'disputed']),
+  /** The caller's own authorization for this person: pending/disputed ones cannot pay yet; declined: staff decided against the caller's claim. */
+  authorization: z.enum(['active', 'pending', 'disputed', 'declined']),
   /** Another authorized family member has a payment under way (never their order number). */
   familyPaying: z.strictObject({ since: z.string() }).nullable(),
 });

@@ -4,8 +4,11 @@
  * from the event. No Node imports: this file is bundled into the mini-program.
  */
 import { z } from 'zod';
-import { docIdSchema } from './common';
-import { documentKindSchema } from './resident';
+import { docIdSchema, hukouSchema, isoDateSchema, personNameSchema } from './common';
+import { documentKindSchema, eligibilityAnswersSchema, idNumberInputSchema } from './resident';
+
+/** What the review list can show: awaiting review, approved, or sent back. */
+export const reviewStatusSchema = z.enum(['pending_review', 'approved', 'needs_resubmission']);
 
 /** Opaque paging cursor returned by listPending. */
 export const reviewCursorSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9_:.|-]+$/);
@@ -21,8 +24,34 @@ export const resubmissionReasonSchema = z
 export const staffDocumentsRequestSchema = z.discriminatedUnion('action', [
   // Whether the caller (platform openid) is staff: the client shows the staff entry only then.
   z.strictObject({ action: z.literal('whoami') }),
-  z.strictObject({ action: z.literal('listPending'), limit: z.number().int().min(1).max(50).default(20), cursor: reviewCursorSchema.optional() }),
+  /**
+   * The review queue (default: awaiting review) in the caller's scope, oldest first, with filters;
+   * `name` or `idNumber` finds one person's documents (the number only through its keyed hash).
+   */
+  z.strictObject({
+    action: z.literal('listPending'),
+    limit: z.number().int().min(1).max(50).default(20),
+    cursor: reviewCursorSchema.optional(),
+    status: reviewStatusSchema.default('pending_review'),
+    kind: documentKindSchema.optional(),
+    /** Uploaded on or after / on or before these Beijing dates. */
+    from: isoDateSchema.optional(),
+    to: isoDateSchema.optional(),
+    name: personNameSchema.optional(),
+    idNumber: idNumberInputSchema.optional(),
+  }),
+  /** Opens one file: its type is checked again by its bytes, then a short-lived URL. */
+  z.strictObject({ action: z.literal('openDocument'), documentId: docIdSchema }),
   z.strictObject({ action: z.literal('approve'), documentId: docIdSchema }),
+  /** Several at once: each checked on its own (role, scope, own family, file); results per item. */
+  z.strictObject({
+    action: z.literal('approveMany'),
+    documentIds: z
+      .array(docIdSchema)
+      .min(1)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'documentIds must be distinct' }),
+  }),
   z.strictObject({ action: z.literal('requestResubmission'), documentId: docIdSchema, reason: resubmissionReasonSchema }),
 ]);
 export type StaffDocumentsRequest = z.infer<typeof staffDocumentsRequestSchema>;
@@ -38,14 +67,45 @@ export const pendingDocumentSchema = z.strictObject({
   kind: documentKindSchema,
   mime: z.string(),
   uploadedAt: z.string(),
-  /** Short-lived URL of the file (minutes). */
-  tempUrl: z.string(),
+  status: reviewStatusSchema,
+  reason: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  /** The registered address, decrypted for the staff member in scope (null on records without one). */
+  address: z.string().nullable(),
+  /** The community (社区/村居) the person registered with; null on records made before communities. */
+  community: z.string().nullable(),
+  hukou: hukouSchema,
+  answers: eligibilityAnswersSchema,
+  /** This benefit year's enrollment: not_enrolled, awaiting_payment, paid_pending_sync, enrolled, assisted_covered. */
+  payment: z.strictObject({ benefitYear: z.number().int(), status: z.string(), text: z.string() }),
+  /** Removed from storage (retention after approval): nothing to open. */
+  fileDeleted: z.boolean(),
+  /** The stored bytes are not what was recorded at upload: not served. */
+  fileMismatch: z.boolean(),
 });
 export type PendingDocument = z.infer<typeof pendingDocumentSchema>;
 
 export const listPendingReplySchema = z.strictObject({
   items: z.array(pendingDocumentSchema),
   nextCursor: z.string().nullable(),
+});
+
+export const openDocumentReplySchema = z.strictObject({
+  documentId: docIdSchema,
+  mime: z.string(),
+  /** Short-lived URL of the file (seconds, see expiresInSeconds). */
+  tempUrl: z.string(),
+  expiresInSeconds: z.number().int(),
+});
+
+export const approveManyReplySchema = z.strictObject({
+  approved: z.number().int().min(0),
+  results: z.array(
+    z.union([
+      z.strictObject({ documentId: docIdSchema, ok: z.literal(true), status: z.literal('approved') }),
+      z.strictObject({ documentId: docIdSchema, ok: z.literal(false), code: z.string(), message: z.string() }),
+    ]),
+  ),
 });
 
 export const reviewResultSchema = z.strictObject({
@@ -66,7 +126,9 @@ export type WhoamiReply = z.infer<typeof whoamiReplySchema>;
 export const staffDocumentsReplies = {
   whoami: whoamiReplySchema,
   listPending: listPendingReplySchema,
+  openDocument: openDocumentReplySchema,
   approve: reviewResultSchema,
+  approveMany: approveManyReplySchema,
   requestResubmission: reviewResultSchema,
 } satisfies Record<StaffDocumentsAction, z.ZodType>;
 

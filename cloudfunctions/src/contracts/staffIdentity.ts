@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { docIdSchema, relationSchema } from './common';
-import { authorizationBasisSchema, idNumberInputSchema } from './resident';
+import { authorizationBasisSchema, documentKindSchema, idNumberInputSchema } from './resident';
 import { resubmissionReasonSchema } from './staff';
 
 /** Why staff decided as they did: 2–100 characters of plain Chinese (kept in the audit log). */
@@ -36,6 +36,20 @@ export type StaffIdentityRequest = z.infer<typeof staffIdentityRequestSchema>;
 export type StaffIdentityRequestInput = z.input<typeof staffIdentityRequestSchema>;
 export type StaffIdentityAction = StaffIdentityRequest['action'];
 
+/** One document a claimant uploaded for the person: the file itself opens through staffDocuments.openDocument (type re-checked, short-lived URL). */
+export const evidenceDocumentSchema = z.strictObject({
+  documentId: docIdSchema,
+  kind: documentKindSchema,
+  mime: z.string(),
+  status: z.enum(['pending_review', 'approved', 'needs_resubmission', 'replaced']),
+  uploadedAt: z.string(),
+  /** The file was deleted from storage (retention after approval, or replaced by its uploader). */
+  fileDeleted: z.boolean(),
+  /** The file's bytes no longer match what was recorded at upload: it is not served. */
+  fileMismatch: z.boolean(),
+});
+export type EvidenceDocument = z.infer<typeof evidenceDocumentSchema>;
+
 export const disputeItemSchema = z.strictObject({
   linkId: docIdSchema,
   personId: docIdSchema,
@@ -53,8 +67,20 @@ export const disputeItemSchema = z.strictObject({
   claimantVerified: z.boolean(),
   /** Evidence the claimant attached for the person (document ids; open them in 证件材料审核). */
   evidenceDocumentIds: z.array(docIdSchema),
-  /** Other authorizations on the same person, for comparison. */
-  others: z.array(z.strictObject({ relation: relationSchema, basis: authorizationBasisSchema, status: z.string(), claimantLabel: z.string() })),
+  /** The disputed claimant's documents for the person, opened through staffDocuments.openDocument. */
+  evidence: z.array(evidenceDocumentSchema),
+  /** Other authorizations on the same person, side by side with the disputed one. */
+  others: z.array(
+    z.strictObject({
+      relation: relationSchema,
+      basis: authorizationBasisSchema,
+      status: z.string(),
+      claimantLabel: z.string(),
+      claimantVerified: z.boolean(),
+      since: z.string(),
+      evidence: z.array(evidenceDocumentSchema),
+    }),
+  ),
   since: z.string(),
 });
 export type DisputeItem = z.infer<typeof disputeItemSchema>;
@@ -80,7 +106,8 @@ export const deskPendingItemSchema = z.strictObject({
 
 export const staffIdentityReplies = {
   listDisputes: z.strictObject({ items: z.array(disputeItemSchema) }),
-  resolveDispute: z.strictObject({ linkId: docIdSchema, status: z.enum(['active', 'revoked']) }),
+  /** `told`: how many losing claimants were sent the result (they all see it on their home). */
+  resolveDispute: z.strictObject({ linkId: docIdSchema, status: z.enum(['active', 'revoked']), revoked: z.number().int().min(0), told: z.number().int().min(0) }),
   listAlerts: z.strictObject({ items: z.array(staffAlertSchema) }),
   deskPending: z.strictObject({ items: z.array(deskPendingItemSchema) }),
   deskAuthorize: z.strictObject({ linkId: docIdSchema, status: z.literal('active') }),

@@ -40,6 +40,7 @@ export const PERSON_PAGE = '/pages/person/index';
 /** While the caller's authorization is not active, the one step is on the person's page. */
 export function authorizationStep(p: HomePerson): { tag: string; text: string } | null {
   if (p.authorization === 'disputed') return { tag: '待社区核实', text: '查看详情' };
+  if (p.authorization === 'declined') return { tag: '未通过核实', text: p.nextStep.text };
   if (p.authorization !== 'pending') return null;
   if (p.newborn || p.relation === 'child') return { tag: '待上传证明', text: '上传户口簿或出生医学证明' };
   return { tag: '待授权', text: `邀请${p.name}授权` };
@@ -51,7 +52,8 @@ export const clockTime = (iso: string): string => shanghaiTime(iso).slice(11);
 export function PersonCard({ person: p, year }: { person: HomePerson; year: number }) {
   const auth = authorizationStep(p);
   const personUrl = `${PERSON_PAGE}?personId=${p.personId}`;
-  const url = auth ? personUrl : nextStepUrl(p, year);
+  // A declined claim has nothing left to do: its card says why, in the staff's words.
+  const url = p.authorization === 'declined' ? null : auth ? personUrl : nextStepUrl(p, year);
   const stepText = auth ? auth.text : p.nextStep.text;
   const tone = STATUS_TONE[p.status];
   const resubmit = p.documents.find((d) => d.status === 'needs_resubmission');

@@ -6,7 +6,7 @@
  * deleted; another account's upload stays in storage (status `replaced`) as the record of what
  * staff saw.
  */
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type { DocumentKind, DocumentView } from '../../contracts/resident';
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
@@ -33,8 +33,15 @@ export interface DocumentDoc {
   reviewedAt?: string;
   replacedAt?: string;
   replacedBy?: string;
-  /** false: the file is kept because another account uploaded it. */
+  /** false: the file is kept because another account uploaded it; true: removed from storage. */
   fileDeleted?: boolean;
+  /** When the retention sweep removed the file (approved documents, issue 11). */
+  fileDeletedAt?: string;
+  /** SHA-256 of the bytes checked at upload (absent on older records: type and size only). */
+  sha256?: string;
+  /** The stored bytes stopped matching what was recorded at upload: never served again. */
+  fileMismatch?: boolean;
+  fileMismatchAt?: string;
 }
 
 /** Folder of a user's uploads: a keyed hash, so paths never carry the openid. */
@@ -105,6 +112,7 @@ export async function attachDocument(deps: Acting, personId: string, kind: Docum
     fileID,
     mime,
     size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
     status: 'pending_review',
     reason: null,
     uploadedBy: deps.caller.openid,

@@ -1,54 +1,100 @@
 /**
- * Staff review of identity documents (subpackage `staff`): what awaits review within the staff
- * member's scope, the image itself, 通过 or 要求重新上传 with a reason the resident will read on
- * their home page. The function checks role and scope; errors show their stable code so staff
- * can report them.
+ * Staff review of identity documents (subpackage `staff`): the documents in the staff member's
+ * scope — where the person lives and registered — with the registered facts beside each file
+ * (address, community, hukou, answers, this year's payment); search by name or ID number,
+ * filters, 通过 one or several at once, or 要求重新上传 with a reason the resident will read on
+ * their home page. Files open through the function (type re-checked). The function checks role
+ * and scope; errors show their stable code so staff can report them.
  */
-import { useCallback, useEffect, useState } from 'react';
-import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Text, View } from '@tarojs/components';
 import type { PendingDocument } from '@contracts/staff';
 import PageShell from '@/components/PageShell';
 import { Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
 import { CloudCallError } from '@/services/errors';
-import { DOCUMENT_KIND_TEXT } from '@/services/format';
+import { DOCUMENT_KIND_TEXT, HUKOU_TEXT } from '@/services/format';
 import { staffDocuments } from '@/services/staff';
+import DocumentFile from '../../DocumentFile';
+import { answersText, beijingTime, reasonProblem, staffError } from '../../review-text';
+import { useReview, type Filters, type Kind, type ReviewStatus } from './use-review';
 import '../../../styles/resident.scss';
 
 const PRESET_REASONS = ['照片不清晰，请重新拍摄', '证件四角不完整，请拍全证件', '证件已过期，请上传有效证件'];
+const STATUS_TEXT: Record<ReviewStatus, string> = { pending_review: '待审核', approved: '已通过', needs_resubmission: '已退回' };
+const KINDS: Kind[] = ['id_card_front', 'id_card_back', 'hukou_page', 'residence_permit', 'birth_certificate'];
 
-// Shared with the other staff pages; a page module's named exports don't survive the weapp build.
-import { beijingTime, reasonProblem, staffError } from '../../review-text';
-
-export { beijingTime, reasonProblem, staffError };
-
-/** weapp has no links: a PDF is downloaded and opened with WeChat's document viewer. */
-async function openPdfInWeapp(url: string): Promise<void> {
-  try {
-    const { tempFilePath } = await Taro.downloadFile({ url });
-    await Taro.openDocument({ filePath: tempFilePath, fileType: 'pdf', showMenu: false });
-  } catch {
-    void Taro.showToast({ title: '文件打开失败，请稍后重试', icon: 'none' });
-  }
+function Chip({ on, text, onClick, testId }: { on: boolean; text: string; onClick: () => void; testId?: string }) {
+  return (
+    <Text className={on ? 'hf-tag hf-tag--on' : 'hf-tag'} data-testid={testId} style={{ marginRight: '8px', marginBottom: '8px', display: 'inline-block', fontWeight: on ? 700 : 400 }} onClick={onClick}>
+      {on ? `✓ ${text}` : text}
+    </Text>
+  );
 }
 
-function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: string) => void }) {
-  const [open, setOpen] = useState(false);
+function FilterBar({ x }: { x: ReturnType<typeof useReview> }) {
+  const f = x.filters;
+  const pick = <K extends keyof Filters>(k: K, v: Filters[K]) => x.setFilter(k, v);
+  return (
+    <View className='hf-card' data-testid='review-filters'>
+      <Field label='按姓名或身份证号码查找' error={x.problem ?? undefined} hint='身份证号码需输入完整的18位'>
+        <View className='hf-field__box'>
+          <Input name='query' value={f.query} placeholder='姓名或18位身份证号码' maxLength={18} onChange={(v) => pick('query', v)} />
+        </View>
+      </Field>
+      <View style={{ display: 'flex', flexWrap: 'wrap' }}>
+        {(Object.keys(STATUS_TEXT) as ReviewStatus[]).map((s) => (
+          <Chip key={s} on={f.status === s} text={STATUS_TEXT[s]} testId={`filter-status-${s}`} onClick={() => pick('status', s)} />
+        ))}
+      </View>
+      <View style={{ display: 'flex', flexWrap: 'wrap' }}>
+        <Chip on={f.kind === ''} text='全部材料' onClick={() => pick('kind', '')} />
+        {KINDS.map((k) => (
+          <Chip key={k} on={f.kind === k} text={DOCUMENT_KIND_TEXT[k] ?? k} testId={`filter-kind-${k}`} onClick={() => pick('kind', k)} />
+        ))}
+      </View>
+      <View style={{ display: 'flex', gap: '8px' }}>
+        <View className='hf-field__box' style={{ flex: 1 }}>
+          <Input name='from' value={f.from} placeholder='上传起始日 2023-10-01' maxLength={10} onChange={(v) => pick('from', v)} />
+        </View>
+        <View className='hf-field__box' style={{ flex: 1 }}>
+          <Input name='to' value={f.to} placeholder='上传截止日 2023-10-31' maxLength={10} onChange={(v) => pick('to', v)} />
+        </View>
+      </View>
+      <View className='hf-actions'>
+        <Button type='primary' size='large' block onClick={x.search}>
+          查找
+        </Button>
+        <Button size='large' block fill='none' onClick={x.clear}>
+          清除条件
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+/** What the person registered, beside the file: staff compare the two. */
+function Facts({ item }: { item: PendingDocument }) {
+  return (
+    <View className='hf-explain' data-testid='review-facts'>
+      <Text className='hf-explain__line'>常住地址：{item.address ?? '未登记'}</Text>
+      <Text className='hf-explain__line'>所属社区：{item.community ?? `未选择（${item.district ?? '合肥市'}）`}</Text>
+      <Text className='hf-explain__line'>户籍：{HUKOU_TEXT[item.hukou]}</Text>
+      <Text className='hf-explain__line'>参保条件：{answersText(item.answers)}</Text>
+      <Text className='hf-explain__line'>
+        {item.payment.benefitYear}年度缴费：{item.payment.text}
+      </Text>
+    </View>
+  );
+}
+
+function ReviewCard({ item, selected, refused, onSelect, onDone }: { item: PendingDocument; selected: boolean; refused?: string; onSelect: () => void; onDone: (text: string) => void }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const isPdf = item.mime === 'application/pdf';
-
-  const showImage = () => {
-    if (process.env.TARO_ENV !== 'h5' && !isPdf) {
-      void Taro.previewImage({ urls: [item.tempUrl], current: item.tempUrl });
-      return;
-    }
-    setOpen((o) => !o);
-  };
+  const pending = item.status === 'pending_review';
 
   const act = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -76,33 +122,22 @@ function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: st
       <View className='hf-person__head'>
         <Text className='hf-person__name'>{item.personName}</Text>
         <Text className='hf-tag'>{DOCUMENT_KIND_TEXT[item.kind] ?? item.kind}</Text>
+        {pending ? <Chip on={selected} text={selected ? '已选' : '选择'} testId='review-select' onClick={onSelect} /> : <Text className='hf-tag'>{STATUS_TEXT[item.status]}</Text>}
       </View>
       {item.idMasked ? <Text className='hf-muted'>{item.idMasked}</Text> : null}
       <Text className='hf-card__text'>
         {item.district ?? '合肥市'} · 上传于 {beijingTime(item.uploadedAt)}
+        {item.reviewedAt ? ` · 审核于 ${beijingTime(item.reviewedAt)}` : ''}
       </Text>
+      {item.reason ? <Text className='hf-card__text'>退回原因：{item.reason}</Text> : null}
+      <Facts item={item} />
       <View className='hf-actions'>
-        <Button size='large' block fill='outline' onClick={showImage}>
-          {open ? '收起材料' : '查看材料'}
-        </Button>
+        <DocumentFile doc={item} />
       </View>
-      {open ? (
-        isPdf ? (
-          <View className='hf-notice'>
-            <Text>PDF 文件：</Text>
-            {process.env.TARO_ENV === 'h5' ? (
-              <a href={item.tempUrl} target='_blank' rel='noreferrer'>
-                打开查看
-              </a>
-            ) : (
-              <Text className='hf-link' onClick={() => void openPdfInWeapp(item.tempUrl)}>
-                打开查看
-              </Text>
-            )}
-          </View>
-        ) : (
-          <Image className='hf-review__image' data-testid='review-image' src={item.tempUrl} mode='widthFix' style={{ width: '100%', minHeight: '80px' }} />
-        )
+      {refused ? (
+        <View className='hf-field__error' role='alert' data-testid='review-refused'>
+          <Text>未通过：{refused}</Text>
+        </View>
       ) : null}
       {asking ? (
         <Field label='需要居民重新上传的原因' error={reasonError} hint='居民会在首页看到这段话，请写清楚哪里不合格'>
@@ -129,107 +164,83 @@ function ReviewCard({ item, onDone }: { item: PendingDocument; onDone: (text: st
           <Text>{error}</Text>
         </View>
       ) : null}
-      <View className='hf-actions'>
-        {asking ? (
-          <>
-            <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={sendBack}>
-              确认要求重新上传
-            </Button>
-            <Button size='large' block fill='none' disabled={busy} onClick={() => setAsking(false)}>
-              取消
-            </Button>
-          </>
-        ) : (
-          <>
-            <Button
-              type='primary'
-              size='large'
-              block
-              loading={busy}
-              disabled={busy}
-              onClick={() => void act(() => staffDocuments({ action: 'approve', documentId: item.documentId }), `${item.personName}的材料已通过`)}
-            >
-              通过
-            </Button>
-            <Button size='large' block fill='outline' disabled={busy} onClick={() => setAsking(true)}>
-              要求重新上传
-            </Button>
-          </>
-        )}
-      </View>
+      {pending ? (
+        <View className='hf-actions'>
+          {asking ? (
+            <>
+              <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={sendBack}>
+                确认要求重新上传
+              </Button>
+              <Button size='large' block fill='none' disabled={busy} onClick={() => setAsking(false)}>
+                取消
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button
+                type='primary'
+                size='large'
+                block
+                loading={busy}
+                disabled={busy}
+                onClick={() => void act(() => staffDocuments({ action: 'approve', documentId: item.documentId }), `${item.personName}的材料已通过`)}
+              >
+                通过
+              </Button>
+              <Button size='large' block fill='outline' disabled={busy} onClick={() => setAsking(true)}>
+                要求重新上传
+              </Button>
+            </>
+          )}
+        </View>
+      ) : null}
     </View>
   );
 }
 
 export default function StaffDocumentsPage() {
-  const [items, setItems] = useState<PendingDocument[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await staffDocuments({ action: 'listPending', limit: 20 });
-      setItems(page.items);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err instanceof CloudCallError ? staffError(err) : err);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMore(true);
-    try {
-      const page = await staffDocuments({ action: 'listPending', limit: 20, cursor });
-      setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.documentId === i.documentId))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setNotice(staffError(err));
-    } finally {
-      setMore(false);
-    }
-  };
-
+  const x = useReview();
+  const searching = !!x.applied.query.trim();
+  const emptyText = searching ? '没有找到符合条件的材料（仅限您辖区内的人员）' : `暂无${STATUS_TEXT[x.applied.status]}的材料`;
   return (
     <PageShell
       title='证件材料审核'
-      subtitle='只显示您辖区内等待审核的材料'
-      loading={loading}
-      error={error}
-      onRetry={() => void load()}
-      empty={!loading && !error && items.length === 0}
-      emptyText={notice ? `${notice}。暂无等待审核的材料` : '暂无等待审核的材料'}
-      emptyAction={{ text: '刷新', onClick: () => void load() }}
+      subtitle='只显示您辖区内（按居住和登记的社区）人员的材料'
+      loading={x.loading}
+      error={x.error}
+      onRetry={x.reload}
     >
-      {notice ? (
+      <FilterBar x={x} />
+      {x.notice ? (
         <View className='hf-notice' role='status' data-testid='review-notice'>
-          <Text>{notice}</Text>
+          <Text>{x.notice}</Text>
         </View>
       ) : null}
-      {items.map((item) => (
+      {x.selected.length ? (
+        <View className='hf-actions' data-testid='review-batch'>
+          <Button type='primary' size='large' block loading={x.batchBusy} disabled={x.batchBusy} onClick={() => void x.approveSelected()}>
+            {`批量通过（${x.selected.length} 份）`}
+          </Button>
+        </View>
+      ) : null}
+      {!x.loading && !x.items.length ? (
+        <View className='hf-card' data-testid='review-empty'>
+          <Text className='hf-card__text'>{emptyText}</Text>
+        </View>
+      ) : null}
+      {x.items.map((item) => (
         <ReviewCard
           key={item.documentId}
           item={item}
-          onDone={(text) => {
-            setNotice(text);
-            setItems((old) => old.filter((o) => o.documentId !== item.documentId));
-          }}
+          selected={x.selected.includes(item.documentId)}
+          refused={x.refused[item.documentId]}
+          onSelect={() => x.toggleSelected(item.documentId)}
+          onDone={(text) => x.done(item.documentId, text)}
         />
       ))}
-      {cursor ? (
+      {x.cursor ? (
         <View className='hf-actions'>
-          <Button size='large' block fill='outline' loading={more} onClick={() => void loadMore()}>
+          <Button size='large' block fill='outline' loading={x.more} onClick={() => void x.loadMore()}>
             加载更多
           </Button>
         </View>
