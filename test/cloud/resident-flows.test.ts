@@ -90,4 +90,21 @@ describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
     const order = await dad.data('payment', { action: 'createOrder', items: [{ personId: m.personId, benefitYear: 2024 }] });
     expect(order.totalFeeFen).toBe(38000);
   });
+
+  test('after the window: an unpaid person reads 本年度缴费期已结束 and what they can still do, not 不符合参保条件; createOrder says the period has ended', async () => {
+    const late = await signIn(cloud.url, 'flows_late');
+    await late.data('resident', CONSENT);
+    const me = await verify(late, { name: '孙悦', idNumber: makeId('340104', '1990-02-02', 746) });
+    await post(cloud.url, '/api/clock', { now: '2024-01-10T09:30:00+08:00' });
+    try {
+      const p = (await late.data('resident', { action: 'home', benefitYear: 2024 })).persons[0];
+      expect(p.status).toBe('not_enrolled');
+      expect(p.reasons).toEqual([]);
+      expect(p.nextStep.text).toMatch(/^本年度缴费期已结束。新生儿可随时办理/);
+      const r = await late.call('payment', { action: 'createOrder', items: [{ personId: me.personId, benefitYear: 2024 }] });
+      expect(!r.ok && r.error).toMatchObject({ code: 'WINDOW_CLOSED', message: '2024年度缴费期（2023-09-01至2023-12-31）已结束' });
+    } finally {
+      await post(cloud.url, '/api/clock', { now: '2023-10-08T09:30:00+08:00' });
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { Home, HomePerson, PersonStatus } from '../../contracts/resident';
 import { requireConsent } from '../consent/consent';
-import { Acting, C } from '../context';
+import { Acting } from '../context';
 import { daysBetween, shanghaiTimeOf } from '../dates';
 import { documentsOf, view as documentView } from '../documents/documents';
 import { needsIdentityDocument } from '../documents/evidence';
@@ -15,7 +15,7 @@ import { maskName, selfVerification } from '../identity/verification';
 import { getOrder, isExpired } from '../orders/order-doc';
 import { takeoverDue } from '../orders/orders';
 import { getPerson, type PersonDoc } from '../persons/persons';
-import { currentBenefitYear, listBenefitYears, yearFacts } from '../policy-port';
+import { currentBenefitYear, listBenefitYears, REASON_TEXT, yearFacts } from '../policy-port';
 import { AppError } from '../../platform/errors';
 
 export const STATUS_TEXT: Record<PersonStatus, string> = {
@@ -26,6 +26,17 @@ export const STATUS_TEXT: Record<PersonStatus, string> = {
   assisted_covered: '由医疗救助资助参保，无需缴费',
   not_eligible: '不符合参保条件',
 };
+
+/**
+ * Outside the window the engine answers "not eligible" with the window as its only reason: the
+ * person is not ineligible, the payment period is over (or not begun).
+ */
+export function onlyWindowClosed(q: { eligible: boolean; reasons: string[] }): boolean {
+  return !q.eligible && q.reasons.length > 0 && q.reasons.every((r) => r === REASON_TEXT.window_closed);
+}
+
+/** What an unpaid person can still do once the window has closed. */
+export const WINDOW_ENDED_TEXT = '本年度缴费期已结束。新生儿可随时办理；如需补缴或有其他情况，请咨询社区或医保经办机构';
 
 export function statusOfEnrollment(e: EnrollmentDoc | null): PersonStatus | null {
   if (!e) return null;
@@ -60,34 +71,6 @@ function unauthorizedView(person: PersonDoc, link: FamilyLinkDoc): HomePerson {
   };
 }
 
-/** How long a claim staff decided against stays on the claimant's home, told in plain words. */
-const DECLINED_SHOWN_DAYS = 30;
-
-/**
- * A claim staff decided against (a dispute: revoked by the decision, or a competing claim was
- * granted): the claimant reads 未通过 and the staff's reason, with the name they typed — never the
- * record's name or facts.
- */
-function declinedView(person: PersonDoc, link: FamilyLinkDoc & { decisionReason?: string }): HomePerson {
-  return {
-    ...unauthorizedView(person, link),
-    statusText: '工作人员核实后未通过',
-    nextStep: { kind: 'none', text: `核实说明：${link.decisionReason ?? '未通过核实'}。如有疑问，请携带户口簿等证明材料到社区咨询` },
-    authorization: 'declined',
-  };
-}
-
-async function declinedLinks(deps: Acting): Promise<Array<FamilyLinkDoc & { decisionReason?: string; decidedAt?: string }>> {
-  const since = new Date(deps.clock.now().getTime() - DECLINED_SHOWN_DAYS * 86_400_000).toISOString();
-  const revoked = await deps.db.find<FamilyLinkDoc & { decisionReason?: string; decidedAt?: string }>(
-    C.familyLinks,
-    { ownerOpenid: deps.caller.openid, status: 'revoked' },
-    { orderBy: [['createdAt', 'asc']], limit: 20 },
-  );
-  // Only staff decisions: the caller's own revocations and automatic ones are not news to tell.
-  return revoked.filter((l) => !!l.decisionReason && !!l.decidedAt && l.decidedAt >= since && l.revokedBy === (l as { decidedBy?: string }).decidedBy);
-}
-
 export async function home(deps: Acting, requestedYear?: number): Promise<Home> {
   await requireConsent(deps);
   const todayDate = today(deps);
@@ -120,8 +103,9 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
         status = 'awaiting_payment';
         if (order.openid === deps.caller.openid) pendingOutTradeNo = order.outTradeNo;
         else familyPaying = { since: order.createdAt, due: takeoverDue(order, deps.clock.now()) };
-      } else status = !quote || !quote.eligible ? 'not_eligible' : quote.payableFen === 0 ? 'assisted_covered' : 'not_enrolled';
-    } else if (!quote || !quote.eligible || quote.payableFen === null) status = 'not_eligible';
+      } else status = quote && onlyWindowClosed(quote) ? 'not_enrolled' : !quote || !quote.eligible ? 'not_eligible' : quote.payableFen === 0 ? 'assisted_covered' : 'not_enrolled';
+    } else if (quote && onlyWindowClosed(quote)) status = 'not_enrolled';
+    else if (!quote || !quote.eligible || quote.payableFen === null) status = 'not_eligible';
     else if (quote.payableFen === 0) status = 'assisted_covered';
     else status = 'not_enrolled';
 
@@ -132,9 +116,9 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     else if (familyPaying?.due) nextStep = { kind: 'pay', text: '去缴费' };
     else if (familyPaying) nextStep = { kind: 'none', text: '家人正在缴费，请稍后查看' };
     else if (status === 'awaiting_payment') nextStep = { kind: 'continue_payment', text: '继续支付' };
-    else if (status === 'not_enrolled' && needsDoc) nextStep = { kind: 'upload_document', text: '上传身份证件' };
+    else if (status === 'not_enrolled' && needsDoc && open) nextStep = { kind: 'upload_document', text: '上传身份证件' };
     else if (status === 'not_enrolled' && open) nextStep = { kind: 'pay', text: '去缴费' };
-    else if (status === 'not_enrolled') nextStep = { kind: 'none', text: todayDate < facts.window.start ? `${facts.window.start}起可以缴费` : '本年度缴费期已结束' };
+    else if (status === 'not_enrolled') nextStep = { kind: 'none', text: todayDate < facts.window.start ? `${facts.window.start}起可以缴费` : WINDOW_ENDED_TEXT };
     else if (status === 'paid_pending_sync') nextStep = { kind: 'wait_sync', text: '无需操作，缴费信息将同步到医保系统' };
     else if (status === 'not_eligible') nextStep = { kind: 'contact_community', text: '如有疑问，请咨询社区或医保经办机构' };
     else nextStep = { kind: 'none', text: '无需操作' };
@@ -157,10 +141,6 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       authorization: authorizationOf(link),
       familyPaying: familyPaying && { since: familyPaying.since },
     });
-  }
-  for (const link of await declinedLinks(deps)) {
-    const person = await getPerson(deps, link.personId);
-    if (person) persons.push(declinedView(person, link));
   }
   return {
     today: todayDate,

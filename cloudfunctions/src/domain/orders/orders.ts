@@ -9,7 +9,7 @@ import { Acting, C, Deps } from '../context';
 import { shanghaiTimeOf } from '../dates';
 import { needsIdentityDocument } from '../documents/evidence';
 import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
-import { quotePerson } from '../enrollments/person-quote';
+import { quotePerson, today } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
 import { encryptText } from '../identity/id-protection';
 import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, TAKEN_OVER, wechatPayTime } from './order-doc';
@@ -38,11 +38,16 @@ async function priceItem(deps: Acting, personId: string, benefitYear: number): P
   const { person } = await requireFamilyPerson(deps, personId);
   const q = await quotePerson(deps, person, benefitYear);
   const who = person.name;
+  if (!q.windowOpen) {
+    // Before "not eligible": outside the window the engine gives the window as its reason.
+    throw new AppError(
+      'WINDOW_CLOSED',
+      today(deps) < q.window.start ? `${benefitYear}年度缴费期${q.window.start}开始，现在还不能缴费` : `${benefitYear}年度缴费期（${q.window.start}至${q.window.end}）已结束`,
+      'items',
+    );
+  }
   if (!q.eligible || q.payableFen === null) {
     throw new AppError('NOT_ELIGIBLE', `${who}不符合本年度参保条件：${q.reasons.join('；') || '请咨询社区'}`, 'items');
-  }
-  if (!q.windowOpen) {
-    throw new AppError('WINDOW_CLOSED', `${benefitYear}年度缴费时间为${q.window.start}至${q.window.end}，现在不在缴费期内`, 'items');
   }
   if (q.payableFen === 0) {
     throw new AppError('NOTHING_TO_PAY', `${who}由医疗救助全额资助参保，无需缴费`, 'items');
