@@ -4,7 +4,7 @@
  */
 import type { Home, HomePerson, PersonStatus } from '../../contracts/resident';
 import { requireConsent } from '../consent/consent';
-import { Acting } from '../context';
+import { Acting, C } from '../context';
 import { daysBetween, shanghaiTimeOf } from '../dates';
 import { documentsOf, view as documentView } from '../documents/documents';
 import { needsIdentityDocument } from '../documents/evidence';
@@ -69,6 +69,34 @@ function unauthorizedView(person: PersonDoc, link: FamilyLinkDoc): HomePerson {
     authorization: disputed ? 'disputed' : 'pending',
     familyPaying: null,
   };
+}
+
+/** How long a claim staff decided against stays on the claimant's home, told in plain words. */
+const DECLINED_SHOWN_DAYS = 30;
+
+/**
+ * A claim staff decided against (a dispute: revoked by the decision, or a competing claim was
+ * granted): the claimant reads 未通过 and the staff's reason, with the name they typed — never the
+ * record's name or facts.
+ */
+function declinedView(person: PersonDoc, link: FamilyLinkDoc & { decisionReason?: string }): HomePerson {
+  return {
+    ...unauthorizedView(person, link),
+    statusText: '工作人员核实后未通过',
+    nextStep: { kind: 'none', text: `核实说明：${link.decisionReason ?? '未通过核实'}。如有疑问，请携带户口簿等证明材料到社区咨询` },
+    authorization: 'declined',
+  };
+}
+
+async function declinedLinks(deps: Acting): Promise<Array<FamilyLinkDoc & { decisionReason?: string; decidedAt?: string }>> {
+  const since = new Date(deps.clock.now().getTime() - DECLINED_SHOWN_DAYS * 86_400_000).toISOString();
+  const revoked = await deps.db.find<FamilyLinkDoc & { decisionReason?: string; decidedAt?: string }>(
+    C.familyLinks,
+    { ownerOpenid: deps.caller.openid, status: 'revoked' },
+    { orderBy: [['createdAt', 'asc']], limit: 20 },
+  );
+  // Only staff decisions: the caller's own revocations and automatic ones are not news to tell.
+  return revoked.filter((l) => !!l.decisionReason && !!l.decidedAt && l.decidedAt >= since && l.revokedBy === (l as { decidedBy?: string }).decidedBy);
 }
 
 export async function home(deps: Acting, requestedYear?: number): Promise<Home> {
@@ -141,6 +169,10 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       authorization: authorizationOf(link),
       familyPaying: familyPaying && { since: familyPaying.since },
     });
+  }
+  for (const link of await declinedLinks(deps)) {
+    const person = await getPerson(deps, link.personId);
+    if (person) persons.push(declinedView(person, link));
   }
   return {
     today: todayDate,
