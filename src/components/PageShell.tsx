@@ -4,6 +4,7 @@
  * designed loading / error / empty states, so no page is ever blank.
  */
 import { ReactNode, useEffect } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button, ConfigProvider } from '@/ui/nutui';
 import { nutuiTheme } from '@/theme';
@@ -28,6 +29,11 @@ export interface PageShellProps {
   /** The large-text switch in the header; on by default. */
   showLargeTextToggle?: boolean;
   className?: string;
+  /**
+   * H5: a 返回 / 首页 control above the title (a page opened from a link or after a refresh has no
+   * browser history inside the app). WeChat draws its own back arrow, so weapp shows nothing.
+   */
+  backControl?: boolean;
 }
 
 export function LoadingState({ text = '正在加载，请稍候…' }: { text?: string }) {
@@ -89,6 +95,21 @@ export function LargeTextToggle() {
   );
 }
 
+/** 返回 when the app has a page to go back to, otherwise 首页 (the page was opened directly). */
+export function BackControl() {
+  const canGoBack = Taro.getCurrentPages().length > 1;
+  return (
+    <View
+      className='hf-back'
+      role='link'
+      data-testid='back-control'
+      onClick={() => void (canGoBack ? Taro.navigateBack() : Taro.reLaunch({ url: '/pages/index/index' }))}
+    >
+      <Text>{canGoBack ? '‹ 返回' : '‹ 首页'}</Text>
+    </View>
+  );
+}
+
 export default function PageShell(props: PageShellProps) {
   const {
     title,
@@ -103,6 +124,7 @@ export default function PageShell(props: PageShellProps) {
     emptyAction,
     showLargeTextToggle = true,
     className,
+    backControl,
   } = props;
   const [large] = useLargeText();
 
@@ -121,6 +143,7 @@ export default function PageShell(props: PageShellProps) {
   const classes = ['hf-page', large ? 'hf-large' : '', className ?? ''].filter(Boolean).join(' ');
   return (
     <ConfigProvider theme={nutuiTheme} className={classes}>
+      {backControl && process.env.TARO_ENV === 'h5' ? <BackControl /> : null}
       <View className='hf-page__header'>
         <View className='hf-page__heading'>
           <View className='hf-page__title' role='heading' aria-level={1}>

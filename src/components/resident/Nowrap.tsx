@@ -4,8 +4,10 @@
  * Every page renders such values through these, so the rule lives in one class (`hf-nowrap`).
  */
 import { ReactNode } from 'react';
-import { Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
 import { chineseDate, formatYuan } from '@/services/format';
+import { dialNumber, displayPhone } from '@/services/phone';
 
 export function Nowrap({ children, className }: { children: ReactNode; className?: string }) {
   return <Text className={`hf-nowrap${className ? ` ${className}` : ''}`}>{children}</Text>;
@@ -37,4 +39,19 @@ const VALUE = /(¥?\d+(?:\.\d+)?(?:元|%)?(?:\/人)?|\d{4}年\d{1,2}月\d{1,2}�
 export function TextWithValues({ text }: { text: string }) {
   const parts = text.split(new RegExp(VALUE.source, 'g'));
   return <>{parts.map((p, i) => (i % 2 === 1 ? <Nowrap key={i}>{p}</Nowrap> : p))}</>;
+}
+
+/** A phone number with the Hefei area code, on one line, that dials when tapped. */
+export function PhoneLink({ number }: { number: string }) {
+  return (
+    <View
+      className='hf-nowrap hf-phone'
+      role='link'
+      data-testid='phone'
+      aria-label={`拨打 ${displayPhone(number)}`}
+      onClick={() => void Taro.makePhoneCall({ phoneNumber: dialNumber(number) }).catch(() => undefined)}
+    >
+      {displayPhone(number)}
+    </View>
+  );
 }

@@ -5,6 +5,8 @@
 import { Text, View } from '@tarojs/components';
 import { Button } from '@/ui/nutui';
 import { formatYuan } from '@/services/format';
+import { PAYEE } from '@/services/receipt';
+import { Nowrap } from './Nowrap';
 import '../../styles/resident.scss';
 
 export interface PaySheetProps {
@@ -29,9 +31,11 @@ export default function PaySheet({ totalFeeFen, description, busy, error, onConf
         </View>
         <Text className='hf-sheet__desc'>{description}</Text>
         <Text className='hf-sheet__amount' data-testid='sheet-amount'>
-          ¥{formatYuan(totalFeeFen)}
+          <Nowrap>¥{formatYuan(totalFeeFen)}</Nowrap>
         </Text>
-        <Text className='hf-muted'>收款方：合肥市医疗保障局（本地体验环境）</Text>
+        <Text className='hf-muted' data-testid='payee'>
+          收款方：{PAYEE}（本地模拟支付）
+        </Text>
         {error ? (
           <View className='hf-field__error' role='alert'>
             <Text>{error}</Text>

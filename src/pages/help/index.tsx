@@ -9,8 +9,32 @@ import PageShell from '@/components/PageShell';
 import { Choices } from '@/components/resident/Field';
 import { Row } from '@/components/resident/QuoteBreakdown';
 import { resident } from '@/services/resident';
-import { chineseDate, formatYuan } from '@/services/format';
+import { DateRange, PhoneLink, TextWithValues, Yuan } from '@/components/resident/Nowrap';
+import { splitContact } from '@/services/phone';
 import '../../styles/resident.scss';
+
+/** 医保 / 税务 numbers of a district, one per line, each tappable with the 0551 area code. */
+function ContactPhones({ lines }: { lines: string[] }) {
+  return (
+    <View className='hf-contact'>
+      {lines.map((line) => {
+        const c = splitContact(line);
+        return (
+          <View key={line}>
+            {c ? (
+              <>
+                <Text>{c.label}：</Text>
+                <PhoneLink number={c.number} />
+              </>
+            ) : (
+              <Text>{line}</Text>
+            )}
+          </View>
+        );
+      })}
+    </View>
+  );
+}
 
 export default function HelpPage() {
   const [info, setInfo] = useState<PolicyInfo | null>(null);
@@ -34,7 +58,7 @@ export default function HelpPage() {
 
   const y = info?.years.find((x) => String(x.benefitYear) === year);
   return (
-    <PageShell title='办事指南' subtitle='政策说明与咨询电话' loading={loading} error={error} onRetry={load} empty={!!info && !info.years.length} emptyText='参保政策尚未公布'>
+    <PageShell title='办事指南' backControl subtitle='政策说明与咨询电话' loading={loading} error={error} onRetry={load} empty={!!info && !info.years.length} emptyText='参保政策尚未公布'>
       {info && info.years.length > 1 ? (
         <Choices name='help-year' columns={info.years.length > 3 ? 3 : info.years.length} value={year} onChange={setYear} options={info.years.map((x) => ({ value: String(x.benefitYear), label: `${x.benefitYear}年度` }))} />
       ) : null}
@@ -42,12 +66,12 @@ export default function HelpPage() {
         <View data-testid='policy-year'>
           <View className='hf-card'>
             <Text className='hf-card__title'>{y.benefitYear}年度怎么参保</Text>
-            <Row label='个人缴费' value={`${formatYuan(y.individualContributionFen)}元/人`} strong />
-            <Row label='集中缴费期' value={`${chineseDate(y.window.start)}至${chineseDate(y.window.end)}`} />
-            <Row label='待遇享受期' value={`${chineseDate(y.benefitPeriod.start)}至${chineseDate(y.benefitPeriod.end)}`} />
+            <Row label='个人缴费' value={<Yuan fen={y.individualContributionFen} unit suffix='/人' />} strong />
+            <Row label='集中缴费期' value={<DateRange start={y.window.start} end={y.window.end} />} />
+            <Row label='待遇享受期' value={<DateRange start={y.benefitPeriod.start} end={y.benefitPeriod.end} />} />
             {y.notes.map((n) => (
               <Text key={n} className='hf-policy-text'>
-                {n}
+                <TextWithValues text={n} />
               </Text>
             ))}
           </View>
@@ -65,7 +89,7 @@ export default function HelpPage() {
               <Text className='hf-card__text'>以下人员由医疗救助资金资助，名单由民政、乡村振兴等部门提供，无需申请。</Text>
               {y.assistance.map((a) => (
                 <Text key={a.category} className='hf-policy-text'>
-                  · {a.text}
+                  · <TextWithValues text={a.text} />
                 </Text>
               ))}
             </View>
@@ -73,7 +97,7 @@ export default function HelpPage() {
           <View className='hf-card' data-testid='contacts'>
             <Text className='hf-card__title'>咨询电话</Text>
             {y.contacts.length ? (
-              y.contacts.map((c) => <Row key={c.district} label={c.district} value={c.phones.join('\n')} />)
+              y.contacts.map((c) => <Row key={c.district} label={c.district} value={<ContactPhones lines={c.phones} />} />)
             ) : (
               <Text className='hf-card__text'>请咨询所在社区（村）居委会。</Text>
             )}

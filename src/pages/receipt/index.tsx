@@ -10,7 +10,9 @@ import PageShell from '@/components/PageShell';
 import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
-import { formatYuan, shanghaiTime } from '@/services/format';
+import { shanghaiTime } from '@/services/format';
+import { byPerson, PAYEE, TAX_RECEIPT_NOTE } from '@/services/receipt';
+import { Nowrap, Yuan } from '@/components/resident/Nowrap';
 import '../../styles/resident.scss';
 
 export default function ReceiptPage() {
@@ -35,28 +37,36 @@ export default function ReceiptPage() {
   useEffect(load, [params.outTradeNo]);
 
   return (
-    <PageShell title='缴费凭证' loading={loading} error={error} onRetry={load}>
+    <PageShell title='缴费凭证' backControl loading={loading} error={error} onRetry={load}>
       {r ? (
         <>
           <View className='hf-card hf-receipt' data-testid='receipt'>
             <Text className='hf-receipt__title'>合肥市城乡居民基本医疗保险</Text>
             <Text className='hf-receipt__title'>个人缴费凭证</Text>
             <View style={{ marginTop: '24px' }} />
-            {r.items.map((i) => (
-              <View key={`${i.personId}-${i.benefitYear}`}>
-                <Row label='参保人' value={i.name} />
-                <Row label='证件号码' value={i.idMasked ?? '新生儿（出生医学证明）'} />
-                <Row label='参保年度' value={`${i.benefitYear}年度`} />
-                <Row label='缴费金额' value={`¥${formatYuan(i.amountFen)}`} />
+            {byPerson(r.items).map((g) => (
+              <View key={g.personId} className='hf-receipt__person' data-testid='receipt-person'>
+                <View className='hf-person__head'>
+                  <Text className='hf-person__name'>{g.name}</Text>
+                  <Text className='hf-muted'>
+                    <Nowrap>{g.idMasked ?? '新生儿（出生医学证明）'}</Nowrap>
+                  </Text>
+                </View>
+                {g.items.map((i) => (
+                  <Row key={i.benefitYear} label={`${i.benefitYear}年度`} value={<Yuan fen={i.amountFen} />} />
+                ))}
               </View>
             ))}
-            <Row label='合计金额' value={`¥${formatYuan(r.totalFeeFen)}`} strong />
-            <Row label='缴费时间' value={shanghaiTime(r.paidAt)} />
+            <Row label='合计金额' value={<Yuan fen={r.totalFeeFen} />} strong />
+            <Row label='缴费时间' value={<Nowrap>{shanghaiTime(r.paidAt)}</Nowrap>} />
+            <View data-testid='payee'>
+              <Row label='收款单位' value={PAYEE} />
+            </View>
             <Row label='交易单号' value={r.transactionId} />
             <Row label='商户订单号' value={r.outTradeNo} />
             <Text className='hf-receipt__stamp'>缴费成功</Text>
           </View>
-          <Text className='hf-muted'>缴费信息约两个工作日后同步至医保系统。正式的税收完税证明可在“安徽税务社保缴费”中查询打印。</Text>
+          <Text className='hf-muted' data-testid='tax-receipt-note'>缴费信息约两个工作日后同步至医保系统。{TAX_RECEIPT_NOTE}</Text>
           <View className='hf-actions hf-no-print'>
             {process.env.TARO_ENV === 'h5' ? (
               <Button type='primary' size='large' block onClick={() => window.print()}>

@@ -11,7 +11,8 @@ import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { userMessage } from '@/services/errors';
-import { formatYuan, shanghaiTime, STATUS_LABEL } from '@/services/format';
+import { shanghaiTime, STATUS_LABEL } from '@/services/format';
+import { Nowrap, Yuan } from '@/components/resident/Nowrap';
 import '../../styles/resident.scss';
 
 export function RecordCard({ r }: { r: PaymentRecord }) {
@@ -23,14 +24,16 @@ export function RecordCard({ r }: { r: PaymentRecord }) {
             <Text className='hf-person__name'>{i.name}</Text>
             <Text className='hf-muted'>
               {' '}
-              {i.idMasked ?? '新生儿'} · {i.benefitYear}年度
+              <Nowrap>{i.idMasked ?? '新生儿'}</Nowrap> · <Nowrap>{i.benefitYear}年度</Nowrap>
             </Text>
           </View>
-          <Text className='hf-card__title'>¥{formatYuan(i.amountFen)}</Text>
+          <Text className='hf-card__title'>
+            <Yuan fen={i.amountFen} />
+          </Text>
         </View>
       ))}
-      <Row label='合计' value={`¥${formatYuan(r.totalFeeFen)}`} strong />
-      <Row label='缴费时间' value={shanghaiTime(r.paidAt)} />
+      <Row label='合计' value={<Yuan fen={r.totalFeeFen} />} strong />
+      <Row label='缴费时间' value={<Nowrap>{shanghaiTime(r.paidAt)}</Nowrap>} />
       <Row label='交易单号' value={r.transactionId} />
       <View className='hf-link' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/receipt/index?outTradeNo=${r.outTradeNo}` })}>
         <Text>查看缴费凭证 ›</Text>
@@ -62,7 +65,9 @@ function HistoryCard({ person }: { person: HomePerson }) {
       <View className='hf-setting' role='button' onClick={() => void open()}>
         <View className='hf-setting__text'>
           <Text className='hf-setting__title'>{person.name}</Text>
-          <Text className='hf-setting__desc'>{person.idMasked ?? '新生儿'}</Text>
+          <Text className='hf-setting__desc'>
+            <Nowrap>{person.idMasked ?? '新生儿'}</Nowrap>
+          </Text>
         </View>
         <Text className='hf-link'>{busy ? '正在查询…' : h ? '收起 ▲' : '参保历史 ▼'}</Text>
       </View>
@@ -76,7 +81,17 @@ function HistoryCard({ person }: { person: HomePerson }) {
               <Row
                 key={e.benefitYear}
                 label={`${e.benefitYear}年度`}
-                value={`${STATUS_LABEL[e.status]}${e.amountFen != null ? ` · ¥${formatYuan(e.amountFen)}` : ''}`}
+                value={
+                  <>
+                    {STATUS_LABEL[e.status]}
+                    {e.amountFen != null ? (
+                      <>
+                        {' · '}
+                        <Yuan fen={e.amountFen} />
+                      </>
+                    ) : null}
+                  </>
+                }
               />
             ))
         ) : (
@@ -111,7 +126,7 @@ export default function RecordsPage() {
   }, []);
 
   return (
-    <PageShell title='缴费记录' subtitle='本人及家庭成员' loading={loading} error={error} onRetry={() => void load()}>
+    <PageShell title='缴费记录' backControl subtitle='本人及家庭成员' loading={loading} error={error} onRetry={() => void load()}>
       <Text className='hf-section-title'>缴费记录</Text>
       {records.length === 0 ? (
         <View className='hf-card' data-testid='no-records'>
