@@ -63,6 +63,11 @@ export interface OrderDoc {
   closedReason?: string;
   /** The payer asked to close it before WeChat Pay allowed it; closed once closableAtWechat. */
   closeRequestedAt?: string;
+  /**
+   * How it is paid: absent or 'wechat' for WeChat Pay; 'cash' for a payment taken at the community
+   * desk (domain/cash), recorded as an order so that it claims and settles like any other.
+   */
+  channel?: 'wechat' | 'cash';
 }
 
 export function newOutTradeNo(now: Date): string {
@@ -79,6 +84,8 @@ export function isExpired(order: OrderDoc, now: Date): boolean {
 
 /** closedReason of an order another authorized actor took over (see takeOver in orders.ts). */
 export const TAKEN_OVER = 'taken over by another authorized actor';
+/** closedReason of an online order closed because the person paid in cash at the desk meanwhile. */
+export const PAID_IN_CASH = 'paid in cash at the community desk';
 
 const STATUS_TEXT: Record<OrderStatus, string> = {
   pending: '待支付',
@@ -91,7 +98,12 @@ export function orderView(order: OrderDoc): OrderView {
   return {
     outTradeNo: order.outTradeNo,
     status: order.status,
-    statusText: order.status === 'closed' && order.closedReason === TAKEN_OVER ? '家人已重新发起缴费，本订单已关闭' : STATUS_TEXT[order.status],
+    statusText:
+      order.status === 'closed' && order.closedReason === TAKEN_OVER
+        ? '家人已重新发起缴费，本订单已关闭'
+        : order.status === 'closed' && order.closedReason === PAID_IN_CASH
+          ? '已在社区窗口现金缴费，本订单已关闭'
+          : STATUS_TEXT[order.status],
     totalFeeFen: order.totalFeeFen,
     items: order.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen, explanation: explanationOf(i) })),
     createdAt: order.createdAt,

@@ -55,6 +55,7 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
       personIds: order.personIds,
       items: order.items.map(({ explanation: _e, explanationCipher: _c, ...i }) => i),
       totalFeeFen: order.totalFeeFen,
+      channel: order.channel ?? 'wechat',
       paidAt: paidAt.toISOString(),
       recordedAt: deps.clock.now().toISOString(),
     };
