@@ -34,8 +34,11 @@ describe('staff document review, on 2023-11-20', () => {
     expect(list.items[0]).toMatchObject({ personId, personName: '黄蕾', district: '蜀山区', kind: 'id_card_front' });
     // Issue 9: no more than the first 3 and last 4 characters.
     expect(list.items[0].idMasked).toMatch(/^340\*{11}[0-9X]{4}$/);
-    expect(list.items[0].tempUrl).toMatch(/^https?:\/\//);
-    const img = await fetch(list.items[0].tempUrl);
+    // Issue 11: the list carries no file URL; opening checks the file's type again first.
+    expect(list.items[0]).not.toHaveProperty('tempUrl');
+    const opened = await shushan.data('staffDocuments', { action: 'openDocument', documentId: list.items[0].documentId });
+    expect(opened.tempUrl).toMatch(/^https?:\/\//);
+    const img = await fetch(opened.tempUrl);
     expect(img.status).toBe(200);
     expect((await community.data('staffDocuments', { action: 'listPending', limit: 10 })).items).toHaveLength(1);
     expect((await city.data('staffDocuments', { action: 'listPending', limit: 10 })).items).toHaveLength(1);
