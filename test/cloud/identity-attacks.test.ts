@@ -88,7 +88,8 @@ describe('attacks on person records, on 2023-10-08', () => {
     expect(mine).toMatchObject({ personId: squat.personId, name: '吴晓梅', created: false });
     const person = cloud.store.getById('persons', squat.personId) as any;
     expect(person).toMatchObject({ name: '吴晓梅', hukou: 'local', verification: 'face', verifiedOpenid: owner.openid });
-    expect(person.answers).toEqual({});
+    // The squatter's "employee-insured" answer is replaced by the person's own.
+    expect(person.answers.employeeInsured).toBe(false);
     // The squatter's claim no longer acts: it waits for staff.
     const blocked = await squatter.call('resident', { action: 'quote', personId: squat.personId, benefitYear: 2024 });
     expect(!blocked.ok && blocked.error.code).toBe('AUTHORIZATION_PENDING');
