@@ -1,6 +1,6 @@
 // First: no zod schema may be built before this runs (see the module).
 import './zod-jitless';
-import { PropsWithChildren } from 'react';
+import { PropsWithChildren, useEffect } from 'react';
 import Taro, { useLaunch } from '@tarojs/taro';
 import './app.scss';
 
@@ -17,10 +17,17 @@ function initCloud(): void {
 
 initCloud();
 
+/** H5: the loading screen in index.html stays until the app has mounted. */
+function removeBootScreen(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  document.getElementById('hf-boot')?.remove();
+}
+
 function App({ children }: PropsWithChildren<unknown>) {
   useLaunch(() => {
     initCloud();
   });
+  useEffect(removeBootScreen, []);
   // children are the pages.
   return children;
 }

@@ -47,8 +47,22 @@ export default function LoginForm({ onSignedIn }: LoginFormProps) {
     }
   }
 
+  /** Back to the resident form: nothing typed for the staff account is kept. */
+  function residentMode() {
+    setWithPassword(false);
+    setPassword('');
+    setFieldError({});
+    setFormError(null);
+  }
+
   return (
-    <View className='hf-login' data-testid='login-form'>
+    <View className={`hf-login${withPassword ? ' hf-login--staff' : ''}`} data-testid='login-form'>
+      {withPassword ? (
+        <View className='hf-login__staff' data-testid='staff-login'>
+          <Text className='hf-card__title'>工作人员登录</Text>
+          <Text className='hf-card__text'>社区、街道、高校、民政及医保经办人员，使用本单位分配的账号和密码登录。</Text>
+        </View>
+      ) : null}
       {formError ? (
         <View className='hf-form-error' role='alert'>
           <Text>{formError}</Text>
@@ -71,7 +85,7 @@ export default function LoginForm({ onSignedIn }: LoginFormProps) {
         {fieldError.account ? (
           <Text className='hf-field__error'>{fieldError.account}</Text>
         ) : (
-          <Text className='hf-field__hint'>本地体验环境：输入任意账号名即可作为居民登录</Text>
+          <Text className='hf-field__hint'>{withPassword ? '请输入本单位分配的工作人员账号' : '本地体验环境：输入任意账号名即可作为居民登录'}</Text>
         )}
       </View>
 
@@ -104,7 +118,11 @@ export default function LoginForm({ onSignedIn }: LoginFormProps) {
         <View className='hf-link' onClick={() => setWithPassword(true)}>
           <Text>我是工作人员，使用密码登录</Text>
         </View>
-      ) : null}
+      ) : (
+        <View className='hf-link' role='button' data-testid='resident-login' onClick={residentMode}>
+          <Text>我是居民，返回居民登录</Text>
+        </View>
+      )}
     </View>
   );
 }

@@ -39,7 +39,8 @@ const ok = (data: unknown) => ({ ok: true, data });
 async function input(container: HTMLElement, name: string, value: string) {
   let el: HTMLInputElement | null = null;
   await waitFor(() => {
-    el = container.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+    // The address is a multi-line <textarea>, the other fields <input>s.
+    el = container.querySelector<HTMLInputElement>(`input[name="${name}"], textarea[name="${name}"]`);
     expect(el).toBeTruthy();
   });
   fireEvent.input(el!, { target: { value } });

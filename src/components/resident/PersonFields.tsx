@@ -3,7 +3,7 @@
  * and the eligibility questions, built from the one form kit (Field, Choices, YesNo) so every
  * form reads and behaves the same.
  */
-import { Text, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import type { EligibilityAnswers } from '@contracts/resident';
 import { eligibilityQuestions, unansweredQuestions } from '@contracts/eligibility-questions';
 import { Input } from '@/ui/nutui';
@@ -106,7 +106,16 @@ export function PersonFields({
       {shows('address') ? (
         <Field label='常住地址' error={errors.address}>
           <View className='hf-field__box'>
-            <Input name='address' value={value.address ?? ''} placeholder='例如：合肥市蜀山区长江西路100号' maxLength={120} onChange={(v) => onChange('address', v)} />
+            {/* A long address wraps onto more lines instead of scrolling out of sight in a one-line input. */}
+            <Textarea
+              className='hf-textarea'
+              name='address'
+              value={value.address ?? ''}
+              placeholder='例如：合肥市蜀山区长江西路100号'
+              maxlength={120}
+              autoHeight
+              onInput={(e) => onChange('address', e.detail.value)}
+            />
           </View>
         </Field>
       ) : null}

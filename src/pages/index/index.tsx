@@ -33,16 +33,26 @@ function SignedIn({ name, staffRole }: { name: string; staffRole?: string }) {
     <View className='hf-card' data-testid='signed-in'>
       <Text className='hf-card__title'>您好，{name}</Text>
       {staffRole ? <Text className='hf-tag'>{staffRoleName(staffRole)}</Text> : null}
-      <View className='hf-actions'>
-        {staffRole ? (
+      {staffRole ? (
+        <View className='hf-actions'>
           <Button type='primary' size='large' block onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>
             进入工作人员入口
           </Button>
-        ) : null}
-        <Button size='large' block fill='outline' onClick={() => logout()}>
-          退出登录
-        </Button>
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** H5 only (weapp has no sign-in): a settings row at the bottom, away from the family's buttons. */
+function LogoutRow({ name }: { name: string }) {
+  return (
+    <View className='hf-card hf-setting' role='button' data-testid='logout' onClick={() => logout()}>
+      <View className='hf-setting__text'>
+        <Text className='hf-setting__title'>退出登录</Text>
+        <Text className='hf-setting__desc'>当前账号：{name}</Text>
       </View>
+      <Text className='hf-setting__chevron'>›</Text>
     </View>
   );
 }
@@ -87,6 +97,8 @@ export default function IndexPage() {
         </View>
         <Switch checked={large} onChange={(v: boolean) => setLarge(v)} />
       </View>
+
+      {local && session ? <LogoutRow name={session.displayName} /> : null}
 
       {!local && staffRole ? (
         <View className='hf-card hf-setting' data-testid='staff-entry' onClick={() => Taro.navigateTo({ url: STAFF_HOME })}>

@@ -61,9 +61,11 @@ export async function openApp(page: Page, cloud: LocalCloud): Promise<void> {
   await settle(page);
 }
 
-/** The native <input> inside Taro's <taro-input-core>, by name, on the visible page. */
+/** The native <input> (or <textarea>) inside Taro's form components, by name, on the visible page. */
 export function field(page: Page, name: string): Locator {
-  return page.locator(`.taro_page:visible input[name="${name}"], .taro_router > div:visible input[name="${name}"]`).first();
+  // The address is a multi-line <textarea> (issue 10), the other fields <input>s.
+  const tags = ['input', 'textarea'].flatMap((t) => [`.taro_page:visible ${t}[name="${name}"]`, `.taro_router > div:visible ${t}[name="${name}"]`]);
+  return page.locator(tags.join(', ')).first();
 }
 
 export async function type(page: Page, name: string, value: string): Promise<void> {
