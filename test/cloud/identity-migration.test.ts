@@ -152,7 +152,7 @@ describe('migration of pre-issue-9 records, on 2023-10-08', () => {
     expect(cloud.store.getById('family_links', 'legacyLink000002')).toMatchObject({ basis: 'legacy', status: 'active' });
     const disputes = await city.data('staffIdentity', { action: 'listDisputes' });
     expect(disputes.items.map((d: any) => d.linkId)).toEqual(['legacyLink000003']);
-    expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: 'legacyLink000003', decision: 'grant', reason: '夫妻双方到社区确认授权' })).toEqual({ linkId: 'legacyLink000003', status: 'active' });
+    expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: 'legacyLink000003', decision: 'grant', reason: '夫妻双方到社区确认授权' })).toMatchObject({ linkId: 'legacyLink000003', status: 'active' });
     expect((await husband.data('resident', { action: 'quote', personId: herPersonId, benefitYear: 2024 })).eligible).toBe(true);
   });
 
