@@ -1,8 +1,14 @@
 /**
- * Issue 10 on the client: drafts belong to the signed-in account and go at sign-out.
+ * Issue 10 on the client: drafts belong to the signed-in account and go at sign-out; home pays
+ * everyone together; the check page leads with 医疗救助全额资助 / 已缴费 / 缴费期已结束 when
+ * nobody is left to pay for; unanswered eligibility questions are errors.
  */
-import { act, renderHook } from '@testing-library/react';
+import { act, render, renderHook, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import type { HomePerson, QuoteView } from '@contracts/resident';
+import { PersonCard, payableNow } from '@/components/resident/HomeDashboard';
+import { answersError } from '@/components/resident/PersonFields';
+import { headline } from '@/pages/quote/index';
 import { draftKey, useDraft } from '@/services/drafts';
 import { logout, SESSION_KEY } from '@/services/session';
 
@@ -34,5 +40,59 @@ describe('form drafts (privacy)', () => {
     Taro.setStorageSync(SESSION_KEY, session('openid-a'));
     const again = renderHook(() => useDraft('family-add', { name: '', address: '' }));
     expect(again.result.current[0]).toEqual({ name: '', address: '' });
+  });
+});
+
+const PERSON: HomePerson = {
+  personId: 'p1',
+  name: '王秀兰',
+  idMasked: '340***********1221',
+  relation: 'self',
+  newborn: false,
+  status: 'not_enrolled',
+  statusText: '未参保',
+  payableFen: 38000,
+  expectedBy: null,
+  reasons: [],
+  pendingOutTradeNo: null,
+  documents: [],
+  nextStep: { kind: 'pay', text: '去缴费' },
+  verified: true,
+  authorization: 'active',
+  familyPaying: null,
+};
+
+const QUOTE = { eligible: true, windowOpen: true, payableFen: 38000 } as QuoteView;
+
+describe('paying together from home', () => {
+  it('with two or more to pay, a card has no 去缴费 of its own (one order from 为 N 人一起缴费)', () => {
+    const family = [PERSON, { ...PERSON, personId: 'p2', name: '李强' }, { ...PERSON, personId: 'p3', nextStep: { kind: 'none', text: '无需操作' } } as HomePerson];
+    expect(payableNow(family).map((p) => p.personId)).toEqual(['p1', 'p2']);
+    const { container, unmount } = render(<PersonCard person={PERSON} year={2024} together />);
+    expect(container.textContent).toContain('与家人一起缴费');
+    expect(screen.queryByText('去缴费')).toBeNull();
+    unmount();
+    render(<PersonCard person={PERSON} year={2024} />);
+    expect(screen.getByText('去缴费')).toBeTruthy();
+  });
+});
+
+describe('check page (核对) headline', () => {
+  it('fully assisted: 医疗救助; all paid: 已缴费; window over: 缴费期已结束; anyone payable: none', () => {
+    expect(headline([{ quote: { ...QUOTE, payableFen: 0 } }])).toBe('assisted');
+    expect(headline([{ quote: null, paid: { amountFen: 38000, outTradeNo: 'o1' } }])).toBe('paid');
+    expect(headline([{ quote: null, paid: { amountFen: 38000, outTradeNo: 'o1' } }, { quote: { ...QUOTE, payableFen: 0 } }])).toBe('assisted');
+    expect(headline([{ quote: { ...QUOTE, eligible: false, windowOpen: false, payableFen: null } }])).toBe('window');
+    expect(headline([{ quote: QUOTE }, { quote: { ...QUOTE, payableFen: 0 } }])).toBeNull();
+  });
+});
+
+describe('eligibility questions', () => {
+  it('an unanswered question is an error; a deciding 是 needs no more', () => {
+    expect(answersError('local', 30, {})).toBe('请回答全部参保条件问题');
+    expect(answersError('local', 30, { employeeInsured: false })).toBe('请回答全部参保条件问题');
+    expect(answersError('local', 30, { employeeInsured: false, enrolledElsewhere: false })).toBeUndefined();
+    expect(answersError('nonlocal', 30, { residencePermit: true, student: false, employeeInsured: false, enrolledElsewhere: false })).toBe('请回答全部参保条件问题');
+    expect(answersError('nonlocal', 30, { employeeInsured: true })).toBeUndefined();
   });
 });

@@ -10,7 +10,8 @@ import { ErrorState, LoadingState } from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
-import { chineseDate, formatYuan, RELATION_TEXT, shanghaiTime, STATUS_LABEL, STATUS_TONE } from '@/services/format';
+import { chineseDate, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
+import { DateText, Yuan } from './Nowrap';
 import { subscribeReminders } from '@/services/reminders';
 import VerifyCard from './VerifyCard';
 import '../../styles/resident.scss';
@@ -49,12 +50,17 @@ export function authorizationStep(p: HomePerson): { tag: string; text: string } 
 /** 'HH:mm' (Asia/Shanghai) of an instant: when another family member started paying. */
 export const clockTime = (iso: string): string => shanghaiTime(iso).slice(11);
 
-export function PersonCard({ person: p, year }: { person: HomePerson; year: number }) {
+/** Everyone the caller can pay for now: paid together in one order from home. */
+export const payableNow = (persons: HomePerson[]): HomePerson[] => persons.filter((p) => p.nextStep.kind === 'pay' && p.authorization === 'active');
+
+export function PersonCard({ person: p, year, together = false }: { person: HomePerson; year: number; together?: boolean }) {
   const auth = authorizationStep(p);
   const personUrl = `${PERSON_PAGE}?personId=${p.personId}`;
+  // Paid together with the family (one order from the button below the cards): no own 去缴费.
+  const joint = together && !auth && p.nextStep.kind === 'pay';
   // A declined claim has nothing left to do: its card says why, in the staff's words.
-  const url = p.authorization === 'declined' ? null : auth ? personUrl : nextStepUrl(p, year);
-  const stepText = auth ? auth.text : p.nextStep.text;
+  const url = p.authorization === 'declined' || joint ? null : auth ? personUrl : nextStepUrl(p, year);
+  const stepText = auth ? auth.text : joint ? '与家人一起缴费（见下方）' : p.nextStep.text;
   const tone = STATUS_TONE[p.status];
   const resubmit = p.documents.find((d) => d.status === 'needs_resubmission');
   return (
@@ -66,7 +72,7 @@ export function PersonCard({ person: p, year }: { person: HomePerson; year: numb
       {p.idMasked ? <Text className='hf-muted'>{p.idMasked}</Text> : null}
       <View>
         <Text className={`hf-badge hf-badge--${tone}`} data-testid='person-status'>
-          {STATUS_LABEL[p.status]}
+          {statusLabel(p)}
         </Text>
         {auth ? (
           <Text className='hf-badge hf-badge--todo' data-testid='person-authorization' style={{ marginLeft: '12px' }}>
@@ -82,10 +88,14 @@ export function PersonCard({ person: p, year }: { person: HomePerson; year: numb
       {p.status === 'not_eligible' && p.reasons.length ? <Text className='hf-card__text'>原因：{p.reasons.join('；')}</Text> : null}
       {p.payableFen !== null && p.status !== 'not_eligible' ? (
         <Text className='hf-card__text'>
-          {year}年度{p.status === 'paid_pending_sync' || p.status === 'enrolled' ? '已缴' : '应缴'}：¥{formatYuan(p.payableFen)}
+          {year}年度{p.status === 'paid_pending_sync' || p.status === 'enrolled' ? '缴费金额' : '应缴'}：<Yuan fen={p.payableFen} />
         </Text>
       ) : null}
-      {p.expectedBy ? <Text className='hf-card__text'>预计 {chineseDate(p.expectedBy)} 前同步至医保系统</Text> : null}
+      {p.expectedBy ? (
+        <Text className='hf-card__text'>
+          预计 <DateText iso={p.expectedBy} /> 前同步至医保系统
+        </Text>
+      ) : null}
       {resubmit ? (
         <View className='hf-notice' role='alert'>
           <Text>证件需要重新上传：{resubmit.reason ?? '请重新上传清晰的照片'}</Text>
@@ -97,7 +107,8 @@ export function PersonCard({ person: p, year }: { person: HomePerson; year: numb
             {stepText}
           </Button>
         </View>
-      ) : (
+      ) : p.nextStep.kind === 'wait_sync' && p.expectedBy ? null : (
+        // wait_sync repeats the sync line above: said once.
         <Text className='hf-card__text'>{stepText}</Text>
       )}
       <View className='hf-link hf-link--left' role='link' data-testid='person-details' onClick={() => void Taro.navigateTo({ url: personUrl })}>
@@ -190,7 +201,9 @@ export default function HomeDashboard() {
   }
   if (!home) return null;
 
-  const payNow = home.persons.filter((p) => p.nextStep.kind === 'pay' && p.authorization === 'active');
+  const payNow = payableNow(home.persons);
+  const together = payNow.length > 1;
+  const payNowFen = payNow.reduce((sum, p) => sum + (p.payableFen ?? 0), 0);
   return (
     <View data-testid='home-dashboard'>
       <WindowBanner home={home} />
@@ -214,22 +227,26 @@ export default function HomeDashboard() {
           </View>
         </View>
       ) : (
-        home.persons.map((p) => <PersonCard key={p.personId} person={p} year={home.benefitYear} />)
+        home.persons.map((p) => <PersonCard key={p.personId} person={p} year={home.benefitYear} together={together} />)
       )}
 
-      {payNow.length > 1 ? (
-        <View className='hf-actions' data-testid='pay-together'>
-          <Button
-            type='primary'
-            size='large'
-            block
-            fill='outline'
-            onClick={() =>
-              void Taro.navigateTo({ url: `/pages/quote/index?persons=${payNow.map((p) => p.personId).join(',')}&year=${home.benefitYear}&skipDocs=1` })
-            }
-          >
-            {`为 ${payNow.length} 人一起缴费`}
-          </Button>
+      {together ? (
+        <View className='hf-card' data-testid='pay-together'>
+          <Text className='hf-card__text'>
+            {payNow.map((p) => p.name).join('、')}：一笔订单一起缴费，合计 ¥{formatYuan(payNowFen)}
+          </Text>
+          <View className='hf-actions'>
+            <Button
+              type='primary'
+              size='large'
+              block
+              onClick={() =>
+                void Taro.navigateTo({ url: `/pages/quote/index?persons=${payNow.map((p) => p.personId).join(',')}&year=${home.benefitYear}&skipDocs=1` })
+              }
+            >
+              {`为 ${payNow.length} 人一起缴费 ¥${formatYuan(payNowFen)}`}
+            </Button>
+          </View>
         </View>
       ) : null}
 
