@@ -40,7 +40,8 @@ describe('staff document review, on 2023-11-20', () => {
     expect(opened.tempUrl).toMatch(/^https?:\/\//);
     const img = await fetch(opened.tempUrl);
     expect(img.status).toBe(200);
-    expect((await community.data('staffDocuments', { action: 'listPending', limit: 10 })).items).toHaveLength(1);
+    // Issue 11: a community worker sees only persons of their community; 黄蕾 chose none.
+    expect((await community.data('staffDocuments', { action: 'listPending', limit: 10 })).items).toHaveLength(0);
     expect((await city.data('staffDocuments', { action: 'listPending', limit: 10 })).items).toHaveLength(1);
 
     // Another district: the scope comes from the staff collection only.

@@ -87,6 +87,8 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
     consentForChild: z.boolean().optional(),
     /** For a child under 18: the caller's relation (default: father or mother by the caller's verified sex). */
     parentRelation: z.enum(['father', 'mother', 'guardian']).optional(),
+    /** The community (社区/村居) chosen from listCommunities: set on a record this registration creates. */
+    communityId: docIdSchema.optional(),
   }),
   z.strictObject({ action: z.literal('updateAnswers'), personId: docIdSchema, answers: eligibilityAnswersSchema }),
   /** Whether the caller has proved which person they are. */
@@ -102,6 +104,8 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
     mobile: mobileSchema,
     answers: eligibilityAnswersSchema.default({}),
     verifyResult: verifyResultSchema,
+    /** The caller's community (社区/村居), chosen from listCommunities. */
+    communityId: docIdSchema.optional(),
   }),
   /** An adult authorizes the caller from their own WeChat by accepting this invitation. */
   z.strictObject({ action: z.literal('createInvitation'), personId: docIdSchema }),
@@ -118,8 +122,10 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
       answers: eligibilityAnswersSchema.optional(),
       mobile: mobileSchema.optional(),
       address: addressSchema.optional(),
+      /** The community (社区/村居), chosen from listCommunities. */
+      communityId: docIdSchema.optional(),
     })
-    .refine((e) => e.hukou !== undefined || e.answers !== undefined || e.mobile !== undefined || e.address !== undefined, {
+    .refine((e) => e.hukou !== undefined || e.answers !== undefined || e.mobile !== undefined || e.address !== undefined || e.communityId !== undefined, {
       message: 'at least one fact',
     }),
   z.strictObject({ action: z.literal('factHistory'), personId: docIdSchema }),
@@ -150,6 +156,8 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('subscribe'), templates: z.array(subscribeTemplateSchema).min(1).max(4) }),
   /** No personal data: may be called before consent. */
   z.strictObject({ action: z.literal('policyInfo') }),
+  /** No personal data: a district's communities (社区/村居) to choose from at registration. */
+  z.strictObject({ action: z.literal('listCommunities'), district: z.string().trim().min(2).max(10) }),
 ]);
 export type ResidentRequest = z.infer<typeof residentRequestSchema>;
 /** What the client sends (defaults not yet applied). */
@@ -380,6 +388,7 @@ export const residentReplies = {
   history: z.strictObject({ personId: docIdSchema, name: z.string(), entries: z.array(historyEntrySchema) }),
   subscribe: z.strictObject({ templates: z.array(subscribeTemplateSchema) }),
   policyInfo: policyInfoSchema,
+  listCommunities: z.strictObject({ items: z.array(z.strictObject({ communityId: docIdSchema, name: z.string(), township: z.string().nullable() })) }),
 } satisfies Record<ResidentAction, z.ZodType>;
 
 export type ResidentReply<A extends ResidentAction> = z.infer<(typeof residentReplies)[A]>;

@@ -15,6 +15,7 @@ import { acceptInvitation, createInvitation, invitationInfo, listAuthorizations,
 import { identityStatus, verifySelf } from '../../domain/identity/verification';
 import { factHistory, updateAnswers, updatePersonFacts } from '../../domain/persons/facts';
 import { addFamilyMember, registerNewborn } from '../../domain/persons/registration';
+import { applyRegistrationCommunity, changeCommunity, listCommunities, requireCommunity } from '../../domain/persons/community';
 import { subscribe } from '../../domain/reminders/subscriptions';
 import { defineFunction } from '../../platform/handler';
 
@@ -28,16 +29,22 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
     case 'home':
       return home(deps, event.benefitYear);
     case 'addFamilyMember': {
-      const { action: _a, ...input } = event;
-      return addFamilyMember(deps, input);
+      const { action: _a, communityId, ...input } = event;
+      await requireCommunity(deps, communityId);
+      const added = await addFamilyMember(deps, input);
+      await applyRegistrationCommunity(deps, added.personId, communityId, added.created);
+      return added;
     }
     case 'updateAnswers':
       return updateAnswers(deps, event.personId, event.answers);
     case 'identityStatus':
       return identityStatus(deps);
     case 'verifySelf': {
-      const { action: _a, ...input } = event;
-      return verifySelf(deps, input);
+      const { action: _a, communityId, ...input } = event;
+      await requireCommunity(deps, communityId);
+      const me = await verifySelf(deps, input);
+      await applyRegistrationCommunity(deps, me.personId, communityId, true);
+      return me;
     }
     case 'createInvitation':
       return createInvitation(deps, event.personId);
@@ -50,8 +57,10 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
     case 'revokeAuthorization':
       return revokeAuthorization(deps, event.linkId);
     case 'updatePersonFacts': {
-      const { action: _a, ...input } = event;
-      return updatePersonFacts(deps, input);
+      const { action: _a, communityId, ...input } = event;
+      if (communityId !== undefined) await changeCommunity(deps, input.personId, communityId);
+      const factsGiven = input.hukou !== undefined || input.answers !== undefined || input.mobile !== undefined || input.address !== undefined;
+      return factsGiven ? updatePersonFacts(deps, input) : { personId: input.personId, changed: [] };
     }
     case 'factHistory':
       return factHistory(deps, event.personId);
@@ -81,5 +90,7 @@ export const main = defineFunction('resident', residentRequestSchema, async (eve
       return subscribe(deps, event.templates);
     case 'policyInfo':
       return policyInfo(today(deps));
+    case 'listCommunities':
+      return listCommunities(deps, event.district);
   }
 });

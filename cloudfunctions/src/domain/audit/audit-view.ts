@@ -1,0 +1,190 @@
+/**
+ * The audit log viewer (issue 11): who did what, to whom (masked), when, from which role. The
+ * level above reads the levels below: the city centre reads everything; a district office reads
+ * what its own and its communities' and schools' accounts did, and what happened to persons in
+ * its district. Read only: no action edits or deletes an entry (audit-log.ts only appends).
+ */
+import type { AuditRow } from '../../contracts/staffAdmin';
+import { AppError } from '../../platform/errors';
+import { Acting, C } from '../context';
+import type { DocumentDoc } from '../documents/documents';
+import type { FamilyLinkDoc } from '../family/family';
+import { hashIdNumber } from '../identity/id-protection';
+import { maskName } from '../identity/verification';
+import { findByIdHash, type PersonDoc } from '../persons/persons';
+import type { OrganisationDoc } from '../staff/organisations';
+import { personInScope, requireStaff, Staff } from '../staff/scope';
+import { OUT_OF_SCOPE, type StaffDoc } from '../staff/staff';
+
+interface AuditDoc {
+  _id: string;
+  entity: string;
+  entityId: string;
+  from: string | null;
+  to: string;
+  actor: string;
+  reason: string;
+  level?: 'info' | 'alert';
+  at: string;
+}
+
+export interface AuditQuery {
+  personName?: string;
+  idNumber?: string;
+  staffId?: string;
+  entity?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const BATCH = 100;
+const MAX_BATCHES = 10;
+
+/** A Shanghai calendar day's first instant, as stored (UTC ISO). */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+const nextDayStart = (day: string) => new Date(new Date(`${day}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
+
+/** The organisations whose accounts the reader oversees: its own and those it created. */
+async function overseenOrgs(deps: Acting, staff: Staff): Promise<Set<string>> {
+  const ids = new Set([staff.org._id]);
+  for (let skip = 0; skip < 5000; skip += BATCH) {
+    const page = await deps.db.find<OrganisationDoc>(C.organisations, { parentId: staff.org._id }, { orderBy: [['_id', 'asc']], skip, limit: BATCH, fields: { _id: true } });
+    page.forEach((o) => ids.add(o._id));
+    if (page.length < BATCH) break;
+  }
+  return ids;
+}
+
+/** Entity ids an entry about these persons can carry: the person, their documents, their links, their enrollments. */
+async function entityIdsOf(deps: Acting, persons: PersonDoc[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const p of persons) {
+    ids.push(p._id);
+    const docs = await deps.db.find<DocumentDoc>(C.documents, { personId: p._id }, { limit: 100, fields: { _id: true } });
+    const links = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { personId: p._id }, { limit: 100, fields: { _id: true } });
+    const enrollments = await deps.db.find<{ _id: string }>(C.enrollments, { personId: p._id }, { limit: 100, fields: { _id: true } });
+    ids.push(...docs.map((d) => d._id), ...links.map((l) => l._id), ...enrollments.map((e) => e._id));
+  }
+  return ids;
+}
+
+function decodeCursor(cursor?: string): { at: string; id: string } | null {
+  if (!cursor) return null;
+  const i = cursor.lastIndexOf('|');
+  if (i <= 0) throw new AppError('INVALID_INPUT', '翻页参数不正确，请刷新后重试', 'cursor');
+  return { at: cursor.slice(0, i), id: cursor.slice(i + 1) };
+}
+
+export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
+  const staff = await requireStaff(deps, ['district', 'city']);
+  const overseen = staff.role === 'city' ? null : await overseenOrgs(deps, staff);
+  const filter: Record<string, unknown> = {};
+  const _ = deps.db.cmd;
+  if (q.entity) filter.entity = q.entity;
+
+  if (q.staffId) {
+    const account = await deps.db.get<StaffDoc>(C.staff, q.staffId);
+    if (!account || (overseen && !overseen.has(account.orgId ?? ''))) throw OUT_OF_SCOPE();
+    filter.actor = account.openid;
+  }
+  if (q.idNumber || q.personName) {
+    let persons: PersonDoc[] = [];
+    if (q.idNumber) {
+      const p = await findByIdHash(deps, hashIdNumber(q.idNumber));
+      persons = p ? [p] : [];
+      if (q.personName) persons = persons.filter((x) => x.name === q.personName!.trim());
+    } else {
+      persons = await deps.db.find<PersonDoc>(C.persons, { name: q.personName!.trim() }, { limit: 20 });
+    }
+    persons = persons.filter((p) => personInScope(staff, p));
+    if (persons.length === 0) return { items: [], nextCursor: null };
+    filter.entityId = _.in((await entityIdsOf(deps, persons)).slice(0, 500));
+  }
+
+  const range = [];
+  if (q.from) range.push(_.gte(dayStart(q.from)));
+  if (q.to) range.push(_.lt(nextDayStart(q.to)));
+  let after = decodeCursor(q.cursor);
+
+  const staffByOpenid = new Map<string, (StaffDoc & { orgName: string }) | null>();
+  const orgNames = new Map<string, string>();
+  const subjects = new Map<string, PersonDoc | null>();
+  const actorOf = async (openid: string) => {
+    if (!staffByOpenid.has(openid)) {
+      const [s] = await deps.db.find<StaffDoc>(C.staff, { openid }, { limit: 1 });
+      let orgName = s?.scope ?? '';
+      if (s?.orgId) {
+        if (!orgNames.has(s.orgId)) orgNames.set(s.orgId, (await deps.db.get<OrganisationDoc>(C.organisations, s.orgId))?.name ?? s.scope);
+        orgName = orgNames.get(s.orgId)!;
+      }
+      staffByOpenid.set(openid, s ? { ...s, orgName } : null);
+    }
+    return staffByOpenid.get(openid)!;
+  };
+  const personOf = async (id: string) => {
+    if (!subjects.has(id)) subjects.set(id, await deps.db.get<PersonDoc>(C.persons, id));
+    return subjects.get(id)!;
+  };
+  const subjectOf = async (e: AuditDoc): Promise<PersonDoc | null> => {
+    switch (e.entity) {
+      case 'person':
+        return personOf(e.entityId);
+      case 'document': {
+        const d = await deps.db.get<DocumentDoc>(C.documents, e.entityId);
+        return d ? personOf(d.personId) : null;
+      }
+      case 'family_link': {
+        const l = await deps.db.get<FamilyLinkDoc>(C.familyLinks, e.entityId);
+        return l ? personOf(l.personId) : null;
+      }
+      case 'enrollment': {
+        const en = await deps.db.get<{ personId: string }>(C.enrollments, e.entityId);
+        return en ? personOf(en.personId) : null;
+      }
+      default:
+        return null;
+    }
+  };
+
+  const items: AuditRow[] = [];
+  let lastScanned: AuditDoc | null = null;
+  let exhausted = false;
+  for (let batch = 0; batch < MAX_BATCHES && items.length < q.limit; batch++) {
+    const conds = [...range];
+    if (after) conds.push(_.lte(after.at));
+    const f = conds.length ? { ...filter, at: conds.length === 1 ? conds[0] : _.and(...conds) } : filter;
+    const rows = (await deps.db.find<AuditDoc>(C.auditLog, f, { orderBy: [['at', 'desc'], ['_id', 'desc']], limit: BATCH })).filter(
+      (r) => !after || r.at < after.at || (r.at === after.at && r._id < after.id),
+    );
+    if (rows.length === 0) {
+      exhausted = true;
+      break;
+    }
+    for (const e of rows) {
+      lastScanned = e;
+      const actor = e.actor === 'system' || e.actor === 'wechat_pay' ? null : await actorOf(e.actor);
+      const subject = await subjectOf(e);
+      const visible = !overseen || (actor && overseen.has(actor.orgId ?? '')) || (subject && personInScope(staff, subject));
+      if (visible) {
+        items.push({
+          entryId: e._id,
+          at: e.at,
+          entity: e.entity,
+          from: e.from,
+          to: e.to,
+          reason: e.reason,
+          level: e.level ?? 'info',
+          actorKind: actor ? 'staff' : e.actor === 'system' || e.actor === 'wechat_pay' ? 'system' : 'resident',
+          actorLabel: actor ? `${actor.name}（${actor.orgName}）` : e.actor === 'wechat_pay' ? '微信支付' : e.actor === 'system' ? '系统' : '居民',
+          actorRole: actor ? actor.role : null,
+          subject: subject ? { name: maskName(subject.name), idMasked: subject.idMasked } : null,
+        });
+      }
+      if (items.length >= q.limit) break;
+    }
+    after = lastScanned ? { at: lastScanned.at, id: lastScanned._id } : after;
+  }
+  return { items, nextCursor: exhausted || !lastScanned ? null : `${lastScanned.at}|${lastScanned._id}` };
+}
