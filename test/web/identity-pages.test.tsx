@@ -199,9 +199,13 @@ describe('身份争议核实 (staff)', () => {
     });
     const { container } = render(<StaffDisputesPage />);
     const card = await screen.findByTestId('dispute-item');
-    expect(card.textContent).toContain('申请人：李*（已实名核验），自称子女，监护人');
-    expect(card.textContent).toContain('提出于 2023-10-08 10:00');
-    expect(card.textContent).toContain('周*：子女，监护人（有效）');
+    // Side by side (issue 11): the disputed claim and the other one, each with its documents.
+    const disputed = screen.getByTestId('claim-disputed').textContent;
+    expect(disputed).toContain('李*（已实名核验）自称子女 · 监护人待核实 · 2023-10-08 10:00');
+    expect(disputed).toContain('户口簿本人页（待审核）查看材料');
+    const other = screen.getByTestId('claim-other').textContent;
+    expect(other).toContain('周*（已实名核验）自称子女 · 监护人有效 · 2023-10-01 10:00');
+    expect(other).toContain('没有上传证明材料');
     fireEvent.click(screen.getByText('同意其办理'));
     await screen.findByText('请填写原因（至少 2 个字）');
     expect(sent.some((s) => s.data?.action === 'resolveDispute')).toBe(false);
