@@ -49,6 +49,22 @@ export default function StaffHome() {
           </Button>
         </View>
       </View>
+      {who.status.role === 'community' || who.status.role === 'district' || who.status.role === 'city' ? (
+        <View className='hf-card' data-testid='staff-cash-entry'>
+          <Text className='hf-card__title'>现金收缴</Text>
+          <Text className='hf-card__text'>为不能使用手机缴费的居民在窗口收取现金、打印凭证；查看未汇缴现金。</Text>
+          <View className='hf-actions'>
+            {who.status.role !== 'city' ? (
+              <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/staff/pages/cash/index' })}>
+                现金收缴
+              </Button>
+            ) : null}
+            <Button size='large' block fill='outline' onClick={() => void Taro.navigateTo({ url: '/staff/pages/cash-remit/index' })}>
+              现金汇缴
+            </Button>
+          </View>
+        </View>
+      ) : null}
       <View className='hf-card' data-testid='staff-disputes-entry'>
         <Text className='hf-card__title'>身份争议核实</Text>
         <Text className='hf-card__text'>同一人被多个家庭登记时，核对材料后决定谁可以为其办理。</Text>

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '现金缴费凭证',
+});

@@ -1,0 +1,94 @@
+/**
+ * The community cash desk in the browser: the 安居苑社区 worker (sq_worker) signs in, looks for
+ * an elderly resident without a phone by name and ID number, finds no record, registers her from
+ * her ID card, sees 380.00 to pay, takes it in cash against the 专用票据 number, and prints the
+ * receipt (window.print, and the page as the print stylesheet lays it out).
+ */
+import { browserScenario, screenshot } from '../support/browser';
+import { answerQuestions, button, choose, makeId, openApp, settle, type, vis } from '../support/resident';
+import { signInStaff } from '../support/staff';
+
+const SPEC = 'cash-desk';
+const world = browserScenario('2023-11-20T09:30:00+08:00');
+const ID = makeId('340104', '1946-05-17', 128);
+
+test('a community worker registers an elderly resident at the desk, takes 380.00 in cash and prints the receipt', async () => {
+  const { cloud, pages: [staff] } = world;
+  await openApp(staff, cloud);
+  await signInStaff(staff, 'sq_worker');
+  await staff.getByTestId('staff-cash-entry').waitFor();
+  await screenshot(staff, SPEC, '01-staff-home');
+  await button(staff, '现金收缴').click();
+
+  // Not found by name and ID number: the registration form.
+  await vis(staff, 'desk-find').waitFor();
+  await type(staff, 'name', '王秀英');
+  await type(staff, 'idNumber', ID);
+  await screenshot(staff, SPEC, '02-find');
+  await button(staff, '查找').click();
+  await vis(staff, 'desk-register').waitFor();
+  await choose(staff, 'hukou', '合肥市户籍');
+  await type(staff, 'address', '合肥市蜀山区三里庵街道安居苑小区3栋');
+  await type(staff, 'mobile', '13900001111');
+  await answerQuestions(staff);
+  await screenshot(staff, SPEC, '03-register');
+  await button(staff, '登记并查看应缴金额').click();
+
+  // Her record: not enrolled, 380.00 to pay.
+  const person = vis(staff, 'desk-person');
+  await person.waitFor();
+  expect(await person.textContent()).toContain('本年度未参保');
+  expect(await person.textContent()).toContain('安居苑社区');
+  expect(await vis(staff, 'desk-quote').textContent()).toContain('380.00');
+  expect(await person.textContent()).not.toContain(ID);
+
+  // A receipt number that is not one is refused next to the field.
+  await type(staff, 'receiptNo', '12');
+  await button(staff, '确认收款').click();
+  await staff.getByText('票据号码为 6–32 位字母或数字，请按票据上印的号码填写').waitFor();
+  await type(staff, 'receiptNo', 'AH2023000101');
+  await screenshot(staff, SPEC, '04-take-cash');
+  await button(staff, '确认收款').click();
+
+  // The receipt.
+  const receipt = vis(staff, 'cash-receipt');
+  await receipt.waitFor();
+  const text = (await receipt.textContent()) ?? '';
+  for (const s of ['社区现金缴费凭证', '王秀英', '380.00', 'AH2023000101', '现金', '安居苑社区工作人员', '已收款，待汇缴']) expect(text).toContain(s);
+  expect(text).not.toContain(ID);
+  expect(text).toMatch(/340\*{11}\d{3}[0-9X]/);
+  await screenshot(staff, SPEC, '05-receipt');
+
+  // 打印 opens the browser's print dialog; the print layout shows the receipt only.
+  await staff.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => {
+      (window as unknown as { printed: number }).printed += 1;
+    };
+  });
+  await button(staff, '打印').click();
+  expect(await staff.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await staff.emulateMedia({ media: 'print' });
+  await settle(staff, 300);
+  expect(await staff.locator('.nut-button:visible', { hasText: '打印' }).count()).toBe(0);
+  expect(await receipt.isVisible()).toBe(true);
+  await screenshot(staff, SPEC, '06-print-layout');
+  await staff.emulateMedia({ media: 'screen' });
+
+  // Paid exactly as online: enrollment paid_pending_sync, one cash payment, one unremitted receipt.
+  const persons = cloud.store.all('persons') as any[];
+  const her = persons.find((p) => p.name === '王秀英');
+  expect(cloud.store.getById('enrollments', `${her._id}_2024`)).toMatchObject({ status: 'paid_pending_sync', amountFen: 38000 });
+  expect((cloud.store.all('payments') as any[]).map((p) => p.channel)).toEqual(['cash']);
+  expect(cloud.store.getById('cash_payments', 'AH2023000101')).toMatchObject({ status: 'unremitted', amountFen: 38000 });
+
+  // 现金汇缴 lists it for the community.
+  await button(staff, '办理下一位').click();
+  await vis(staff, 'desk-find').waitFor();
+  await button(staff, '现金汇缴与冲正').click();
+  const community = vis(staff, 'remit-community');
+  await community.waitFor();
+  expect(await community.textContent()).toContain('380.00');
+  expect(await vis(staff, 'remit-rule').textContent()).toContain('30天');
+  await screenshot(staff, SPEC, '07-remit');
+});
