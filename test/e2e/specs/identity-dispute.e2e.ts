@@ -1,8 +1,8 @@
 /**
  * A second, unrelated family claims a child another father already holds (same relation): the
  * claim goes to staff instead of acting. The resident sees 社区正在核实 and 待社区核实; the 蜀山区
- * office opens 身份争议核实, must give a reason, and revokes the claim; the child leaves that
- * resident's home.
+ * office opens 身份争议核实, must give a reason, and revokes the claim; that resident's home
+ * then says 未通过核实 with the staff's reason.
  */
 import { browserScenario, screenshot } from '../support/browser';
 import { acceptConsent, button, choose, fillMember, makeId, openApp, pngFixture, settle, signIn, type, verifySelf, vis } from '../support/resident';
@@ -90,11 +90,13 @@ test('a second family claiming a child as its father goes to staff, who revoke i
     await staff.getByText(`对${CHILD.name}的登记`).waitFor();
     await screenshot(staff, SPEC, '04-staff-revoked');
 
-    // The child has left the claimant's home.
+    // The claimant's home says the claim did not pass, in the staff's words; nothing to pay.
     await claimant.goto(`${cloud.url}/#/pages/index/index`);
     await settle(claimant);
-    await vis(claimant, 'home-dashboard').waitFor();
-    expect(await claimant.locator('[data-testid="person-card"]:visible', { hasText: CHILD.name }).count()).toBe(0);
+    const declined = claimant.locator('[data-testid="person-card"]:visible', { hasText: CHILD.name });
+    await declined.getByTestId('person-authorization').getByText('未通过核实').waitFor();
+    await declined.getByText('已核对户口簿，孩子父亲为另一位登记人', { exact: false }).waitFor();
+    expect(await declined.locator('.nut-button', { hasText: '去缴费' }).count()).toBe(0);
     await screenshot(claimant, SPEC, '05-claimant-home-after');
   } catch (e) {
     await Promise.all(world.pages.map((p, i) => screenshot(p, SPEC, `zz-failed-phone${i + 1}`).catch(() => undefined)));
