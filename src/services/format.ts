@@ -61,11 +61,17 @@ export const basisText = (basis: string | null): string => (basis ? BASIS_TEXT[b
 export const STATUS_LABEL: Record<PersonStatus, string> = {
   not_enrolled: '未参保',
   awaiting_payment: '待缴费',
-  paid_pending_sync: '已缴费（两个工作日内同步至医保系统）',
+  // Said once: the sync date is its own line on the card ("预计…前同步至医保系统").
+  paid_pending_sync: '已缴费',
   enrolled: '已参保',
   assisted_covered: '资助参保（无需缴费）',
   not_eligible: '不符合参保条件',
 };
+
+/** The home card's label: a person paid for in an earlier year and not yet this year is 待续缴. */
+export function statusLabel(p: { status: PersonStatus; renewal?: boolean }): string {
+  return p.status === 'not_enrolled' && p.renewal ? '待续缴' : STATUS_LABEL[p.status];
+}
 
 export type StatusTone = 'todo' | 'wait' | 'done' | 'off';
 export const STATUS_TONE: Record<PersonStatus, StatusTone> = {

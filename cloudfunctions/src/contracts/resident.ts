@@ -232,6 +232,8 @@ export const homePersonSchema = z.strictObject({
   authorization: z.enum(['active', 'pending', 'disputed', 'declined']),
   /** Another authorized family member has a payment under way (never their order number). */
   familyPaying: z.strictObject({ since: z.string() }).nullable(),
+  /** Paid in an earlier year, not yet this year: the card reads 待续缴, not 未参保 (absent: false). */
+  renewal: z.boolean().optional(),
 });
 export type HomePerson = z.infer<typeof homePersonSchema>;
 

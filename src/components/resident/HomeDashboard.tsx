@@ -10,7 +10,7 @@ import { ErrorState, LoadingState } from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
-import { chineseDate, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
+import { chineseDate, formatYuan, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
 import { DateText, Yuan } from './Nowrap';
 import { subscribeReminders } from '@/services/reminders';
 import VerifyCard from './VerifyCard';

@@ -70,6 +70,8 @@ test('registers by face verification and pays 380.00 for 2024', async () => {
   // Home: paid, syncing within two working days.
   await page.goto(`${cloud.url}/#/pages/index/index`);
   await settle(page);
-  await page.getByTestId('person-card').getByText('已缴费（两个工作日内同步至医保系统）').waitFor();
+  // 已缴费 once; the sync date is its own line.
+  await page.getByTestId('person-card').getByTestId('person-status').getByText('已缴费', { exact: true }).waitFor();
+  await page.getByTestId('person-card').getByText(/前同步至医保系统/).waitFor();
   await screenshot(page, SPEC, '10-home-paid');
 });

@@ -41,7 +41,8 @@ test('renews for 2024 in one tap from the home page', async () => {
   const card = page.getByTestId('person-card');
   await card.waitFor();
   expect(await card.textContent()).toContain('王秀兰');
-  expect(await card.getByTestId('person-status').textContent()).toBe('未参保');
+  // Paid in 2021, not yet for 2024: a renewal reads 待续缴, not 未参保 (issue 10).
+  expect(await card.getByTestId('person-status').textContent()).toBe('待续缴');
   expect(await card.textContent()).toContain('应缴：¥380.00');
   // Registered before verification existed: asked to verify at this visit, and still able to pay.
   await page.getByTestId('verify-needed').getByText('请完成实名核验').waitFor();

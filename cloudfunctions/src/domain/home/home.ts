@@ -8,7 +8,7 @@ import { Acting, C } from '../context';
 import { daysBetween, shanghaiTimeOf } from '../dates';
 import { documentsOf, view as documentView } from '../documents/documents';
 import { needsIdentityDocument } from '../documents/evidence';
-import { EnrollmentDoc, getEnrollment } from '../enrollments/enrollments';
+import { EnrollmentDoc, getEnrollment, everEnrolled } from '../enrollments/enrollments';
 import { today, tryQuotePerson } from '../enrollments/person-quote';
 import { authorizationOf, FamilyLinkDoc, linksOf, statusOf } from '../family/family';
 import { maskName, selfVerification } from '../identity/verification';
@@ -37,6 +37,8 @@ export function onlyWindowClosed(q: { eligible: boolean; reasons: string[] }): b
 
 /** What an unpaid person can still do once the window has closed. */
 export const WINDOW_ENDED_TEXT = '本年度缴费期已结束。新生儿可随时办理；如需补缴或有其他情况，请咨询社区或医保经办机构';
+
+export const RENEWAL_TEXT = '待续缴';
 
 export function statusOfEnrollment(e: EnrollmentDoc | null): PersonStatus | null {
   if (!e) return null;
@@ -68,6 +70,7 @@ function unauthorizedView(person: PersonDoc, link: FamilyLinkDoc): HomePerson {
     verified: !!person.verification,
     authorization: disputed ? 'disputed' : 'pending',
     familyPaying: null,
+    renewal: false,
   };
 }
 
@@ -138,6 +141,8 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     else status = 'not_enrolled';
 
     const needsDoc = status === 'not_enrolled' && (await needsIdentityDocument(deps, person, year));
+    // Paid in an earlier year and not yet this one: 待续缴 (the resident is not new to the scheme).
+    const renewal = status === 'not_enrolled' && !familyPaying && (await everEnrolled(deps, person._id));
     const resubmit = docs.some((d) => d.status === 'needs_resubmission');
     let nextStep: HomePerson['nextStep'];
     if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
@@ -158,7 +163,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       relation: link.relation,
       newborn: person.newborn,
       status,
-      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : STATUS_TEXT[status],
+      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : renewal ? RENEWAL_TEXT : STATUS_TEXT[status],
       payableFen: settled ? enrollment?.amountFen ?? null : quote?.eligible ? quote.payableFen : null,
       expectedBy: status === 'paid_pending_sync' ? enrollment?.expectedSyncBy ?? null : null,
       reasons: status === 'not_eligible' ? quote?.reasons ?? ['本年度参保政策尚未公布'] : [],
@@ -168,6 +173,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       verified: !!person.verification,
       authorization: authorizationOf(link),
       familyPaying: familyPaying && { since: familyPaying.since },
+      renewal,
     });
   }
   for (const link of await declinedLinks(deps)) {
