@@ -1,0 +1,205 @@
+/**
+ * The staff authorization matrix (issue 11), as data: every staff function and action, which
+ * roles may call it, how a person outside the caller's scope shows (a refusal code, or a list
+ * that leaves them out), and the event to send for a person in and out of scope. The table-driven
+ * test `staff-authorization-matrix.test.ts` runs it against the local cloud; other suites (the
+ * reliability suite) import `STAFF_MATRIX`, `ROLES`, `AUTH_CODES` and the fixture type.
+ */
+
+export type Role = 'community' | 'district' | 'university' | 'department' | 'city';
+export const ROLES: readonly Role[] = ['community', 'district', 'university', 'department', 'city'];
+
+/** The seeded local accounts (cloudfunctions/local-cloud/seed/staff.json) of each role. */
+export const ROLE_ACCOUNTS: Readonly<Record<Role, string>> = {
+  community: 'sq_worker', // 蜀山区 三里庵街道 安居苑社区
+  district: 'sq_district', // 蜀山区
+  university: 'hfut_staff',
+  department: 'mz_dept',
+  city: 'city_center',
+};
+
+/** Codes that mean "not you / not this person": an allowed call in scope never gets one. */
+export const AUTH_CODES = ['FORBIDDEN', 'OUT_OF_SCOPE', 'STAFF_DISABLED', 'OWN_FAMILY', 'UNAUTHENTICATED'];
+
+/** What the matrix acts on: one of each, in the community worker's scope (安居苑社区) and outside the district's (包河区 望湖社区). */
+export interface MatrixFixture {
+  in: SideFixture;
+  out: SideFixture;
+  /** Organisations: in/out of each manager's reach. */
+  orgs: { districtIn: string; districtOut: string; cityIn: string };
+  /** Invited accounts: one a 蜀山区 community's (district manages it), one a district's (city), one a 包河区 community's. */
+  accounts: { districtIn: string; districtOut: string; cityIn: string };
+}
+
+export interface SideFixture {
+  personId: string;
+  name: string;
+  idNumber: string;
+  communityId: string;
+  documentId: string;
+  /** A disputed link on the person. */
+  disputeLinkId: string;
+  /** A relative waiting for the person's signed authorization at the desk. */
+  elder: { personId: string; name: string; idNumber: string; linkId: string; amountFen: number };
+  /** A cash payment taken for the person (unremitted). */
+  receiptNo: string;
+  /** A fresh receipt number for recordCash. */
+  newReceiptNo: string;
+}
+
+export type Side = 'in' | 'out';
+type Reply = any;
+
+export interface MatrixRow {
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin';
+  action: string;
+  /** Roles that may call it (others: FORBIDDEN). */
+  allowed: readonly Role[];
+  /** Residents (and staff of other roles) get an answer, not FORBIDDEN: whoami, bindInvitation, bootstrap. */
+  open?: boolean;
+  /**
+   * How a person outside the scope shows for an allowed role: refused with one of these codes,
+   * or `hidden` (true when the reply leaves the other person out); null: no person involved.
+   */
+  outOfScope: { refused: readonly string[] } | { hidden: (reply: Reply, f: MatrixFixture) => boolean } | null;
+  event: (f: MatrixFixture, side: Side, role: Role) => Record<string, unknown>;
+}
+
+const REVIEW: readonly Role[] = ['community', 'district', 'city'];
+const DESK: readonly Role[] = ['community', 'district'];
+const MANAGERS: readonly Role[] = ['district', 'city'];
+const idsOf = (items: Array<{ documentId?: string; linkId?: string; receiptNo?: string; staffId?: string }>) => items.map((i) => i.documentId ?? i.linkId ?? i.receiptNo ?? i.staffId);
+const REASON = '核对材料后处理';
+
+export const STAFF_MATRIX: readonly MatrixRow[] = [
+  // ---------------------------------------------------------------- staffDocuments
+  { fn: 'staffDocuments', action: 'whoami', allowed: ['community', 'district', 'university', 'department', 'city'], open: true, outOfScope: null, event: () => ({ action: 'whoami' }) },
+  {
+    fn: 'staffDocuments',
+    action: 'listPending',
+    allowed: REVIEW,
+    outOfScope: { hidden: (r, f) => !idsOf(r.items).includes(f.out.documentId) },
+    event: () => ({ action: 'listPending', limit: 50 }),
+  },
+  { fn: 'staffDocuments', action: 'openDocument', allowed: REVIEW, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'openDocument', documentId: f[s].documentId }) },
+  {
+    fn: 'staffDocuments',
+    action: 'requestResubmission',
+    allowed: REVIEW,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'requestResubmission', documentId: f[s].documentId, reason: '照片不清晰请重新拍摄' }),
+  },
+  { fn: 'staffDocuments', action: 'approve', allowed: REVIEW, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'approve', documentId: f[s].documentId }) },
+  {
+    fn: 'staffDocuments',
+    action: 'approveMany',
+    allowed: REVIEW,
+    outOfScope: { hidden: (r) => r.approved === 0 && r.results.every((x: any) => !x.ok && x.code === 'OUT_OF_SCOPE') },
+    event: (f, s) => ({ action: 'approveMany', documentIds: [f[s].documentId] }),
+  },
+  // ---------------------------------------------------------------- staffIdentity
+  {
+    fn: 'staffIdentity',
+    action: 'listDisputes',
+    allowed: REVIEW,
+    outOfScope: { hidden: (r, f) => !idsOf(r.items).includes(f.out.disputeLinkId) },
+    event: () => ({ action: 'listDisputes', limit: 50 }),
+  },
+  {
+    fn: 'staffIdentity',
+    action: 'resolveDispute',
+    allowed: REVIEW,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'resolveDispute', linkId: f[s].disputeLinkId, decision: 'revoke', reason: REASON }),
+  },
+  { fn: 'staffIdentity', action: 'listAlerts', allowed: REVIEW, outOfScope: null, event: () => ({ action: 'listAlerts', limit: 10 }) },
+  { fn: 'staffIdentity', action: 'deskPending', allowed: REVIEW, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'deskPending', idNumber: f[s].elder.idNumber }) },
+  { fn: 'staffIdentity', action: 'deskAuthorize', allowed: REVIEW, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'deskAuthorize', linkId: f[s].elder.linkId, reason: '本人到社区签署授权书' }) },
+  { fn: 'staffIdentity', action: 'migrateIdentity', allowed: ['city'], outOfScope: null, event: () => ({ action: 'migrateIdentity' }) },
+  // ---------------------------------------------------------------- staffCash
+  { fn: 'staffCash', action: 'findPerson', allowed: DESK, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'findPerson', name: f[s].name, idNumber: f[s].idNumber }) },
+  {
+    fn: 'staffCash',
+    action: 'recordCash',
+    allowed: DESK,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'recordCash', personId: f[s].elder.personId, benefitYear: 2024, amountFen: f[s].elder.amountFen, receiptNo: f[s].newReceiptNo }),
+  },
+  { fn: 'staffCash', action: 'receipt', allowed: ['community', 'district', 'city'], outOfScope: { refused: ['RECEIPT_NOT_FOUND'] }, event: (f, s) => ({ action: 'receipt', receiptNo: f[s].receiptNo }) },
+  {
+    fn: 'staffCash',
+    action: 'summary',
+    allowed: ['community', 'district', 'city'],
+    outOfScope: { hidden: (r, f) => !r.communities.some((c: any) => c.communityId === f.out.communityId) },
+    event: () => ({ action: 'summary' }),
+  },
+  {
+    fn: 'staffCash',
+    action: 'listUnremitted',
+    allowed: ['community', 'district', 'city'],
+    outOfScope: { hidden: (r, f) => !idsOf(r.items).includes(f.out.receiptNo) },
+    event: () => ({ action: 'listUnremitted', limit: 100 }),
+  },
+  { fn: 'staffCash', action: 'reverseCash', allowed: ['district'], outOfScope: { refused: ['RECEIPT_NOT_FOUND'] }, event: (f, s) => ({ action: 'reverseCash', receiptNo: f[s].receiptNo, reason: '误收现金需要冲正' }) },
+  {
+    fn: 'staffCash',
+    action: 'recordRemittance',
+    allowed: DESK,
+    outOfScope: { refused: ['RECEIPT_NOT_FOUND'] },
+    event: (f, s) => ({ action: 'recordRemittance', voucherNo: `PZ${s === 'in' ? 1 : 2}0231008`, receiptNos: [f[s].receiptNo] }),
+  },
+  // ---------------------------------------------------------------- staffAdmin
+  { fn: 'staffAdmin', action: 'bootstrap', allowed: ['community', 'district', 'university', 'department', 'city'], open: true, outOfScope: null, event: () => ({ action: 'bootstrap', code: 'not-the-secret-0123456789', name: '王主任' }) },
+  { fn: 'staffAdmin', action: 'bindInvitation', allowed: ['community', 'district', 'university', 'department', 'city'], open: true, outOfScope: null, event: () => ({ action: 'bindInvitation', code: 'ABCD-EFGH-JKLM' }) },
+  { fn: 'staffAdmin', action: 'listOrganisations', allowed: MANAGERS, outOfScope: null, event: () => ({ action: 'listOrganisations' }) },
+  {
+    fn: 'staffAdmin',
+    action: 'createOrganisation',
+    allowed: MANAGERS,
+    outOfScope: null,
+    event: (_f, s, role) => (role === 'city' ? { action: 'createOrganisation', kind: 'department', name: s === 'in' ? '市卫健委' : '市教育局' } : { action: 'createOrganisation', kind: 'community', name: `矩阵${s === 'in' ? '甲' : '乙'}社区`, township: '矩阵街道' }),
+  },
+  {
+    fn: 'staffAdmin',
+    action: 'createAccount',
+    allowed: MANAGERS,
+    outOfScope: { refused: ['ORG_NOT_MANAGED'] },
+    event: (f, s, role) => ({ action: 'createAccount', orgId: role === 'city' ? f.orgs.cityIn : s === 'in' ? f.orgs.districtIn : f.orgs.districtOut, name: '测试员' }),
+  },
+  {
+    fn: 'staffAdmin',
+    action: 'listAccounts',
+    allowed: MANAGERS,
+    outOfScope: { hidden: (r, f) => !idsOf(r.items).includes(f.accounts.districtOut) },
+    event: () => ({ action: 'listAccounts' }),
+  },
+  {
+    fn: 'staffAdmin',
+    action: 'reissueInvitation',
+    allowed: MANAGERS,
+    outOfScope: { refused: ['ACCOUNT_NOT_FOUND'] },
+    event: (f, s, role) => ({ action: 'reissueInvitation', staffId: role === 'city' ? f.accounts.cityIn : s === 'in' ? f.accounts.districtIn : f.accounts.districtOut }),
+  },
+  {
+    fn: 'staffAdmin',
+    action: 'disableAccount',
+    allowed: MANAGERS,
+    outOfScope: { refused: ['ACCOUNT_NOT_FOUND'] },
+    event: (f, s, role) => ({ action: 'disableAccount', staffId: role === 'city' ? f.accounts.cityIn : s === 'in' ? f.accounts.districtIn : f.accounts.districtOut, reason: '人员调动' }),
+  },
+  {
+    fn: 'staffAdmin',
+    action: 'setPersonCommunity',
+    allowed: ['community', 'district', 'city'],
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'setPersonCommunity', personId: f[s].personId, communityId: f[s].communityId, reason: '核对社区信息' }),
+  },
+  { fn: 'staffAdmin', action: 'staffHome', allowed: ['community', 'district', 'university', 'department', 'city'], outOfScope: null, event: () => ({ action: 'staffHome' }) },
+  {
+    fn: 'staffAdmin',
+    action: 'auditLog',
+    allowed: MANAGERS,
+    outOfScope: { hidden: (r) => r.items.length === 0 },
+    event: (f, s) => ({ action: 'auditLog', idNumber: f[s].idNumber, limit: 20 }),
+  },
+];
