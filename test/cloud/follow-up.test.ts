@@ -3,7 +3,7 @@
  * expires after 30 minutes, the payment-result message, a child under 14.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { addWithDocument, adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload } from './helpers';
+import { adult, registerWithDocument, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +18,8 @@ describe('follow-ups, on 2023-11-20', () => {
   afterAll(async () => cloud?.close());
 
   test('a document sent back for resubmission shows 重新上传; the new upload replaces and deletes the old file', async () => {
-    const p = await addWithDocument(cloud.url, kim, adult('黄蕾', makeId('340123', '1992-12-12', 822)));
+    // Without face verification: her ID card photo is what proves her.
+    const p = await registerWithDocument(kim, adult('黄蕾', makeId('340123', '1992-12-12', 822)));
     const [doc] = cloud.store.all('documents') as any[];
     // Staff review (another function) sends it back:
     cloud.store.write([{ c: 'documents', id: doc._id, doc: { ...doc, status: 'needs_resubmission', reason: '照片不清晰，请重新拍摄' } }]);
@@ -67,6 +68,8 @@ describe('follow-ups, on 2023-11-20', () => {
   });
 
   test('a child under 14 is added only with the guardian consenting for the child', async () => {
+    // Only a verified parent adds a child: she verifies herself now (微信人脸核身, simulated).
+    await verify(kim, { name: '黄蕾', idNumber: makeId('340123', '1992-12-12', 822) });
     const childId = makeId('340104', '2015-06-01', 911);
     const member = { ...adult('黄小明', childId), relation: 'child' };
     const refused = await kim.call('resident', member);

@@ -134,6 +134,16 @@ export async function addMember(r: Resident, member: Record<string, unknown>): P
   return m;
 }
 
+/**
+ * Registers oneself without face verification (the path for anyone it cannot serve) and attaches
+ * an ID-card photo, which is then what proves the person (needed before paying).
+ */
+export async function registerWithDocument(r: Resident, member: Record<string, unknown>): Promise<string> {
+  const m = await r.data('resident', { ...member, relation: 'self' });
+  await attachPhoto(r, m.personId, 'id_card_front');
+  return m.personId;
+}
+
 /** Adds a person (see addMember) and attaches an ID-card photo: ready to pay. */
 export async function addWithDocument(url: string, r: Resident, member: Record<string, unknown>): Promise<string> {
   const m = await addMember({ ...r, url }, member);
