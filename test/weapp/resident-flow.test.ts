@@ -106,7 +106,7 @@ test('a face-verified local adult subscribes to reminders, cancels WeChat Pay on
   // 缴费凭证 from the record.
   await w.tap('查看缴费凭证 ›', record);
   page = await w.waitForText('个人缴费凭证', 'pages/receipt/index');
-  expect(page.text).toMatch(/参保人 张建国 .*缴费金额 ¥380\.00 .*合计金额 ¥380\.00/);
+  expect(page.text).toMatch(/张建国 .*2024年度 ¥380\.00 合计金额 ¥380\.00/);
   expect(page.text).not.toContain(idNumber); // masked only
 
   // The cloud agrees: one paid order of 38000 fen, by this WeChat user.
@@ -170,6 +170,7 @@ test('family-add: a verified mother adds her 7-year-old (guardian consent, 户�
   await w.type('例如：合肥市蜀山区长江西路100号', '合肥市蜀山区长江西路100号');
   await w.type('11位手机号码', '13800001234');
   for (const q of ['是否已参加职工医保？', '是否已在其他城市参加本年度居民医保？']) await w.tap(/^否$/, w.page.section('hf-question', q));
+  await w.tap(/^母亲$/);
   // Under 14: refused until the guardian consents.
   await w.tap('下一步');
   expect(w.page.text).toContain('请按提示修改标红的内容');

@@ -222,9 +222,9 @@ export class PageView {
     if (!delivered) throw new Error(`nothing listens to a tap on ${String(text)} (${this.page.route})`);
   }
 
-  /** The `<input>` whose placeholder contains `placeholder`. */
+  /** The `<input>` or `<textarea>` whose placeholder contains `placeholder`. */
   input(placeholder: string): TaroNode {
-    const hits = this.all((n) => this.tagOf(n) === 'input' && String(this.attr(n, 'placeholder') ?? '').includes(placeholder));
+    const hits = this.all((n) => ['input', 'textarea'].includes(this.tagOf(n)) && String(this.attr(n, 'placeholder') ?? '').includes(placeholder));
     if (hits.length !== 1) throw new Error(`${hits.length} inputs with placeholder ${placeholder} on ${this.page.route}`);
     return hits[0].node;
   }
