@@ -21,7 +21,7 @@ import type { SubscribeMessage } from '../../platform/ports';
 import { C, Deps } from '../context';
 import { addDays, daysBetween, shanghaiDateOf } from '../dates';
 import { PAID_STATES, EnrollmentDoc } from '../enrollments/enrollments';
-import { linksOf } from '../family/family';
+import { linksOf, statusOf } from '../family/family';
 import { listBenefitYears, policyTable } from '../policy-port';
 import type { UserDoc } from '../consent/consent';
 import { subscribeMessage } from './templates';
@@ -121,7 +121,8 @@ export function reminderMessage(r: DueReminder, today: string, openid: string): 
 
 /** True when someone linked to the openid is not paid (or enrolled) for the year. */
 async function familyHasUnpaid(deps: Deps, openid: string, benefitYear: number): Promise<boolean> {
-  const links = await linksOf(deps, openid);
+  // Only people the account may pay for now (a pending or disputed claim cannot pay).
+  const links = (await linksOf(deps, openid)).filter((l) => statusOf(l) === 'active');
   if (links.length === 0) return REMIND_EMPTY_FAMILY;
   const personIds = [...new Set(links.map((l) => l.personId))];
   const enrollments = await deps.db.find<EnrollmentDoc>(C.enrollments, { personId: deps.db.cmd.in(personIds), benefitYear }, { limit: 100 });
