@@ -71,7 +71,7 @@ export async function enrollThroughGateway(url: string, account: string, person:
   });
   if (!sheet.ok) throw new Error(`simulated face verification failed (${sheet.status})`);
   const { verifyResult } = (await sheet.json()) as { verifyResult: string };
-  const { personId } = await gatewayCall(url, token, 'resident', { action: 'verifySelf', ...person, hukou: 'local', answers: {}, verifyResult });
+  const { personId } = await gatewayCall(url, token, 'resident', { action: 'verifySelf', ...person, hukou: 'local', answers: { employeeInsured: false, enrolledElsewhere: false }, verifyResult });
   const { cloudPath } = await gatewayCall(url, token, 'resident', { action: 'requestUpload', personId, kind: 'id_card_front', ext: 'jpg' });
   const form = new FormData();
   form.append('cloudPath', cloudPath);

@@ -17,7 +17,7 @@ test('newborn enrolled for 2024; 2025 not yet published', async () => {
   await page.getByTestId('window-status').getByText('集中缴费期已结束').waitFor();
   // Only a verified parent registers a child.
   await verifySelf(page, { name: '孙梅', idNumber: makeId('340104', '1992-06-18', 226), sex: '女', hukou: '合肥市户籍' });
-  await vis(page, 'payable').waitFor();
+  await page.getByRole('heading', { name: '核对缴费信息' }).first().waitFor();
   await page.goto(`${cloud.url}/#/pages/index/index`);
   await settle(page);
   await page.locator('.hf-entry', { hasText: '新生儿参保' }).click();
