@@ -107,4 +107,19 @@ describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
       await post(cloud.url, '/api/clock', { now: '2023-10-08T09:30:00+08:00' });
     }
   });
+
+  test('a newborn born in 2023 (no 2023 table here): 2023 says 未在线上开放 with the district number, never 尚未公布; 2024 is quoted', async () => {
+    const mother = await signIn(cloud.url, 'flows_newborn');
+    await mother.data('resident', CONSENT);
+    await verify(mother, { name: '蒋琳', idNumber: makeId('340104', '1993-03-03', 758) });
+    const child = await mother.data('resident', {
+      action: 'registerNewborn', name: '蒋小满', sex: 'female', birthDate: '2023-03-01', birthCertificateNo: 'R340111222', hukou: 'local', parentRelation: 'mother', answers: {}, consentForChild: true,
+    });
+    const { years } = await mother.data('resident', { action: 'quoteNewborn', personId: child.personId });
+    const y2023 = years.find((y: any) => y.benefitYear === 2023);
+    expect(y2023).toMatchObject({ published: false, selectable: false, label: '2023年度政策未在线上开放，请联系社区办理（蜀山区医保：0551-65125930）' });
+    expect(years.map((y: any) => y.label).join()).not.toContain('尚未公布');
+    expect(years.find((y: any) => y.benefitYear === 2024)).toMatchObject({ published: true, selectable: true });
+  });
 });
+

@@ -266,7 +266,7 @@ describe('newborn born 2024-03-01, on 2024-05-01', () => {
     const years = await jia.data('resident', { action: 'quoteNewborn', personId: child.personId });
     expect(years.years.map((y: any) => [y.benefitYear, y.published, y.selectable, y.label])).toEqual([
       [2024, true, true, '2024年度'],
-      [2025, false, false, '未公布'],
+      [2025, false, false, '2025年度参保政策尚未公布'],
     ]);
     expect(years.years[0].quote.payableFen).toBe(38000);
     const order = await payFor(cloud.url, jia, [{ personId: child.personId, benefitYear: 2024 }]);

@@ -45,11 +45,10 @@ export function YearTile({ y, on, onToggle }: { y: Years[number]; on: boolean; o
     >
       <Text className='hf-choice__label'>
         {on ? '☑ ' : y.selectable ? '☐ ' : ''}
-        {y.benefitYear}年度{y.published ? '' : '（未公布）'}
+        {y.benefitYear}年度
       </Text>
-      <Text className='hf-choice__desc'>
-        {!y.published ? '该年度参保政策尚未公布，暂不能选择' : y.selectable && amount != null ? `应缴 ¥${formatYuan(amount)}` : y.label}
-      </Text>
+      {/* The server words a year it does not hold: 尚未公布 only for a future year. */}
+      <Text className='hf-choice__desc'>{y.selectable && amount != null ? `应缴 ¥${formatYuan(amount)}` : y.label}</Text>
     </View>
   );
 }
@@ -82,6 +81,13 @@ export default function NewbornPage() {
       .finally(() => setChecking(false));
   };
   useEffect(check, []);
+
+  // A refresh on the year page: the child is registered (its id is in the draft), so the page
+  // resumes on the years instead of an empty form. A draft naming a child no longer ours is dropped.
+  useEffect(() => {
+    if (checking || checkError || !verified || !form.personId || years) return;
+    loadYears(form.personId).catch((e) => (e instanceof CloudCallError && e.code === 'PERSON_NOT_FOUND' ? patch({ personId: '' }) : undefined));
+  }, [checking, checkError, verified]);
 
   // Back from the evidence upload: the claim is active now, the years can be quoted.
   const [awaitingEvidence, setAwaitingEvidence] = useState(false);
