@@ -97,7 +97,12 @@ export function LargeTextToggle() {
 
 /** 返回 when the app has a page to go back to, otherwise 首页 (the page was opened directly). */
 export function BackControl() {
-  const canGoBack = Taro.getCurrentPages().length > 1;
+  let canGoBack = false;
+  try {
+    canGoBack = Taro.getCurrentPages().length > 1;
+  } catch {
+    // No router yet (the page rendered on its own): as if opened directly.
+  }
   return (
     <View
       className='hf-back'
