@@ -24,7 +24,7 @@ export default defineAppConfig({
     {
       root: 'staff',
       name: 'staff',
-      pages: ['pages/index/index', 'pages/documents/index', 'pages/disputes/index', 'pages/cash/index', 'pages/cash-receipt/index', 'pages/cash-remit/index'],
+      pages: ['pages/index/index', 'pages/documents/index', 'pages/disputes/index', 'pages/cash/index', 'pages/cash-receipt/index', 'pages/cash-remit/index', 'pages/accounts/index', 'pages/audit/index'],
     },
   ],
   window: {

@@ -12,6 +12,7 @@ import {
   type StaffIdentityReply,
   type StaffIdentityRequestInput,
 } from '@contracts/staffIdentity';
+import { staffAdminReplies, type StaffAdminAction, type StaffAdminReply, type StaffAdminRequestInput } from '@contracts/staffAdmin';
 import { callFunction } from './cloud';
 import { usesLocalSignIn, useSession } from './session';
 
@@ -81,4 +82,12 @@ type StaffIdentityEvent<A extends StaffIdentityAction> = Extract<StaffIdentityRe
 export function staffIdentity<A extends StaffIdentityAction>(event: StaffIdentityEvent<A>): Promise<StaffIdentityReply<A>> {
   const schema = staffIdentityReplies[event.action as A];
   return callFunction('staffIdentity', event, schema as never) as Promise<StaffIdentityReply<A>>;
+}
+
+type StaffAdminEvent<A extends StaffAdminAction> = Extract<StaffAdminRequestInput, { action: A }>;
+
+/** Calls one action of the `staffAdmin` function (accounts, staff home, audit log; role and scope checked there). */
+export function staffAdmin<A extends StaffAdminAction>(event: StaffAdminEvent<A>): Promise<StaffAdminReply<A>> {
+  const schema = staffAdminReplies[event.action as A];
+  return callFunction('staffAdmin', event, schema as never) as Promise<StaffAdminReply<A>>;
 }

@@ -14,11 +14,29 @@ const T = Taro as unknown as Record<string, any>;
 const savedCloud = T.cloud;
 let whoami: jest.Mock;
 
+/** staffAdmin.staffHome as the function answers per role (issue 11): only what the role can do. */
+function homeFor(role: string) {
+  const reviews = ['community', 'district', 'city'].includes(role);
+  const entries = reviews
+    ? [
+        { key: 'documents', count: 2, more: false },
+        { key: 'disputes', count: 0, more: false },
+        { key: 'cash', summary: { rule: { benefitYear: 2024, withinDays: 30, orWhenReachesFen: 20000000, clause: '2021 六(三)', adopted: true }, communities: [] } },
+      ]
+    : [];
+  const manages = role === 'city' || role === 'district' ? [{ key: 'accounts', invited: 0, active: 1, disabled: 0 }, { key: 'audit' }] : [];
+  return { role, name: '张三', orgName: '蜀山区', district: '蜀山区', township: null, entries: [...entries, ...manages] };
+}
+
 function cloudAnswering(answer: () => Promise<unknown>) {
   whoami = jest.fn(answer);
   T.cloud = {
     callFunction: jest.fn(async ({ name, data }: { name: string; data: { action: string } }) => {
       if (name === 'staffDocuments' && data.action === 'whoami') return { result: { ok: true, data: await whoami(data) } };
+      if (name === 'staffAdmin' && data.action === 'staffHome') {
+        const who = (await whoami(data)) as { role: string };
+        return { result: { ok: true, data: homeFor(who.role) } };
+      }
       return { result: { ok: false, error: { code: 'TEST', message: '测试未提供' } } };
     }),
   };
@@ -76,6 +94,40 @@ describe('weapp staff home', () => {
     expect(await screen.findByTestId('staff-documents-entry')).toBeTruthy();
     expect(container.textContent).toContain('区医保经办');
     expect(container.textContent).not.toMatch(/即将开放|登录/);
+    expect(screen.getByTestId('staff-accounts-entry')).toBeTruthy();
+    expect(screen.getByTestId('staff-audit-entry')).toBeTruthy();
+  });
+
+  it('university and department staff see no document review (issue 11: each role sees what it can do)', async () => {
+    for (const role of ['university', 'department']) {
+      cloudAnswering(async () => ({ staff: true, role }));
+      const { unmount } = render(<StaffHome />);
+      expect(await screen.findByTestId('staff-nothing')).toBeTruthy();
+      expect(screen.queryByText('审核证件材料')).toBeNull();
+      expect(screen.queryByTestId('staff-accounts-entry')).toBeNull();
+      unmount();
+    }
+  });
+
+  it('a WeChat user who is not staff binds an account with the invitation code', async () => {
+    let bound = false;
+    cloudAnswering(async () => (bound ? { staff: true, role: 'community' } : { staff: false }));
+    const inner = T.cloud.callFunction.getMockImplementation();
+    T.cloud.callFunction.mockImplementation(async (req: { name: string; data: { action: string; code?: string } }) => {
+      if (req.name === 'staffAdmin' && req.data.action === 'bindInvitation') {
+        bound = req.data.code === 'ABCDEFGHJKMN';
+        return bound ? { result: { ok: true, data: { staffId: 's1', role: 'community', orgName: '安居苑社区' } } } : { result: { ok: false, error: { code: 'STAFF_INVITATION_INVALID', message: '邀请码无效' } } };
+      }
+      return inner(req);
+    });
+    render(<StaffHome />);
+    const input = (await screen.findByTestId('staff-bind')).querySelector('input') as HTMLInputElement;
+    fireEvent.input(input, { target: { value: 'abcd-efgh-jkmn' } });
+    await act(async () => {
+      fireEvent.click(screen.getByText('绑定账号'));
+    });
+    expect(await screen.findByTestId('staff-documents-entry')).toBeTruthy();
+    expect(T.cloud.callFunction).toHaveBeenCalledWith({ name: 'staffAdmin', data: { action: 'bindInvitation', code: 'ABCDEFGHJKMN' } });
   });
 
   it('a failed check shows the error with a retry, and retrying asks again', async () => {

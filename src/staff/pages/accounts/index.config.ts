@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '下级账号管理',
+});

@@ -1,0 +1,87 @@
+/**
+ * 操作日志 (subpackage `staff`; city centre and district offices): who did what, to whom
+ * (masked), when, from which role — the level above reads the levels below. Read only: there
+ * is no way to edit or delete an entry, here or in any function.
+ */
+import { Text, View } from '@tarojs/components';
+import type { AuditRow } from '@contracts/staffAdmin';
+import PageShell from '@/components/PageShell';
+import { Field } from '@/components/resident/Field';
+import { Button, Input } from '@/ui/nutui';
+import { staffRoleName } from '@/services/staff';
+import { AUDIT_ENTITY_TEXT } from '../../admin-text';
+import { beijingTime } from '../../review-text';
+import { useAudit } from './use-audit';
+import '../../../styles/resident.scss';
+
+const FILTER_ENTITIES = ['', 'document', 'person', 'family_link', 'enrollment', 'payment', 'cash_payment', 'cash_remittance', 'staff_account', 'organisation'];
+
+function Row({ r }: { r: AuditRow }) {
+  return (
+    <View className='hf-explain' data-testid='audit-item' data-entity={r.entity} style={{ marginBottom: '8px' }}>
+      <Text className='hf-explain__title'>
+        {beijingTime(r.at)} · {AUDIT_ENTITY_TEXT[r.entity] ?? r.entity}
+        {r.level === 'alert' ? ' · 警示' : ''}
+      </Text>
+      <Text className='hf-explain__line'>
+        {r.actorLabel}
+        {r.actorRole ? `（${staffRoleName(r.actorRole)}）` : ''}
+      </Text>
+      {r.subject ? (
+        <Text className='hf-explain__line'>
+          对象：{r.subject.name} {r.subject.idMasked ?? ''}
+        </Text>
+      ) : null}
+      <Text className='hf-explain__line'>
+        {r.from ?? '—'} → {r.to}
+      </Text>
+      <Text className='hf-muted'>{r.reason}</Text>
+    </View>
+  );
+}
+
+export default function StaffAuditPage() {
+  const a = useAudit();
+  return (
+    <PageShell title='操作日志' subtitle='本级及下级的办理记录，只读，不能修改或删除' loading={a.loading && !a.items.length} error={a.error} onRetry={a.search}>
+      <View className='hf-card' data-testid='audit-filters'>
+        <Field label='人员（姓名或身份证号）' error={a.filterError ?? undefined}>
+          <View className='hf-field__box'>
+            <Input name='person' value={a.filters.person} placeholder='完整姓名或 18 位身份证号' maxLength={20} onChange={(v: string) => a.set('person', v)} />
+          </View>
+        </Field>
+        <Field label='事项'>
+          <View className='hf-actions' style={{ flexDirection: 'row', flexWrap: 'wrap' }}>
+            {FILTER_ENTITIES.map((e) => (
+              <Button key={e || 'all'} size='small' type={a.filters.entity === e ? 'primary' : 'default'} onClick={() => a.set('entity', e)}>
+                {e ? AUDIT_ENTITY_TEXT[e] : '全部'}
+              </Button>
+            ))}
+          </View>
+        </Field>
+        <Field label='日期（起止，例如 2023-10-08）'>
+          <View className='hf-field__box' style={{ display: 'flex' }}>
+            <Input name='from' value={a.filters.from} placeholder='开始日期' maxLength={10} onChange={(v: string) => a.set('from', v)} />
+            <Input name='to' value={a.filters.to} placeholder='结束日期' maxLength={10} onChange={(v: string) => a.set('to', v)} />
+          </View>
+        </Field>
+        <View className='hf-actions'>
+          <Button type='primary' size='large' block onClick={a.search}>
+            查询
+          </Button>
+        </View>
+      </View>
+      {!a.loading && !a.items.length ? <Text className='hf-muted'>没有符合条件的记录</Text> : null}
+      {a.items.map((r) => (
+        <Row key={r.entryId} r={r} />
+      ))}
+      {a.hasMore ? (
+        <View className='hf-actions'>
+          <Button size='large' block fill='outline' onClick={a.more}>
+            加载更多
+          </Button>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}
