@@ -11,6 +11,7 @@ import { Choices, Field } from '@/components/resident/Field';
 import { EligibilityQuestions, PersonFields } from '@/components/resident/PersonFields';
 import FactHistory from '@/components/resident/FactHistory';
 import InviteCard from '@/components/resident/InviteCard';
+import DisputeNotify from '@/components/resident/DisputeNotify';
 import { invitePath, useInvitation } from '@/components/resident/use-invitation';
 import { Button } from '@/ui/nutui';
 import { RELATION_TEXT, STATUS_LABEL } from '@/services/format';
@@ -102,6 +103,7 @@ export default function PersonPage() {
             <View className='hf-card' role='alert' data-testid='disputed'>
               <Text className='hf-card__title'>社区正在核实</Text>
               <Text className='hf-card__text'>还有其他家庭为{p.name}办理过登记。社区工作人员核实后会通知您，核实前暂时不能缴费。如有疑问，请带上户口簿到社区办理。</Text>
+              <DisputeNotify />
             </View>
           ) : null}
 

@@ -43,7 +43,7 @@ type Claim = {
 /** One side of the comparison: who claims, on what basis, since when, and their documents. */
 function ClaimColumn({ c, testId }: { c: Claim; testId: string }) {
   return (
-    <View className='hf-explain' data-testid={testId} style={{ flex: 1, minWidth: '140px', margin: '0 4px 8px' }}>
+    <View className='hf-explain' data-testid={testId} style={{ flex: '1 1 40%', minWidth: 0, margin: '0 4px 8px', boxSizing: 'border-box' }}>
       <Text className='hf-explain__title'>{c.title}</Text>
       <Text className='hf-explain__line'>
         {c.claimantLabel}（{c.claimantVerified ? '已实名核验' : '未实名核验'}）
@@ -89,7 +89,8 @@ function DisputeCard({ item, onDone }: { item: DisputeItem; onDone: (text: strin
         <Text className='hf-tag'>{item.district ?? '合肥市'}</Text>
       </View>
       {item.idMasked ? <Text className='hf-muted'>{item.idMasked}</Text> : null}
-      <View style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'stretch' }} data-testid='dispute-sides'>
+      {/* Two claims per row, even on a phone: the point is to compare them at a glance. */}
+      <View style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'stretch', margin: '0 -4px' }} data-testid='dispute-sides'>
         <ClaimColumn c={disputed} testId='claim-disputed' />
         {item.others.map((o, i) => (
           <ClaimColumn key={i} c={{ ...o, title: '同一人的其他登记' }} testId='claim-other' />
