@@ -12,7 +12,9 @@ import { startWeappCloud } from './harness/cloud';
 import { acceptConsentFromHome, fillVerifyForm, uploadIdCard, verifiedToQuote } from './flows';
 
 jest.setTimeout(120_000);
-// The phone is in China: the app's local time is UTC+8 whatever the machine running the tests.
+// The phone is in China: the app's local time is UTC+8 whatever the machine running the tests
+// (restored after the file: jest reuses this worker for other suites).
+const machineTz = process.env.TZ;
 process.env.TZ = 'Asia/Shanghai';
 
 let cloud: LocalCloud;
@@ -46,6 +48,8 @@ afterEach(() => {
 
 afterAll(async () => {
   await cloud?.close();
+  if (machineTz === undefined) delete process.env.TZ;
+  else process.env.TZ = machineTz;
 });
 
 test('a face-verified local adult subscribes to reminders, cancels WeChat Pay once, pays 380.00, gets the payment message, sees the record and the receipt', async () => {
