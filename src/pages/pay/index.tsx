@@ -268,7 +268,7 @@ export default function PayPage() {
             <Text className='hf-amount'>¥{total}</Text>
             <Text className='hf-card__text'>已缴费（两个工作日内同步至医保系统）</Text>
           </View>
-          <Row label='交易单号' value={order.transactionId ?? '—'} />
+          <Row label='交易单号' value={<Nowrap>{order.transactionId ?? '—'}</Nowrap>} />
           {order.paidAt ? <Row label='支付时间' value={<Nowrap>{shanghaiTime(order.paidAt)}</Nowrap>} /> : null}
           <View className='hf-actions'>
             <Button type='primary' size='large' block onClick={() => void Taro.redirectTo({ url: `/pages/receipt/index?outTradeNo=${order.outTradeNo}` })}>

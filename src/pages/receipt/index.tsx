@@ -62,8 +62,8 @@ export default function ReceiptPage() {
             <View data-testid='payee'>
               <Row label='收款单位' value={PAYEE} />
             </View>
-            <Row label='交易单号' value={r.transactionId} />
-            <Row label='商户订单号' value={r.outTradeNo} />
+            <Row label='交易单号' value={<Nowrap>{r.transactionId}</Nowrap>} />
+            <Row label='商户订单号' value={<Nowrap>{r.outTradeNo}</Nowrap>} />
             <Text className='hf-receipt__stamp'>缴费成功</Text>
           </View>
           <Text className='hf-muted' data-testid='tax-receipt-note'>缴费信息约两个工作日后同步至医保系统。{TAX_RECEIPT_NOTE}</Text>

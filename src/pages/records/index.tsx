@@ -34,7 +34,7 @@ export function RecordCard({ r }: { r: PaymentRecord }) {
       ))}
       <Row label='合计' value={<Yuan fen={r.totalFeeFen} />} strong />
       <Row label='缴费时间' value={<Nowrap>{shanghaiTime(r.paidAt)}</Nowrap>} />
-      <Row label='交易单号' value={r.transactionId} />
+      <Row label='交易单号' value={<Nowrap>{r.transactionId}</Nowrap>} />
       <View className='hf-link' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/receipt/index?outTradeNo=${r.outTradeNo}` })}>
         <Text>查看缴费凭证 ›</Text>
       </View>

@@ -40,7 +40,8 @@ async function brokenValues(page: Page): Promise<Broken[]> {
     ({ sources, labels }) => {
       const doc = (globalThis as any).document;
       const patterns = sources.map((s: string) => new RegExp(s, 'g'));
-      for (const l of labels) patterns.push(new RegExp(l, 'g'));
+      // A label counts where it stands alone (a step, a choice, a row label), not inside prose.
+      for (const l of labels) patterns.push(new RegExp(`^\\s*${l}\\s*$`, 'g'));
       const visible = (el: any): boolean => !!el && el.offsetParent !== null;
       const byParent = new Map<any, any[]>();
       const walker = doc.createTreeWalker(doc.body, 4 /* NodeFilter.SHOW_TEXT */);
