@@ -63,11 +63,6 @@ export default function CashReceiptPage() {
             <Row label='经办人' value={r.takenBy} />
             <Row label='征收单位' value={PAYEE} />
             <Row label='业务单号' value={<Nowrap>{r.outTradeNo}</Nowrap>} />
-            {r.explanation.map((line, i) => (
-              <Text key={i} className='hf-explain__line'>
-                {line}
-              </Text>
-            ))}
             <Text className='hf-receipt__stamp' data-testid='cash-receipt-status'>
               {STATUS_TEXT[r.status]}
               {r.voucherNo ? `（完税凭证 ${r.voucherNo}）` : ''}

@@ -58,7 +58,7 @@ export default function CashRemitPage() {
       ) : null}
       {rule ? (
         <Text className='hf-muted' data-testid='remit-rule'>
-          汇缴规定：收款后{rule.withinDays}天内，或金额达到<Yuan fen={rule.orWhenReachesFen} unit />时汇缴入库（{rule.clause}）
+          汇缴规定：收款后{rule.withinDays}天内，或金额达到{rule.orWhenReachesFen / 1_000_000}万元时汇缴入库（{rule.clause}）
         </Text>
       ) : null}
       {x.summary?.communities.length ? (
@@ -98,7 +98,7 @@ export default function CashRemitPage() {
           ))}
           <Field label='完税凭证号码' error={x.voucherError} hint='税务部门出具的完税凭证（缴款书）号码'>
             <View className='hf-field__box'>
-              <Input name='voucherNo' value={x.voucherNo} maxLength={40} onChange={x.setVoucherNo} />
+              <Input name='voucherNo' value={x.voucherNo} placeholder='按完税凭证上的号码填写' maxLength={40} onChange={x.setVoucherNo} />
             </View>
           </Field>
           {x.actionError ? (

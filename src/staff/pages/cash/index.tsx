@@ -11,7 +11,7 @@ import type { DeskPerson } from '@contracts/staffCash';
 import PageShell from '@/components/PageShell';
 import { Field } from '@/components/resident/Field';
 import { EligibilityQuestions, PersonFields } from '@/components/resident/PersonFields';
-import { Row } from '@/components/resident/QuoteBreakdown';
+import QuoteBreakdown from '@/components/resident/QuoteBreakdown';
 import { Nowrap, Yuan } from '@/components/resident/Nowrap';
 import { Button, Input } from '@/ui/nutui';
 import { RELATION_TEXT } from '@/services/format';
@@ -68,24 +68,7 @@ function PersonCard({ x }: { x: ReturnType<typeof useCashDesk> }) {
           <Nowrap>{p.idMasked ?? ''}</Nowrap> · {p.community ?? p.district ?? '未设置社区'}
         </Text>
         {p.enrollment.paidBy ? <Text className='hf-card__text'>缴费方式：{p.enrollment.paidBy === 'cash' ? '社区现金' : '微信线上'}</Text> : null}
-        {q ? (
-          <View data-testid='desk-quote'>
-            <Row label={`${p.benefitYear}年度应缴`} value={q.payableFen !== null ? <Yuan fen={q.payableFen} /> : '—'} strong />
-            {!q.eligible ? <Text className='hf-field__error'>{q.reasons.join('；') || '不符合参保条件'}</Text> : null}
-            {q.eligible && !q.windowOpen ? (
-              <Text className='hf-field__error'>
-                缴费时间为{q.window.start}至{q.window.end}
-              </Text>
-            ) : null}
-            {q.explanation.map((line, i) => (
-              <Text key={i} className='hf-explain__line'>
-                {line}
-              </Text>
-            ))}
-          </View>
-        ) : (
-          <Text className='hf-card__text'>该年度参保政策尚未公布</Text>
-        )}
+        {q ? null : <Text className='hf-card__text'>该年度参保政策尚未公布</Text>}
         {p.pendingAuthorizations.length ? (
           <View>
             <Text className='hf-card__title'>等待本人授权的家属</Text>
@@ -95,6 +78,11 @@ function PersonCard({ x }: { x: ReturnType<typeof useCashDesk> }) {
           </View>
         ) : null}
       </View>
+      {q && payable ? (
+        <View data-testid='desk-quote'>
+          <QuoteBreakdown quote={q} />
+        </View>
+      ) : null}
       {canTake ? (
         <View className='hf-card' data-testid='desk-take-cash'>
           <Text className='hf-card__title'>收取现金</Text>

@@ -141,5 +141,10 @@ export function useCashDesk() {
     setError(null);
   };
 
-  return { step, form, set, answers, setAnswers, questions, errors, person, receiptNo, setReceiptNo, receiptError, error, busy, find, register, take, authorize, restart, back: () => setStep('find') };
+  const typeReceiptNo = (v: string) => {
+    setReceiptNo(v);
+    setReceiptError(undefined);
+  };
+
+  return { step, form, set, answers, setAnswers, questions, errors, person, receiptNo, setReceiptNo: typeReceiptNo, receiptError, error, busy, find, register, take, authorize, restart, back: () => setStep('find') };
 }
