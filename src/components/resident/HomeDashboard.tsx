@@ -10,7 +10,7 @@ import { ErrorState, LoadingState } from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
-import { chineseDate, formatYuan, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
+import { formatYuan, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
 import { DateText, Yuan } from './Nowrap';
 import { subscribeReminders } from '@/services/reminders';
 import VerifyCard from './VerifyCard';
@@ -124,7 +124,7 @@ export function WindowBanner({ home }: { home: Home }) {
     <View className='hf-card hf-card--brand' data-testid='window-status'>
       <Text className='hf-card__title'>{home.benefitYear} 年度居民医保集中缴费</Text>
       <Text className='hf-card__text'>
-        {chineseDate(w.start)} 至 {chineseDate(w.end)}
+        <DateText iso={w.start} /> 至 <DateText iso={w.end} />
       </Text>
       <Text className='hf-display'>{w.open ? `还剩 ${w.daysLeft} 天` : w.opensInDays > 0 ? `${w.opensInDays} 天后开始` : '集中缴费期已结束'}</Text>
       {!w.open ? <Text className='hf-card__text'>新生儿等特殊情况不受集中缴费期限制</Text> : null}
