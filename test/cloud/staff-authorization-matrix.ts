@@ -119,6 +119,24 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
   // ---------------------------------------------------------------- staffCash
   { fn: 'staffCash', action: 'findPerson', allowed: DESK, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'findPerson', name: f[s].name, idNumber: f[s].idNumber }) },
   {
+    // Registering a number that already has a record gives it back only in scope (the district names one of its communities).
+    fn: 'staffCash',
+    action: 'registerPerson',
+    allowed: DESK,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s, role) => ({
+      action: 'registerPerson',
+      name: f[s].name,
+      sex: Number(f[s].idNumber[16]) % 2 === 1 ? 'male' : 'female',
+      idNumber: f[s].idNumber,
+      hukou: 'local',
+      address: '合肥市蜀山区三里庵街道安居苑小区',
+      mobile: '13900001111',
+      answers: { employeeInsured: false, enrolledElsewhere: false },
+      ...(role === 'community' ? {} : { communityId: f.in.communityId }),
+    }),
+  },
+  {
     fn: 'staffCash',
     action: 'recordCash',
     allowed: DESK,
