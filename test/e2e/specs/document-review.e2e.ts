@@ -11,6 +11,7 @@ import { signInStaff } from '../support/staff';
 const SPEC = 'document-review';
 const world = browserScenario('2023-10-08T10:00:00+08:00', { pages: 2 });
 const REASON = '照片不清晰，请在光线充足处重新拍摄';
+const ID_NUMBER = makeId('340104', '1990-03-15', 217);
 
 test('district staff ask for a better document; the resident sees why and uploads again', async () => {
   const { cloud, pages: [resident, staff] } = world;
@@ -21,7 +22,7 @@ test('district staff ask for a better document; the resident sees why and upload
   await acceptConsent(resident);
   await resident.getByTestId('no-persons').waitFor();
   await button(resident, '开始实名核验').click();
-  await fillPerson(resident, { name: '刘洋', idNumber: makeId('340104', '1990-03-15', 217), sex: '男', hukou: '合肥市户籍' });
+  await fillPerson(resident, { name: '刘洋', idNumber: ID_NUMBER, sex: '男', hukou: '合肥市户籍' });
   await button(resident, '上传证件，由工作人员审核').click();
   await vis(resident, 'slot-id_card_front').waitFor();
   await vis(resident, 'slot-id_card_front').locator('input[type=file]').setInputFiles(pngFixture());
@@ -39,6 +40,18 @@ test('district staff ask for a better document; the resident sees why and upload
   expect(await item.textContent()).toContain('身份证人像面');
   expect(await item.textContent()).toContain('蜀山区');
   expect(await item.textContent()).toContain('上传于 2023-10-08 10:00');
+  // Issue 11: what the person registered, beside the file.
+  const facts = await item.getByTestId('review-facts').textContent();
+  expect(facts).toContain('常住地址：');
+  expect(facts).toContain('户籍：合肥市户籍');
+  expect(facts).toContain('2024年度缴费：未参保');
+  // Search by the full ID number (the function looks it up by its keyed hash).
+  await type(staff, 'query', ID_NUMBER);
+  await button(staff, '查找').click();
+  await settle(staff);
+  await item.waitFor();
+  expect(await staff.locator('[data-testid="review-item"]:visible').count()).toBe(1);
+  await screenshot(staff, SPEC, '02b-staff-found-by-id');
   await item.locator('.nut-button', { hasText: '查看材料' }).click();
   const image = item.getByTestId('review-image');
   await image.waitFor();

@@ -53,12 +53,13 @@ function FilterBar({ x }: { x: ReturnType<typeof useReview> }) {
           <Chip key={k} on={f.kind === k} text={DOCUMENT_KIND_TEXT[k] ?? k} testId={`filter-kind-${k}`} onClick={() => pick('kind', k)} />
         ))}
       </View>
+      <Text className='hf-muted'>上传日期（可只填一个）</Text>
       <View style={{ display: 'flex', gap: '8px' }}>
         <View className='hf-field__box' style={{ flex: 1 }}>
-          <Input name='from' value={f.from} placeholder='上传起始日 2023-10-01' maxLength={10} onChange={(v) => pick('from', v)} />
+          <Input name='from' value={f.from} placeholder='起 2023-10-01' maxLength={10} onChange={(v) => pick('from', v)} />
         </View>
         <View className='hf-field__box' style={{ flex: 1 }}>
-          <Input name='to' value={f.to} placeholder='上传截止日 2023-10-31' maxLength={10} onChange={(v) => pick('to', v)} />
+          <Input name='to' value={f.to} placeholder='止 2023-10-31' maxLength={10} onChange={(v) => pick('to', v)} />
         </View>
       </View>
       <View className='hf-actions'>
