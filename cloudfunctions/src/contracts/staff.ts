@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { docIdSchema, hukouSchema, isoDateSchema, personNameSchema } from './common';
 import { documentKindSchema, eligibilityAnswersSchema, idNumberInputSchema } from './resident';
+import { whoamiReplySchema } from './staff-whoami';
 
 /** What the review list can show: awaiting review, approved, or sent back. */
 export const reviewStatusSchema = z.enum(['pending_review', 'approved', 'needs_resubmission']);
@@ -114,14 +115,7 @@ export const reviewResultSchema = z.strictObject({
   reason: z.string().nullable(),
 });
 
-export const staffRoleSchema = z.enum(['community', 'district', 'university', 'department', 'city']);
-
-/** `{staff: false}` for everyone not in the `staff` collection; the role only for staff. */
-export const whoamiReplySchema = z.union([
-  z.strictObject({ staff: z.literal(true), role: staffRoleSchema }),
-  z.strictObject({ staff: z.literal(false) }),
-]);
-export type WhoamiReply = z.infer<typeof whoamiReplySchema>;
+export { staffRoleSchema, whoamiReplySchema, type WhoamiReply } from './staff-whoami';
 
 export const staffDocumentsReplies = {
   whoami: whoamiReplySchema,

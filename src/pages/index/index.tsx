@@ -12,7 +12,7 @@ import HomeDashboard from '@/components/resident/HomeDashboard';
 import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';
 import { useLargeText } from '@/services/preferences';
-import { staffRoleName, useStaffStatus } from '@/services/staff';
+import { staffRoleName, useStaffStatus } from '@/services/staff-status';
 import { chineseDate, PLACEHOLDER_WINDOW } from './window';
 
 export const STAFF_HOME = '/staff/pages/index/index';
