@@ -153,17 +153,25 @@ export default function StaffAccountsPage() {
   return (
     <PageShell title='下级账号管理' subtitle='为下级单位开通账号，发放一次性邀请码，或停用账号' loading={x.loading} error={x.error} onRetry={() => void x.reload()}>
       {x.issued ? (
-        <View className='hf-notice' role='status' data-testid='issued-code'>
-          <Text>
-            {x.issued.orgName} {x.issued.name} 的邀请码：
-          </Text>
-          <Text className='hf-person__name' data-testid='issued-code-value'>
-            {x.issued.code}
-          </Text>
-          <Text>请当面或电话告知本人，在本人微信的“工作人员”页面输入。{beijingTime(x.issued.expiresAt)} 前有效，只能使用一次，关闭后不再显示。</Text>
-          <Button size='small' onClick={x.dismissIssued}>
-            我已告知，关闭
-          </Button>
+        <View className='hf-notice' role='status' data-testid='issued-code' style={{ display: 'block' }}>
+          <View>
+            <Text>
+              {x.issued.orgName} {x.issued.name} 的邀请码：
+            </Text>
+          </View>
+          <View style={{ margin: '8px 0' }}>
+            <Text className='hf-person__name' data-testid='issued-code-value'>
+              {x.issued.code}
+            </Text>
+          </View>
+          <View>
+            <Text>请当面或电话告知本人，在本人微信的“工作人员”页面输入。{beijingTime(x.issued.expiresAt)} 前有效，只能使用一次，关闭后不再显示。</Text>
+          </View>
+          <View className='hf-actions'>
+            <Button size='large' block fill='outline' onClick={x.dismissIssued}>
+              我已告知，关闭
+            </Button>
+          </View>
         </View>
       ) : null}
       {x.actionError ? (
