@@ -8,7 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import type { DocumentKind, DocumentView } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
 import StepBar from '@/components/resident/StepBar';
@@ -17,6 +17,7 @@ import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { uploadFile } from '@/services/cloud';
 import type { PickedFile } from '@/services/picker';
+import { compressPhoto, previewOf } from '@/services/compress';
 import PickNotice from '@/components/resident/PickNotice';
 import { useDocumentPicker, type PickNoticeState, type PickSource } from './use-document-picker';
 import { CloudCallError, userMessage } from '@/services/errors';
@@ -81,6 +82,7 @@ export function acceptedHint(h5: boolean, pdfFromChat: boolean): string {
 function Slot({
   kind,
   doc,
+  preview,
   busy,
   error,
   notice,
@@ -92,6 +94,8 @@ function Slot({
 }: {
   kind: DocumentKind;
   doc?: DocumentView;
+  /** A local thumbnail of the photo just uploaded. */
+  preview?: string;
   busy: boolean;
   error?: string;
   notice?: PickNoticeState | null;
@@ -121,9 +125,9 @@ function Slot({
           <Text>正在上传…</Text>
         ) : done ? (
           <>
-            <Text className='hf-upload__plus'>✓</Text>
-            <Text>已上传，等待审核</Text>
-            <Text className='hf-muted'>点击可重新选择</Text>
+            {preview ? <Image className='hf-upload__thumb' src={preview} mode='aspectFit' data-testid={`thumb-${kind}`} /> : <Text className='hf-upload__plus'>✓</Text>}
+            <Text>{doc?.status === 'approved' ? '已通过' : '已上传，等待审核'}</Text>
+            {doc?.status === 'approved' ? null : <Text className='hf-muted'>点击可重新选择</Text>}
           </>
         ) : (
           <>
@@ -165,6 +169,8 @@ export default function DocumentsPage() {
   const [busyKind, setBusyKind] = useState<DocumentKind | null>(null);
   const [slotErrors, setSlotErrors] = useState<Partial<Record<DocumentKind, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // Thumbnails of the photos uploaded on this visit (local files; nothing is downloaded).
+  const [previews, setPreviews] = useState<Partial<Record<DocumentKind, string>>>({});
 
   const load = () => {
     if (!personId) {
@@ -189,8 +195,12 @@ export default function DocumentsPage() {
   };
   useEffect(load, [personId]);
 
-  async function upload(kind: DocumentKind, p: PickedFile) {
+  async function upload(kind: DocumentKind, picked: PickedFile) {
     setFormError(null);
+    setBusyKind(kind);
+    // An ordinary phone photo is over 5 MB: made smaller here first.
+    const p = await compressPhoto(picked);
+    setBusyKind(null);
     const ext = extensionOf(p.name, p.type);
     if (!ext) return setSlotErrors((e) => ({ ...e, [kind]: '只能上传 JPG、PNG 图片或 PDF 文件' }));
     if (p.size > MAX_BYTES) return setSlotErrors((e) => ({ ...e, [kind]: '文件不能超过 5 MB，请重新拍照或压缩后上传' }));
@@ -203,6 +213,8 @@ export default function DocumentsPage() {
       const { fileID } = await uploadFile(p.source, ticket.cloudPath);
       const view = await resident({ action: 'attachDocument', personId, kind, fileID });
       setDocs((list) => [...list.filter((d) => d.kind !== kind), view]);
+      const preview = previewOf(p);
+      if (preview) setPreviews((x) => ({ ...x, [kind]: preview }));
     } catch (e) {
       setSlotErrors((x) => ({ ...x, [kind]: userMessage(e) }));
     } finally {
@@ -254,6 +266,7 @@ export default function DocumentsPage() {
             key={kind}
             kind={kind}
             doc={docs.find((d) => d.kind === kind)}
+            preview={previews[kind]}
             busy={busyKind === kind}
             error={slotErrors[kind]}
             notice={picker.notice}
