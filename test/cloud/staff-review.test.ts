@@ -204,6 +204,16 @@ describe('documents review by residence (2023-10-08)', () => {
     expect((await runHousekeeping()).data).toMatchObject({ deleted: 0, complete: true });
     expect(cloud.store.all('audit_log').filter((a: any) => a.to === 'file_deleted')).toHaveLength(2);
   });
+
+  test('staff never see or open their own family’s documents', async () => {
+    const chenPerson = (cloud.store.all('documents').find((d: any) => d._id === docChen) as any).personId;
+    expect(ids(await city.data('staffDocuments', { action: 'listPending', status: 'needs_resubmission' }))).toEqual([docChen]);
+    // The city officer's own WeChat account acts for 陈立 (say, her husband).
+    cloud.store.write([{ c: 'family_links', id: 'own-link', doc: { _id: 'own-link', ownerOpenid: city.openid, personId: chenPerson, relation: 'spouse', basis: 'adult_authorized', status: 'active', createdAt: '2023-10-08T02:00:00.000Z' } as any }]);
+    expect((await city.data('staffDocuments', { action: 'listPending', status: 'needs_resubmission' })).items).toEqual([]);
+    const open = await city.call('staffDocuments', { action: 'openDocument', documentId: docChen });
+    expect(!open.ok && open.error.code).toBe('OWN_FAMILY');
+  });
 });
 
 describe('disputes decided both ways (2023-10-08)', () => {

@@ -39,9 +39,12 @@ async function evidenceOf(deps: Acting, personId: string, ownerOpenid: string): 
 export async function listDisputes(deps: Acting, limit: number): Promise<{ items: DisputeItem[] }> {
   const staff = await requireStaff(deps, REVIEWER_ROLES);
   const links = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { status: 'disputed' }, { orderBy: [['updatedAt', 'asc']], limit: 100 });
+  // Staff never decide on their own family: those disputes are left to a colleague.
+  const own = new Set((await deps.db.find<FamilyLinkDoc>(C.familyLinks, { ownerOpenid: staff.openid }, { limit: 100 })).map((l) => l.personId));
   const items: DisputeItem[] = [];
   for (const l of links) {
     if (items.length >= limit) break;
+    if (own.has(l.personId)) continue;
     const person = await deps.db.get<PersonDoc>(C.persons, l.personId);
     if (!person || !personInScope(staff, person)) continue;
     const all = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { personId: l.personId }, { limit: 100 });
