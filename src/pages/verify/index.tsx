@@ -13,6 +13,7 @@ import { EligibilityQuestions, PersonFields } from '@/components/resident/Person
 import { Button } from '@/ui/nutui';
 import { userMessage } from '@/services/errors';
 import { useVerifySelf } from './use-verify-self';
+import { CommunityPicker } from '@/components/resident/CommunityPicker';
 import '../../styles/resident.scss';
 
 const METHOD_TEXT = { face: '人脸核验', document: '证件审核', desk: '社区现场核验' } as const;
@@ -53,6 +54,7 @@ export default function VerifyPage() {
 
       <View className='hf-card'>
         <PersonFields value={v.form} errors={v.errors} onChange={(k, val) => v.set(k, val as never)} />
+        <CommunityPicker value={{ district: v.form.district ?? '', communityId: v.form.communityId ?? '' }} onChange={(c) => v.patch(c)} />
       </View>
 
       <EligibilityQuestions questions={v.questions} answers={v.form.answers} error={v.errors.answers} onChange={(answers) => v.patch({ answers })} />

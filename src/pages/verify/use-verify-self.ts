@@ -23,9 +23,12 @@ export interface VerifyDraft {
   address: string;
   mobile: string;
   answers: EligibilityAnswers;
+  /** 所在社区 (issue 11): optional. */
+  district?: string;
+  communityId?: string;
 }
 
-const EMPTY: VerifyDraft = { name: '', sex: '', idNumber: '', hukou: '', address: '', mobile: '', answers: {} };
+const EMPTY: VerifyDraft = { name: '', sex: '', idNumber: '', hukou: '', address: '', mobile: '', answers: {}, district: '', communityId: '' };
 
 /** Where to go after a page asked for verification first: only our own pages. */
 export function safeNext(raw: string | undefined): string | null {
@@ -106,6 +109,7 @@ export function useVerifySelf(nextParam: string | undefined) {
       address: form.address.trim(),
       mobile: form.mobile.trim(),
       answers: askedAnswers(questions, form.answers),
+      ...(form.communityId ? { communityId: form.communityId } : {}),
     };
   }
 
