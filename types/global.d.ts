@@ -12,7 +12,7 @@ declare const CLOUD_ENV: string;
 /** Origin of the local cloud's gateway for H5; '' = same origin (config/index.ts defineConstants). */
 declare const LOCAL_CLOUD_URL: string;
 /** Subscribe-message template ids by name, from config/subscribe-messages.json (config/index.ts defineConstants). */
-declare const SUBSCRIBE_TEMPLATE_IDS: Record<'payment_result' | 'window_open' | 'window_closing' | 'dispute_result', string>;
+declare const SUBSCRIBE_TEMPLATE_IDS: Record<'payment_result' | 'window_open' | 'window_closing' | 'dispute_result' | 'document_result', string>;
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import { CloudCallError } from './errors';
 import { resident } from './resident';
 
-type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result';
+export type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result' | 'document_result';
 
 /**
  * Template ids of the mini-program: config/subscribe-messages.json, defined at build time

@@ -121,5 +121,24 @@ describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
     expect(years.map((y: any) => y.label).join()).not.toContain('尚未公布');
     expect(years.find((y: any) => y.benefitYear === 2024)).toMatchObject({ published: true, selectable: true });
   });
+
+  test('a document sent back reaches the uploader as a subscribe message (document_result), once', async () => {
+    const ann = await signIn(cloud.url, 'flows_ann');
+    await ann.data('resident', CONSENT);
+    const m = await ann.data('resident', adult('冯安', makeId('340104', '1979-09-09', 769)));
+    const documentId = await attachPhoto(ann, m.personId, 'id_card_front');
+    await ann.data('resident', { action: 'subscribe', templates: ['document_result'] });
+    const staff = await signIn(cloud.url, 'sq_district', 'Local@2023');
+    await staff.data('staffDocuments', { action: 'requestResubmission', documentId, reason: '照片反光，请重新拍摄' });
+    const outbox = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(ann.openid)}`).then((r) => r.json() as any);
+    expect(outbox.items).toHaveLength(1);
+    expect(outbox.items[0].page).toBe(`pages/documents/index?personId=${m.personId}`);
+    expect(Object.values(outbox.items[0].data).map((v: any) => v.value)).toEqual(expect.arrayContaining(['冯安的身份证人像面', '请重新上传', '照片反光，请重新拍摄']));
+    // The one-time subscription is used up: a second send-back (after a new upload) sends nothing.
+    const again = await attachPhoto(ann, m.personId, 'id_card_front');
+    await staff.data('staffDocuments', { action: 'requestResubmission', documentId: again, reason: '仍不清晰' });
+    const after = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(ann.openid)}`).then((r) => r.json() as any);
+    expect(after.items).toHaveLength(1);
+  });
 });
 

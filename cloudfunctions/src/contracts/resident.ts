@@ -48,7 +48,7 @@ export type DocumentKind = z.infer<typeof documentKindSchema>;
 export const uploadExtSchema = z.enum(['jpg', 'jpeg', 'png', 'pdf']);
 /** fileID returned by the upload: cloud://<env>.<bucket>/documents/... */
 export const fileIdSchema = z.string().min(10).max(512).regex(/^cloud:\/\/[A-Za-z0-9._-]+\/documents\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\.(jpg|jpeg|png|pdf)$/);
-export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing', 'dispute_result']);
+export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing', 'dispute_result', 'document_result']);
 
 /** How an account proved it is a person: 微信人脸核身, a staff-approved identity document, or the community desk. */
 export const verificationMethodSchema = z.enum(['face', 'document', 'desk']);

@@ -21,6 +21,7 @@ import { OUT_OF_SCOPE, StaffRole } from '../staff/staff';
 import { notOwnFamily, personDistrict, personInScope, requireStaff, Staff } from '../staff/scope';
 import { verifyByApprovedDocument } from '../identity/verification';
 import { DocumentDoc, sniff } from './documents';
+import { tellUploader } from './rejection-message';
 
 export type ReviewStatus = 'pending_review' | 'approved' | 'needs_resubmission';
 
@@ -283,6 +284,9 @@ export async function approveMany(deps: Acting, documentIds: string[]) {
   return { approved: results.filter((r) => r.ok).length, results };
 }
 
-export function requestResubmission(deps: Acting, documentId: string, reason: string) {
-  return decide(deps, documentId, 'needs_resubmission', reason);
+export async function requestResubmission(deps: Acting, documentId: string, reason: string) {
+  const result = await decide(deps, documentId, 'needs_resubmission', reason);
+  // The uploader hears of it on the phone, not only on the home page (issue 10).
+  await tellUploader(deps, documentId, reason);
+  return result;
 }

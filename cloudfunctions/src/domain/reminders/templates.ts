@@ -14,7 +14,7 @@ import { z } from 'zod';
 import config from '../../../../config/subscribe-messages.json';
 import type { SubscribeMessage } from '../../platform/ports';
 
-export type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result';
+export type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result' | 'document_result';
 
 const KEY_TYPES = ['thing', 'number', 'letter', 'symbol', 'character_string', 'time', 'date', 'amount', 'phone_number', 'car_number', 'name', 'phrase'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
@@ -27,6 +27,8 @@ const FIELDS = {
   window_closing: { title: ['thing'], deadline: ['time', 'date'], status: ['phrase'], note: ['thing'] },
   // Staff decided a disputed claim: the claimant who lost is told (issue 11).
   dispute_result: { item: ['thing'], result: ['phrase'], note: ['thing'], decidedAt: ['time', 'date'] },
+  // Staff sent an uploaded document back: the uploader is told (issue 10).
+  document_result: { item: ['thing'], result: ['phrase'], note: ['thing'], decidedAt: ['time', 'date'] },
 } as const satisfies Record<Template, Record<string, readonly KeyType[]>>;
 
 export type FieldsOf<T extends Template> = keyof (typeof FIELDS)[T];
@@ -38,7 +40,7 @@ const templateSchema = z.strictObject({
 });
 const configSchema = z.looseObject({
   miniprogramState: z.enum(['developer', 'trial', 'formal']),
-  templates: z.strictObject({ payment_result: templateSchema, window_open: templateSchema, window_closing: templateSchema, dispute_result: templateSchema }),
+  templates: z.strictObject({ payment_result: templateSchema, window_open: templateSchema, window_closing: templateSchema, dispute_result: templateSchema, document_result: templateSchema }),
 });
 
 export type MiniprogramState = 'developer' | 'trial' | 'formal';
