@@ -17,6 +17,7 @@ import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
 import { useDraft } from '@/services/drafts';
+import { CommunityPicker } from '@/components/resident/CommunityPicker';
 import { choicesFrom, RELATION_TEXT } from '@/services/format';
 import { ageOn, hasErrors, parseIdNumber, sexFromId, shanghaiToday, validateMember, type MemberForm } from '@/services/validate';
 import '../../styles/resident.scss';
@@ -27,6 +28,9 @@ interface Draft extends MemberForm {
   answers: EligibilityAnswers;
   /** For a child under 18: the caller is the father, the mother or another guardian. */
   parentRelation: '' | 'father' | 'mother' | 'guardian';
+  /** 所在社区 (issue 11): optional; set on a record this registration creates. */
+  district?: string;
+  communityId?: string;
 }
 
 export const PARENT_RELATION_TEXT = { father: '父亲', mother: '母亲', guardian: '其他监护人' } as const;
@@ -42,6 +46,8 @@ const EMPTY: Draft = {
   guardianConsent: false,
   answers: {},
   parentRelation: '',
+  district: '',
+  communityId: '',
 };
 
 // The questions live with the person form (one form kit); re-exported for existing callers.
@@ -135,6 +141,7 @@ export default function FamilyAddPage() {
         answers,
         ...(child ? { consentForChild: true } : {}),
         ...(minorChild && form.parentRelation ? { parentRelation: form.parentRelation } : {}),
+        ...(form.communityId ? { communityId: form.communityId } : {}),
       });
       clearDraft();
       void Taro.navigateTo({ url: afterAdd(m, together) });
@@ -181,6 +188,7 @@ export default function FamilyAddPage() {
         </View>
 
         <PersonFields value={form} errors={errors} onChange={(k, v) => set(k, v as never)} />
+        <CommunityPicker value={{ district: form.district ?? '', communityId: form.communityId ?? '' }} onChange={(c) => patch(c)} />
 
         {minorChild ? (
           <Field label='您与孩子的关系' error={errors.parentRelation} hint='添加后请上传孩子的户口簿页或出生医学证明'>
