@@ -61,16 +61,19 @@ test('a community worker registers an elderly resident at the desk, takes 380.00
   await screenshot(staff, SPEC, '05-receipt');
 
   // 打印 opens the browser's print dialog; the print layout shows the receipt only.
+  // Runs in the page (the spec is compiled without the DOM's types: globalThis is its window).
+  type PrintSpy = { print: () => void; printed: number; scrollTo: (x: number, y: number) => void };
   await staff.evaluate(() => {
-    (window as unknown as { printed: number }).printed = 0;
-    window.print = () => {
-      (window as unknown as { printed: number }).printed += 1;
+    const w = globalThis as unknown as PrintSpy;
+    w.printed = 0;
+    w.print = () => {
+      w.printed += 1;
     };
   });
   await button(staff, '打印').click();
-  expect(await staff.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  expect(await staff.evaluate(() => (globalThis as unknown as PrintSpy).printed)).toBe(1);
   await staff.emulateMedia({ media: 'print' });
-  await staff.evaluate(() => window.scrollTo(0, 0));
+  await staff.evaluate(() => (globalThis as unknown as PrintSpy).scrollTo(0, 0));
   await settle(staff, 300);
   expect(await staff.locator('.nut-button:visible', { hasText: '打印' }).count()).toBe(0);
   expect(await receipt.isVisible()).toBe(true);
