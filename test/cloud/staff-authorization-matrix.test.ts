@@ -6,6 +6,10 @@
  * other roles and residents: FORBIDDEN; anonymous: the gateway's 401.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { staffDocumentsRequestSchema } from '../../cloudfunctions/src/contracts/staff';
+import { staffAdminRequestSchema } from '../../cloudfunctions/src/contracts/staffAdmin';
+import { staffCashRequestSchema } from '../../cloudfunctions/src/contracts/staffCash';
+import { staffIdentityRequestSchema } from '../../cloudfunctions/src/contracts/staffIdentity';
 import { adult, attachPhoto, CONSENT, makeId, Resident, signIn, startCloud, verify } from './helpers';
 import { AUTH_CODES, MatrixFixture, ROLE_ACCOUNTS, ROLES, Role, Side, SideFixture, STAFF_MATRIX } from './staff-authorization-matrix';
 
@@ -55,6 +59,7 @@ async function side(tag: string, division: string, communityId: string, seq: num
     elder: { personId: elder.personId, name: elderName, idNumber: elderId, linkId: elderLink, amountFen: elderQuote.person.quote.individualContributionFen },
     receiptNo,
     newReceiptNo: `MX${tag.toUpperCase()}${seq}02`,
+    newcomerIdNumber: makeId(division, '1955-09-09', seq + 5),
   };
 }
 
@@ -82,6 +87,13 @@ beforeAll(async () => {
 afterAll(async () => cloud?.close());
 
 const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
+
+test('the matrix covers every action of every staff function (a new action needs its row)', () => {
+  const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema };
+  const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
+  expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
+});
 
 describe.each(STAFF_MATRIX.map((row) => [`${row.fn}.${row.action}`, row] as const))('%s', (_name, row) => {
   test.each(ROLES.flatMap((role) => (['in', 'out'] as Side[]).map((side) => [role, side] as const)))('%s, person %s of scope', async (role, side) => {

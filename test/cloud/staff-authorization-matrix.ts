@@ -45,6 +45,8 @@ export interface SideFixture {
   receiptNo: string;
   /** A fresh receipt number for recordCash. */
   newReceiptNo: string;
+  /** An ID number nobody registered yet (female, born 1955), for registerPerson. */
+  newcomerIdNumber: string;
 }
 
 export type Side = 'in' | 'out';
@@ -134,6 +136,24 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
       mobile: '13900001111',
       answers: { employeeInsured: false, enrolledElsewhere: false },
       ...(role === 'community' ? {} : { communityId: f.in.communityId }),
+    }),
+  },
+  {
+    fn: 'staffCash',
+    action: 'registerPerson',
+    allowed: DESK,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    // A second row: a new person of the side's community (out: a 包河区 community, outside 蜀山区).
+    event: (f, s) => ({
+      action: 'registerPerson',
+      name: s === 'in' ? '赵大娘' : '钱大娘',
+      sex: 'female',
+      idNumber: f[s].newcomerIdNumber,
+      hukou: 'local',
+      address: '合肥市蜀山区长江西路100号',
+      mobile: '13800001234',
+      answers: { employeeInsured: false, enrolledElsewhere: false },
+      communityId: f[s].communityId,
     }),
   },
   {
