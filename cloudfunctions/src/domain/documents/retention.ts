@@ -32,33 +32,35 @@ export function retentionDays(fromEnv = process.env.DOCUMENT_RETENTION_DAYS): nu
   return fromEnv && Number.isInteger(days) && days >= 1 && days <= 3650 ? days : DEFAULT_RETENTION_DAYS;
 }
 
-export async function runRetention(deps: Deps, options: { days?: number; budgetMs?: number } = {}): Promise<RetentionReport> {
+export async function runRetention(deps: Deps, options: { days?: number; budgetMs?: number; batchSize?: number } = {}): Promise<RetentionReport> {
   const started = Date.now();
   const days = options.days ?? retentionDays();
   const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const batchSize = Math.min(options.batchSize ?? BATCH, BATCH);
   const cutoff = new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString();
   let deleted = 0;
+  // At least one batch per run, so even a tiny budget makes progress; the guard is checked
+  // between batches.
   for (;;) {
-    if (Date.now() - started >= budget) return { retentionDays: days, cutoff, deleted, complete: false };
     const due = await deps.db.find<DocumentDoc>(
       C.documents,
       { status: 'approved', reviewedAt: deps.db.cmd.lt(cutoff), fileDeleted: deps.db.cmd.neq(true) },
-      { orderBy: [['reviewedAt', 'asc']], limit: BATCH },
+      { orderBy: [['reviewedAt', 'asc']], limit: batchSize },
     );
     if (due.length === 0) return { retentionDays: days, cutoff, deleted, complete: true };
     await deps.storage.remove(due.map((d) => d.fileID));
     const now = deps.clock.now().toISOString();
     for (const doc of due) {
       await deps.db.update(C.documents, doc._id, { fileDeleted: true, fileDeletedAt: now });
-      await appendAudit(deps, {
-        entity: 'document',
-        entityId: doc._id,
-        from: 'approved',
-        to: 'file_deleted',
-        actor: 'system',
-        reason: `file deleted ${days} days after approval (retention)`,
-      }, `document_file_deleted_${doc._id}`);
+      await appendAudit(
+        deps,
+        { entity: 'document', entityId: doc._id, from: 'approved', to: 'file_deleted', actor: 'system', reason: `file deleted ${days} days after approval (retention)` },
+        `document_file_deleted_${doc._id}`,
+      );
       deleted++;
     }
+    // A short batch was the last of what is due.
+    if (due.length < batchSize) return { retentionDays: days, cutoff, deleted, complete: true };
+    if (Date.now() - started >= budget) return { retentionDays: days, cutoff, deleted, complete: false };
   }
 }

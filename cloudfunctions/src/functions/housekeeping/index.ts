@@ -22,13 +22,19 @@ function budgetFromEnv(): number | undefined {
   return Number.isInteger(ms) && ms >= 1 && ms <= DEFAULT_BUDGET_MS ? ms : undefined;
 }
 
+/** HOUSEKEEPING_BATCH_SIZE (optional, 1–50): files per batch (WeChat's deleteFile takes 50). */
+function batchFromEnv(): number | undefined {
+  const n = Number(process.env.HOUSEKEEPING_BATCH_SIZE);
+  return Number.isInteger(n) && n >= 1 && n <= 50 ? n : undefined;
+}
+
 export async function main(event: unknown): Promise<FunctionReply<RetentionReport>> {
   try {
     if (wxContextOpenid()) throw new AppError('FORBIDDEN', '无权执行此操作');
     const { userInfo: _u, ...rest } = (event && typeof event === 'object' && !Array.isArray(event) ? event : {}) as Record<string, unknown>;
     const parsed = timerEventSchema.safeParse(rest);
     if (!parsed.success) throw new AppError('INVALID_INPUT', '不是定时触发事件');
-    const report = await runRetention(platformDeps(), { budgetMs: budgetFromEnv() });
+    const report = await runRetention(platformDeps(), { budgetMs: budgetFromEnv(), batchSize: batchFromEnv() });
     // Counts only: no file ids, no persons.
     console.log('[housekeeping]', `retentionDays=${report.retentionDays} deleted=${report.deleted} complete=${report.complete}`);
     return { ok: true, data: report };
