@@ -140,5 +140,16 @@ describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
     const after = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(ann.openid)}`).then((r) => r.json() as any);
     expect(after.items).toHaveLength(1);
   });
+
+  test("identityStatus gives a verified caller their own address and mobile (to offer on a family member's form); an unverified caller gets none", async () => {
+    const me = await signIn(cloud.url, 'flows_contact');
+    await me.data('resident', CONSENT);
+    const before = await me.data('resident', { action: 'identityStatus' });
+    expect(before.verified).toBe(false);
+    expect(before.contact).toBeUndefined();
+    await verify(me, { name: '许諾', idNumber: makeId('340104', '1982-12-12', 771), address: '合肥市蜀山区黄山路8号', mobile: '13955556666' });
+    const after = await me.data('resident', { action: 'identityStatus' });
+    expect(after.contact).toEqual({ address: '合肥市蜀山区黄山路8号', mobile: '13955556666' });
+  });
 });
 

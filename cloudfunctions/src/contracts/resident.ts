@@ -277,6 +277,8 @@ export const identityStatusSchema = z.strictObject({
   idMasked: z.string().nullable(),
   /** Whether the server is configured for face verification (the client also asks wx.checkIsSupportFacialRecognition). */
   faceAvailable: z.boolean(),
+  /** The verified caller's own address and mobile, offered to fill a family member's form. */
+  contact: z.strictObject({ address: z.string().nullable(), mobile: z.string().nullable() }).optional(),
 });
 export type IdentityStatus = z.infer<typeof identityStatusSchema>;
 

@@ -81,6 +81,8 @@ export default function FamilyAddPage() {
   const [checking, setChecking] = useState(true);
   const [checkError, setCheckError] = useState<unknown>(null);
   const [verified, setVerified] = useState(true);
+  // The caller's own address and mobile: family members usually share them (one tap fills both).
+  const [mine, setMine] = useState<{ address: string | null; mobile: string | null } | null>(null);
   const today = shanghaiToday();
 
   // Consent comes first: without it, the notice is shown before anything is typed.
@@ -94,7 +96,9 @@ export default function FamilyAddPage() {
           return;
         }
         // Only a verified resident may add family members (the server checks it again).
-        setVerified((await resident({ action: 'identityStatus' })).verified);
+        const status = await resident({ action: 'identityStatus' });
+        setVerified(status.verified);
+        setMine(status.contact ?? null);
       })
       .catch(setCheckError)
       .finally(() => setChecking(false));
@@ -188,6 +192,19 @@ export default function FamilyAddPage() {
         </View>
 
         <PersonFields value={form} errors={errors} onChange={(k, v) => set(k, v as never)} />
+        {mine && (mine.address || mine.mobile) ? (
+          <View
+            className='hf-link hf-link--left'
+            role='button'
+            data-testid='use-my-contact'
+            onClick={() => {
+              patch({ address: mine.address ?? form.address, mobile: mine.mobile ?? form.mobile });
+              setErrors((e) => ({ ...e, address: undefined, mobile: undefined }));
+            }}
+          >
+            <Text>与我的地址和手机号相同，一键填入</Text>
+          </View>
+        ) : null}
         <CommunityPicker value={{ district: form.district ?? '', communityId: form.communityId ?? '' }} onChange={(c) => patch(c)} />
 
         {minorChild ? (

@@ -19,7 +19,7 @@ import { ageOn, memberView, newPersonDoc } from '../persons/registration';
 import { createOrFind, findByIdHash, type PersonDoc, sameName } from '../persons/persons';
 import { parseId, type Hukou } from '../policy-port';
 import { identityCheckFailed, requireAttemptsLeft } from './attempts';
-import { hashIdNumber, normaliseIdNumber } from './id-protection';
+import { decryptIdNumber, hashIdNumber, normaliseIdNumber } from './id-protection';
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -51,7 +51,14 @@ export async function identityStatus(deps: Acting): Promise<IdentityStatus> {
   await requireConsent(deps);
   const faceAvailable = deps.identity.faceAvailable();
   const me = await verifiedPersonOf(deps, deps.caller.openid);
-  if (me) return { verified: true, method: me.verification ?? null, personId: me._id, name: me.name, idMasked: me.idMasked, faceAvailable };
+  if (me) {
+    // The caller's own facts, to offer on a family member's form (members usually share them).
+    const contact = {
+      address: me.addressCipher ? decryptIdNumber(me.addressCipher) : null,
+      mobile: me.mobileCipher ? decryptIdNumber(me.mobileCipher) : null,
+    };
+    return { verified: true, method: me.verification ?? null, personId: me._id, name: me.name, idMasked: me.idMasked, faceAvailable, contact };
+  }
   // An unverified self registration (non-mainland documents, face failed): shown, not verified.
   const own = (await deps.db.find<{ personId: string; status?: string }>(C.familyLinks, { ownerOpenid: deps.caller.openid, relation: 'self' }, { limit: 5 })).find(
     (l) => statusOf(l as any) === 'active',
