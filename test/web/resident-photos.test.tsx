@@ -14,7 +14,7 @@ jest.mock('@tarojs/taro', () => {
 });
 
 const T = Taro as unknown as Record<string, any>;
-const saved = { cloud: T.cloud, chooseMedia: T.chooseMedia, compressImage: T.compressImage, getFileSystemManager: T.getFileSystemManager };
+const saved = { cloud: T.cloud, chooseMedia: T.chooseMedia, compressImage: T.compressImage, getFileSystemManager: T.getFileSystemManager, requestSubscribeMessage: T.requestSubscribeMessage };
 let documents: any[];
 let calls: any[];
 
@@ -27,6 +27,7 @@ beforeEach(() => {
       calls.push(data);
       if (data.action === 'listDocuments') return { result: { ok: true, data: { documents } } };
       if (data.action === 'requestUpload') return { result: { ok: true, data: { cloudPath: 'documents/p1/x.jpg', maxBytes: 5 * 1024 * 1024 } } };
+      if (data.action === 'subscribe') return { result: { ok: true, data: { templates: data.templates } } };
       if (data.action === 'attachDocument') {
         return { result: { ok: true, data: { documentId: 'd1', kind: data.kind, status: 'pending_review', reason: null, uploadedAt: '2023-10-08T02:00:00.000Z' } } };
       }
@@ -77,4 +78,23 @@ test('a small photo and a PDF are sent as they are', async () => {
   expect(await compressPhoto(small)).toBe(small);
   expect(await compressPhoto(pdf)).toBe(pdf);
   expect(T.compressImage).not.toHaveBeenCalled();
+});
+
+test('完成 after an upload asks WeChat for the review-result message (document_result) and records it', async () => {
+  documents = [
+    { documentId: 'd1', kind: 'id_card_front', status: 'pending_review', reason: null, uploadedAt: '2023-10-08T02:00:00.000Z' },
+    { documentId: 'd2', kind: 'id_card_back', status: 'pending_review', reason: null, uploadedAt: '2023-10-08T02:00:00.000Z' },
+  ];
+  T.requestSubscribeMessage = jest.fn(async ({ tmplIds }: { tmplIds: string[] }) => Object.fromEntries(tmplIds.map((id) => [id, 'accept'])));
+  jest.spyOn(T as any, 'getCurrentPages').mockReturnValue([{}, {}]);
+  jest.spyOn(T as any, 'navigateBack').mockResolvedValue({});
+  const { container } = render(<DocumentsPage />);
+  await waitFor(() => expect(screen.getByTestId('slot-id_card_back').textContent).toContain('已上传'));
+  const next = [...container.querySelectorAll('.nut-button')].find((b) => b.textContent?.includes('完成'))!;
+  await act(async () => {
+    fireEvent.click(next);
+  });
+  const ids = (globalThis as any).SUBSCRIBE_TEMPLATE_IDS;
+  expect(T.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: [ids.document_result] }));
+  await waitFor(() => expect(calls).toContainEqual({ action: 'subscribe', templates: ['document_result'] }));
 });

@@ -18,6 +18,7 @@ import { resident } from '@/services/resident';
 import { uploadFile } from '@/services/cloud';
 import type { PickedFile } from '@/services/picker';
 import { compressPhoto, previewOf } from '@/services/compress';
+import { subscribeReminders } from '@/services/reminders';
 import PickNotice from '@/components/resident/PickNotice';
 import { useDocumentPicker, type PickNoticeState, type PickSource } from './use-document-picker';
 import { CloudCallError, userMessage } from '@/services/errors';
@@ -229,6 +230,11 @@ export default function DocumentsPage() {
       const missing = SLOTS[type].filter((k) => !usable(docs.find((d) => d.kind === k)));
       setFormError(`请上传${missing.map((k) => DOCUMENT_KIND_TEXT[k]).join('和')}`);
       return;
+    }
+    // weapp: WeChat asks (inside this tap) whether staff may message the result of the review;
+    // a refusal changes nothing here.
+    if (process.env.TARO_ENV === 'weapp' && docs.some((d) => d.status === 'pending_review')) {
+      void subscribeReminders(['document_result']).catch(() => undefined);
     }
     if (params.flow === '1') {
       const others = (params.with ?? '').split(',').filter((id) => id && id !== personId);
