@@ -123,6 +123,10 @@ describe('accounts down the levels, on 2023-10-08', () => {
     }
     const listed = await officer.data('staffAdmin', { action: 'listAccounts' });
     expect(listed.items.find((a: any) => a.staffId === wanghuWorkerId)).toMatchObject({ status: 'disabled' });
+    // The district's home counts its communities' accounts (孙丽 disabled, 吴刚 bound after a reissue).
+    const home = await officer.data('staffAdmin', { action: 'staffHome' });
+    expect(home.entries.find((e: any) => e.key === 'accounts')).toEqual({ key: 'accounts', invited: 0, active: 1, disabled: 1 });
+    expect(home.entries.map((e: any) => e.key)).toEqual(['documents', 'disputes', 'cash', 'accounts', 'audit']);
   });
 
   test('scope follows the community: 安居苑 sees its own resident, not 稻香村; a 肥东县 number living in 蜀山区 is 蜀山区\'s', async () => {

@@ -12,7 +12,6 @@ import type { FamilyLinkDoc } from '../family/family';
 import type { PersonDoc } from '../persons/persons';
 import { CHILD_KINDS, OrganisationDoc } from './organisations';
 import { personInScope, requireStaff, Staff } from './scope';
-import type { StaffDoc } from './staff';
 
 /** [choice] Counting stops here: the home says "500+" rather than reading the whole queue. */
 const COUNT_CAP = 500;
@@ -44,12 +43,18 @@ async function countInScope(deps: Acting, staff: Staff, collection: string, filt
 }
 
 async function accountCounts(deps: Acting, staff: Staff): Promise<{ invited: number; active: number; disabled: number }> {
-  const orgs = await deps.db.find<OrganisationDoc>(C.organisations, { parentId: staff.org._id }, { limit: 100, fields: { _id: true } });
-  const ids = orgs.map((o) => o._id);
   const counts = { invited: 0, active: 0, disabled: 0 };
-  if (!ids.length) return counts;
-  const accounts = await deps.db.find<StaffDoc>(C.staff, { orgId: deps.db.cmd.in(ids) }, { limit: 100, fields: { status: true } });
-  for (const a of accounts) counts[a.status ?? 'active'] += 1;
+  // A county has a few hundred villages: the organisations are read in pages, the accounts counted per page.
+  for (let skip = 0; skip < 5000; skip += BATCH) {
+    const orgs = await deps.db.find<OrganisationDoc>(C.organisations, { parentId: staff.org._id }, { orderBy: [['_id', 'asc']], skip, limit: BATCH, fields: { _id: true } });
+    if (orgs.length) {
+      const orgId = deps.db.cmd.in(orgs.map((o) => o._id));
+      counts.invited += await deps.db.count(C.staff, { orgId, status: 'invited' });
+      counts.disabled += await deps.db.count(C.staff, { orgId, status: 'disabled' });
+      counts.active += await deps.db.count(C.staff, { orgId, status: deps.db.cmd.nin(['invited', 'disabled']) });
+    }
+    if (orgs.length < BATCH) break;
+  }
   return counts;
 }
 
