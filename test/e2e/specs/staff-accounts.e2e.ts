@@ -3,7 +3,8 @@
  * community (琥珀社区, 琥珀街道) and opens an account for its worker; the one-time invitation code
  * is shown once. On another phone (a separate browser context: her own WeChat) the worker opens
  * the staff page, enters the code and sees her community's home, with the document waiting from
- * a resident of that community. The district then disables the account and the worker is refused.
+ * a resident of that community. The district reads her account's audit record, then disables the
+ * account and the worker is refused.
  */
 import { attachPhoto, CONSENT, makeId, signIn as apiSignIn, verify } from '../../cloud/helpers';
 import { browserScenario, screenshot } from '../support/browser';
@@ -71,19 +72,30 @@ test('a district officer creates a community account; the worker binds it on her
   expect(await worker.getByTestId('staff-audit-entry').count()).toBe(0);
   await screenshot(worker, SPEC, '04-worker-community-home');
 
-  // The district disables the account; the worker's next visit is refused.
+  // The district reads her account's record in the audit log (read only): the binding, by her.
   await officer.goto(`${cloud.url}/#/staff/pages/accounts/index`);
   const account = officer.locator('[data-testid="org-item"]:visible[data-org="琥珀社区"] [data-testid="account-item"][data-status="active"]', { hasText: '周敏' });
+  await account.waitFor();
+  await account.locator('.nut-button', { hasText: '办理记录' }).click();
+  const entry = officer.locator('[data-testid="audit-item"]:visible', { hasText: '周敏（琥珀社区）' }).first();
+  await entry.waitFor();
+  expect(await entry.innerText()).toContain('社区工作人员');
+  expect(await entry.innerText()).toContain('invited → active');
+  expect(await officer.locator('.nut-button:visible', { hasText: /删除|修改/ }).count()).toBe(0);
+  await screenshot(officer, SPEC, '05-district-audit-of-worker');
+
+  // The district disables the account; the worker's next visit is refused.
+  await officer.goto(`${cloud.url}/#/staff/pages/accounts/index`);
   await account.waitFor();
   await account.locator('.nut-button', { hasText: '停用' }).click();
   await type(officer, 'disableReason', '人员调动');
   await account.locator('.nut-button', { hasText: '确认停用' }).click();
   await officer.locator('[data-testid="account-item"][data-status="disabled"]', { hasText: '周敏' }).waitFor();
-  await screenshot(officer, SPEC, '05-district-disabled');
+  await screenshot(officer, SPEC, '06-district-disabled');
   await worker.goto(`${cloud.url}/#/pages/index/index`);
   await settle(worker);
   await worker.goto(`${cloud.url}/#/staff/pages/index/index`);
   await worker.getByTestId('staff-bind').waitFor();
   expect(await worker.getByTestId('staff-documents-entry').count()).toBe(0);
-  await screenshot(worker, SPEC, '06-worker-refused');
+  await screenshot(worker, SPEC, '07-worker-refused');
 });

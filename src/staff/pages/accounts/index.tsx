@@ -6,10 +6,11 @@
  * role and scope and audits every change.
  */
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Organisation, OrgKind, StaffAccount } from '@contracts/staffAdmin';
 import PageShell from '@/components/PageShell';
-import { Field } from '@/components/resident/Field';
+import { Choices, Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
 import { staffRoleName } from '@/services/staff';
 import { ACCOUNT_STATUS_TEXT, ORG_KIND_TEXT } from '../../admin-text';
@@ -24,13 +25,7 @@ function NewOrganisation({ kinds, busy, onCreate }: { kinds: OrgKind[]; busy: bo
   return (
     <View className='hf-card' data-testid='org-create'>
       <Text className='hf-card__title'>新增下级单位</Text>
-      <View className='hf-actions' style={{ flexDirection: 'row', flexWrap: 'wrap' }}>
-        {kinds.map((k) => (
-          <Button key={k} size='small' type={k === kind ? 'primary' : 'default'} onClick={() => setKind(k)}>
-            {ORG_KIND_TEXT[k]}
-          </Button>
-        ))}
-      </View>
+      <Choices name='orgKind' options={kinds.map((k) => ({ value: k, label: ORG_KIND_TEXT[k] }))} value={kind} onChange={setKind} />
       <Field label='单位名称'>
         <View className='hf-field__box'>
           <Input name='orgName' value={name} placeholder={kind === 'community' ? '例如 安居苑社区' : '单位全称'} maxLength={40} onChange={setName} />
@@ -91,6 +86,11 @@ function AccountRow({ a, busy, onReissue, onDisable }: { a: StaffAccount; busy: 
           </View>
         ) : (
           <View className='hf-actions' style={{ flexDirection: 'row' }}>
+            {a.status === 'active' ? (
+              <Button size='small' onClick={() => void Taro.navigateTo({ url: `/staff/pages/audit/index?staffId=${a.staffId}&name=${encodeURIComponent(a.name)}` })}>
+                办理记录
+              </Button>
+            ) : null}
             {a.status === 'invited' ? (
               <Button size='small' disabled={busy} onClick={onReissue}>
                 重新生成邀请码

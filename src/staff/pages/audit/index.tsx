@@ -3,10 +3,11 @@
  * (masked), when, from which role — the level above reads the levels below. Read only: there
  * is no way to edit or delete an entry, here or in any function.
  */
+import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { AuditRow } from '@contracts/staffAdmin';
 import PageShell from '@/components/PageShell';
-import { Field } from '@/components/resident/Field';
+import { Choices, Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
 import { staffRoleName } from '@/services/staff';
 import { AUDIT_ENTITY_TEXT } from '../../admin-text';
@@ -41,9 +42,18 @@ function Row({ r }: { r: AuditRow }) {
 }
 
 export default function StaffAuditPage() {
-  const a = useAudit();
+  const params = useRouter().params;
+  const staffId = params.staffId && /^[A-Za-z0-9_-]{1,64}$/.test(params.staffId) ? params.staffId : undefined;
+  const a = useAudit(staffId);
+  const who = staffId && params.name ? decodeURIComponent(params.name) : null;
   return (
-    <PageShell title='操作日志' subtitle='本级及下级的办理记录，只读，不能修改或删除' loading={a.loading && !a.items.length} error={a.error} onRetry={a.search}>
+    <PageShell
+      title='操作日志'
+      subtitle={who ? `${who} 的办理记录，只读，不能修改或删除` : '本级及下级的办理记录，只读，不能修改或删除'}
+      loading={a.loading && !a.items.length}
+      error={a.error}
+      onRetry={a.search}
+    >
       <View className='hf-card' data-testid='audit-filters'>
         <Field label='人员（姓名或身份证号）' error={a.filterError ?? undefined}>
           <View className='hf-field__box'>
@@ -51,13 +61,7 @@ export default function StaffAuditPage() {
           </View>
         </Field>
         <Field label='事项'>
-          <View className='hf-actions' style={{ flexDirection: 'row', flexWrap: 'wrap' }}>
-            {FILTER_ENTITIES.map((e) => (
-              <Button key={e || 'all'} size='small' type={a.filters.entity === e ? 'primary' : 'default'} onClick={() => a.set('entity', e)}>
-                {e ? AUDIT_ENTITY_TEXT[e] : '全部'}
-              </Button>
-            ))}
-          </View>
+          <Choices name='entity' columns={3} options={FILTER_ENTITIES.map((e) => ({ value: e || 'all', label: e ? AUDIT_ENTITY_TEXT[e] : '全部' }))} value={a.filters.entity || 'all'} onChange={(v) => a.set('entity', v === 'all' ? '' : v)} />
         </Field>
         <Field label='日期（起止，例如 2023-10-08）'>
           <View className='hf-field__box' style={{ display: 'flex' }}>

@@ -34,7 +34,8 @@ function query(f: AuditFilters): { ok: true; q: Record<string, string> } | { ok:
   return { ok: true, q };
 }
 
-export function useAudit() {
+/** `staffId`: one account's entries (opened from 下级账号管理). */
+export function useAudit(staffId?: string) {
   const [filters, setFilters] = useState<AuditFilters>(EMPTY);
   const [items, setItems] = useState<AuditRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -52,7 +53,7 @@ export function useAudit() {
     setLoading(true);
     setError(null);
     try {
-      const r = await staffAdmin({ action: 'auditLog', limit: 20, ...built.q, ...(after ? { cursor: after } : {}) } as Extract<StaffAdminRequestInput, { action: 'auditLog' }>);
+      const r = await staffAdmin({ action: 'auditLog', limit: 20, ...built.q, ...(staffId ? { staffId } : {}), ...(after ? { cursor: after } : {}) } as Extract<StaffAdminRequestInput, { action: 'auditLog' }>);
       setItems((list) => (after ? [...list, ...r.items] : r.items));
       setCursor(r.nextCursor);
     } catch (err) {
@@ -60,7 +61,7 @@ export function useAudit() {
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [staffId]);
   useEffect(() => {
     void load(EMPTY);
   }, [load]);
