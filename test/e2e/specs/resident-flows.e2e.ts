@@ -13,6 +13,7 @@ import {
   button,
   choose,
   fillMember,
+  field,
   fillPerson,
   makeId,
   openApp,
@@ -59,11 +60,15 @@ test('a family pays for everyone from home in one order: 为 2 人一起缴费 �
     await openApp(page, world.cloud);
     await signIn(page, 'flows_family');
     await acceptConsent(page);
-    await verifySelf(page, { name: '陈静', idNumber: makeId('340104', '1989-06-06', 262), sex: '女', hukou: '合肥市户籍' });
+    await verifySelf(page, { name: '陈静', idNumber: makeId('340104', '1989-06-06', 262), sex: '女', hukou: '合肥市户籍', address: '合肥市蜀山区黄山路8号', mobile: '13955556666' });
     // Verified by face: no photo, straight to 核对.
     await vis(page, 'payable').getByText('¥380.00').waitFor();
     await button(page, '再添加一位家人，一起缴费').click();
     await fillMember(page, { relation: '子女', name: '陈小米', idNumber: makeId('340104', '2017-08-08', 282), sex: '女', hukou: '合肥市户籍' });
+    // Her own address and mobile, one tap away.
+    await vis(page, 'use-my-contact').click();
+    expect(await field(page, 'address').inputValue()).toBe('合肥市蜀山区黄山路8号');
+    expect(await field(page, 'mobile').inputValue()).toBe('13955556666');
     await choose(page, 'parentRelation', '母亲');
     await vis(page, 'guardian-tick').click();
     await button(page, '下一步').click();
@@ -89,9 +94,17 @@ test('a family pays for everyone from home in one order: 为 2 人一起缴费 �
     await payInSheet(page, '760.00');
     await screenshot(page, SPEC, '03-paid-760');
 
-    // Home says 已缴费 for both; opening 核对 for them again shows the paid state and the receipt.
+    // Home has nothing left to pay; 核对 for them again shows the paid state and the receipt, not 去支付.
     await home(page);
     expect(await vis(page, 'pay-together').count()).toBe(0);
+    const ids = (world.cloud.store.all('persons') as any[]).filter((p) => p.name === '陈静' || p.name === '陈小米').map((p) => p._id);
+    await page.goto(`${world.cloud.url}/#/pages/quote/index?persons=${ids.join(',')}`);
+    await vis(page, 'quote-all-paid').getByText('2024年度已缴费').waitFor();
+    expect(await vis(page, 'quote-paid').count()).toBe(2);
+    expect(await button(page, '确认无误，去支付').count()).toBe(0);
+    await screenshot(page, SPEC, '03b-quote-already-paid');
+    await vis(page, 'quote-paid').first().getByText('查看缴费凭证 ›').click();
+    await page.getByText('¥760.00').first().waitFor();
   });
 });
 
