@@ -9,7 +9,7 @@ import StepBar, { stepStates } from '@/components/resident/StepBar';
 import QuoteBreakdown from '@/components/resident/QuoteBreakdown';
 import { PersonCard, nextStepUrl } from '@/components/resident/HomeDashboard';
 import { formatYuan, shanghaiTime } from '@/services/format';
-import { parseIdNumber, validateMember, validateNewborn, type MemberForm } from '@/services/validate';
+import { parseIdNumber, sexFromId, validateMember, validateNewborn, type MemberForm } from '@/services/validate';
 import { questionsFor } from '@/pages/family-add/index';
 import { complete, extensionOf } from '@/pages/documents/index';
 import { parseItems } from '@/pages/pay/index';
@@ -128,7 +128,10 @@ describe('family-member form validation', () => {
     const wrong = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
     expect(parseIdNumber(wrong)).toBeNull();
     expect(validateMember({ ...GOOD, idNumber: wrong }, TODAY).idNumber).toBe('身份证号码不正确，请核对后重新输入');
-    expect(validateMember({ ...GOOD, sex: 'female' }, TODAY).sex).toBe('性别与身份证号码不一致，请核对');
+    // Sex is read from the ID number (issue 10): never asked, so never in conflict.
+    expect(validateMember({ ...GOOD, sex: '' }, TODAY).sex).toBeUndefined();
+    expect(sexFromId(GOOD.idNumber)).toBe('male');
+    expect(sexFromId(makeId('340104', '1985-05-20', 132))).toBe('female');
   });
   it('asks a guardian to consent for a child under 14, who cannot be 本人', () => {
     const child = { ...GOOD, idNumber: makeId('340104', '2015-06-01', 132), sex: 'female' as const };
