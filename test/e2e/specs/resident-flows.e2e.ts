@@ -4,8 +4,13 @@
  * home; a refresh in the middle of paying (继续支付 / 取消订单 right there); and a wrong
  * eligibility answer corrected on the person's page, after which she pays.
  */
+import { randomBytes } from 'crypto';
+import { mkdtempSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { deflateSync } from 'zlib';
 import type { Page } from 'playwright-core';
-import { browserScenario, screenshot } from '../support/browser';
+import { browserScenario, phonePage, screenshot } from '../support/browser';
 import {
   acceptConsent,
   answerFaceSheet,
@@ -199,5 +204,51 @@ test('a wrong eligibility answer (已参加职工医保: 是) is corrected on th
     await vis(page, 'order-total').getByText('¥380.00').waitFor();
     await payInSheet(page, '380.00');
     await screenshot(page, SPEC, '13-paid-after-correction');
+  });
+});
+
+/** An ordinary phone photo's size: a 1600×1300 PNG of noise (about 6 MB, it does not compress). */
+function bigPhoto(): string {
+  const width = 1600;
+  const height = 1300;
+  const chunk = (kind: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(require('zlib').crc32(body) >>> 0);
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), randomBytes(width * 3)])));
+  const file = join(mkdtempSync(join(tmpdir(), 'e2e-big-')), 'phone-photo.png');
+  writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 1 })), chunk('IEND', Buffer.alloc(0))]));
+  return file;
+}
+
+test('an ordinary 6 MB phone photo is compressed in the browser and uploaded; the slot shows its thumbnail', async () => {
+  const page = await phonePage(world.browser);
+  await run(page, 'photo', async () => {
+    const photo = bigPhoto();
+    expect(statSync(photo).size).toBeGreaterThan(5 * 1024 * 1024);
+    await openApp(page, world.cloud);
+    await signIn(page, 'flows_photo');
+    await acceptConsent(page);
+    await button(page, '开始实名核验').click();
+    await fillPerson(page, { name: '唐宁', idNumber: makeId('340104', '1990-10-10', 817), sex: '女', hukou: '合肥市户籍' });
+    await button(page, '上传证件，由工作人员审核').click();
+    const slot = vis(page, 'slot-id_card_front');
+    await slot.waitFor();
+    await slot.locator('input[type=file]').setInputFiles(photo);
+    await slot.getByText('已上传，等待审核').waitFor({ timeout: 60000 });
+    await vis(page, 'thumb-id_card_front').waitFor();
+    await screenshot(page, SPEC, '14-big-photo-compressed');
+    const doc = (world.cloud.store.all('documents') as any[]).find((d) => d.kind === 'id_card_front' && d.status === 'pending_review');
+    expect(doc.mime).toBe('image/jpeg');
+    expect(doc.size).toBeLessThan(1.5 * 1024 * 1024);
   });
 });
