@@ -90,7 +90,7 @@ test('完成 after an upload asks WeChat for the review-result message (document
   jest.spyOn(T as any, 'navigateBack').mockResolvedValue({});
   const { container } = render(<DocumentsPage />);
   await waitFor(() => expect(screen.getByTestId('slot-id_card_back').textContent).toContain('已上传'));
-  const next = [...container.querySelectorAll('.nut-button')].find((b) => b.textContent?.includes('完成'))!;
+  const next = Array.from(container.querySelectorAll('.nut-button')).find((b) => b.textContent?.includes('完成'))!;
   await act(async () => {
     fireEvent.click(next);
   });
