@@ -121,7 +121,13 @@ describe('weapp staff home', () => {
       return inner(req);
     });
     render(<StaffHome />);
-    const input = (await screen.findByTestId('staff-bind')).querySelector('input') as HTMLInputElement;
+    const card = await screen.findByTestId('staff-bind');
+    // NutUI's Input renders its <input> after the card: wait for it.
+    const input = await waitFor(() => {
+      const el = card.querySelector('input');
+      if (!el) throw new Error('no input yet');
+      return el as HTMLInputElement;
+    });
     fireEvent.input(input, { target: { value: 'abcd-efgh-jkmn' } });
     await act(async () => {
       fireEvent.click(screen.getByText('绑定账号'));
