@@ -45,14 +45,14 @@ async function run(page: Page, name: string, journey: () => Promise<void>): Prom
   } catch (e) {
     await screenshot(page, SPEC, `zz-failed-${name}`).catch(() => undefined);
     if (errors.length) console.error(`page errors (${name}):`, errors.join('\n'));
-    console.error(`page (${name}) at ${page.url()}:`, (await page.evaluate(() => document.body.innerText).catch(() => '')).slice(0, 800));
+    console.error(`page (${name}) at ${page.url()}:`, (await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText).catch(() => '')).slice(0, 800));
     throw e;
   }
 }
 
 async function home(page: Page): Promise<void> {
   // A fresh load of home (a hash change alone can leave the H5 router on a blank page).
-  await page.evaluate(() => sessionStorage.clear());
+  await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear());
   await page.goto(`${world.cloud.url}/#/pages/index/index`);
   await page.reload();
   await settle(page);
