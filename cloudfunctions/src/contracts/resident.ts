@@ -43,6 +43,21 @@ export const eligibilityAnswersSchema = z.strictObject({
 });
 export type EligibilityAnswers = z.infer<typeof eligibilityAnswersSchema>;
 
+/**
+ * The facts a person is registered with, wherever they are entered (verifySelf, addFamilyMember,
+ * the cash desk's registerPerson): one shape, so the three forms cannot drift apart.
+ */
+export const personRegistrationFields = {
+  name: personNameSchema,
+  sex: sexSchema,
+  idNumber: idNumberInputSchema,
+  hukou: hukouSchema,
+  address: addressSchema,
+  mobile: mobileSchema,
+  answers: eligibilityAnswersSchema.default({}),
+};
+export type PersonRegistration = z.infer<z.ZodObject<typeof personRegistrationFields>>;
+
 export const documentKindSchema = z.enum(['id_card_front', 'id_card_back', 'hukou_page', 'residence_permit', 'birth_certificate']);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 export const uploadExtSchema = z.enum(['jpg', 'jpeg', 'png', 'pdf']);
@@ -96,13 +111,7 @@ export const residentRequestSchema = z.discriminatedUnion('action', [
   /** The caller proves they are this person with the result of 微信人脸核身 (or the local simulated sheet). */
   z.strictObject({
     action: z.literal('verifySelf'),
-    name: personNameSchema,
-    sex: sexSchema,
-    idNumber: idNumberInputSchema,
-    hukou: hukouSchema,
-    address: addressSchema,
-    mobile: mobileSchema,
-    answers: eligibilityAnswersSchema.default({}),
+    ...personRegistrationFields,
     verifyResult: verifyResultSchema,
     /** The caller's community (社区/村居), chosen from listCommunities. */
     communityId: docIdSchema.optional(),

@@ -6,8 +6,8 @@
  * No Node imports: this file is bundled into the mini-program.
  */
 import { z } from 'zod';
-import { benefitYearSchema, docIdSchema, fenSchema, hukouSchema, isoDateSchema, personNameSchema, quoteViewSchema, sexSchema } from './common';
-import { addressSchema, eligibilityAnswersSchema, idNumberInputSchema, mobileSchema } from './resident';
+import { benefitYearSchema, docIdSchema, fenSchema, isoDateSchema, personNameSchema, quoteViewSchema } from './common';
+import { idNumberInputSchema, personRegistrationFields } from './resident';
 import { deskPendingItemSchema } from './staffIdentity';
 import { resubmissionReasonSchema } from './staff';
 
@@ -31,13 +31,7 @@ export const staffCashRequestSchema = z.discriminatedUnion('action', [
   /** Staff register a person who has no record yet (ID card in hand at the desk). */
   z.strictObject({
     action: z.literal('registerPerson'),
-    name: personNameSchema,
-    sex: sexSchema,
-    idNumber: idNumberInputSchema,
-    hukou: hukouSchema,
-    address: addressSchema,
-    mobile: mobileSchema,
-    answers: eligibilityAnswersSchema.default({}),
+    ...personRegistrationFields,
     /** The community (organisation id): required for district staff; a community worker's own otherwise. */
     communityId: docIdSchema.optional(),
     benefitYear: benefitYearSchema.optional(),
