@@ -17,10 +17,10 @@ import { getOrder } from '../orders/order-doc';
 import { requireAnswered } from '../persons/facts';
 import { newPersonDoc } from '../persons/registration';
 import { createOrFind, findByIdHash, PersonCommunity, PersonDoc, sameName } from '../persons/persons';
-import { currentBenefitYear, parseId, type Hukou } from '../policy-port';
+import { currentBenefitYear, parseId } from '../policy-port';
 import { getOrganisation } from '../staff/organisations';
 import { assertInScope, notOwnFamily, requireStaff, Staff } from '../staff/scope';
-import type { EligibilityAnswers } from '../../contracts/resident';
+import type { PersonRegistration } from '../../contracts/resident';
 
 /** Who works the cash desk: community workers and district offices (their service windows). */
 export const DESK_ROLES = ['community', 'district'] as const;
@@ -92,14 +92,8 @@ async function deskCommunity(deps: Acting, staff: Staff, communityId: string | u
   return { id: org._id, name: org.name, township: org.township, district: org.district };
 }
 
-export interface DeskRegistration {
-  name: string;
-  sex: 'male' | 'female';
-  idNumber: string;
-  hukou: Hukou;
-  address: string;
-  mobile: string;
-  answers: EligibilityAnswers;
+/** The contract's registration facts (one shape with verifySelf), plus the desk's own fields. */
+export interface DeskRegistration extends PersonRegistration {
   communityId?: string;
   benefitYear?: number;
 }

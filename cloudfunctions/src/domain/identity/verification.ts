@@ -7,7 +7,7 @@
  * Other methods: an identity document approved by staff (`document`), the community desk (`desk`).
  */
 import { createHash } from 'crypto';
-import type { EligibilityAnswers, FamilyMember, IdentityStatus, VerificationMethod } from '../../contracts/resident';
+import type { FamilyMember, IdentityStatus, PersonRegistration, VerificationMethod } from '../../contracts/resident';
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { CHILD_CONSENT_AGE, requireConsent } from '../consent/consent';
@@ -17,7 +17,7 @@ import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, setLinkStatus
 import { applyFacts, requireAnswered } from '../persons/facts';
 import { ageOn, memberView, newPersonDoc } from '../persons/registration';
 import { createOrFind, findByIdHash, type PersonDoc, sameName } from '../persons/persons';
-import { parseId, type Hukou } from '../policy-port';
+import { parseId } from '../policy-port';
 import { identityCheckFailed, requireAttemptsLeft } from './attempts';
 import { decryptIdNumber, hashIdNumber, normaliseIdNumber } from './id-protection';
 
@@ -67,14 +67,8 @@ export async function identityStatus(deps: Acting): Promise<IdentityStatus> {
   return { verified: false, method: null, personId: person?._id ?? null, name: person?.name ?? null, idMasked: person?.idMasked ?? null, faceAvailable };
 }
 
-export interface VerifySelfInput {
-  name: string;
-  sex: 'male' | 'female';
-  idNumber: string;
-  hukou: Hukou;
-  address: string;
-  mobile: string;
-  answers: EligibilityAnswers;
+/** The contract's registration facts (one shape with the cash desk's registerPerson), plus the face-verification ticket. */
+export interface VerifySelfInput extends PersonRegistration {
   verifyResult: string;
 }
 
