@@ -52,6 +52,12 @@ export interface DocStore extends TxStore {
   /** db.command: query and update operators. */
   readonly cmd: any;
   serverDate(): unknown;
+  /**
+   * An aggregation pipeline run by the database (stages as MongoDB writes them: `{$match}`,
+   * `{$group}`, `{$sort}`, `{$limit}`), for counts and sums that must not read every document
+   * into the function. The cloud caps the result at 20 rows unless a `$limit` stage says more.
+   */
+  aggregate<T>(collection: string, stages: Array<Record<string, unknown>>): Promise<T[]>;
 }
 
 function txOps(handle: any): TxStore {
@@ -135,6 +141,16 @@ export function docStore(): DocStore {
     },
     cmd: db.command,
     serverDate: () => db.serverDate(),
+    async aggregate<T>(collection: string, stages: Array<Record<string, unknown>>) {
+      let agg = db.collection(collection).aggregate();
+      for (const stage of stages) {
+        const [op, arg] = Object.entries(stage)[0] ?? [];
+        if (!op || typeof agg[op.replace(/^\$/, '')] !== 'function') throw new Error(`unsupported aggregation stage ${op}`);
+        agg = agg[op.replace(/^\$/, '')](arg);
+      }
+      const res = await agg.end();
+      return (res?.list ?? []) as T[];
+    },
   };
   return store;
 }
