@@ -7,7 +7,8 @@ import { DuplicateKeyError } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { appendAudit, Actor } from '../audit/audit-log';
 import { C, Deps } from '../context';
-import { addWorkingDays, shanghaiDateOf } from '../dates';
+import { addWorkingDays } from '../calendar/working-days';
+import { shanghaiDateOf } from '../dates';
 import { EnrollmentDoc, enrollmentId, PAID_STATES } from './enrollments';
 
 export const ALREADY_PAID = () => new AppError('ALREADY_PAID', '该参保人本年度已缴费，无需重复缴费');
@@ -86,6 +87,7 @@ export async function markPaid(
   actor: Actor,
 ): Promise<'paid' | 'already' | 'conflict'> {
   const id = enrollmentId(personId, benefitYear);
+  // Public holidays and 调休 counted (chinese-days, CALENDAR_OVERRIDES): 两个工作日 across 国庆 is not Monday.
   const expectedSyncBy = addWorkingDays(shanghaiDateOf(paidAt), 2);
   const outcome = await deps.db.transaction(async (tx): Promise<{ r: 'paid' | 'already' | 'conflict'; from?: string }> => {
     const e = await tx.get<EnrollmentDoc>(C.enrollments, id);
