@@ -35,4 +35,10 @@ export const C = {
   staffAlerts: 'staff_alerts',
   personFactChanges: 'person_fact_changes',
   organisations: 'organisations',
+  /** Refunds through WeChat Pay (domain/orders/refunds.ts), _id = out_refund_no. */
+  refunds: 'refunds',
+  /** Imports and exports as resumable jobs (domain/jobs). */
+  jobs: 'jobs',
+  /** A job's parsed input rows, staged in encrypted blocks (domain/files/staging.ts). */
+  jobRows: 'job_rows',
 } as const;

@@ -47,6 +47,12 @@ export interface DocStore extends TxStore {
   find<T>(collection: string, filter: Filter, options?: FindOptions): Promise<Array<T & { _id: string }>>;
   count(collection: string, filter: Filter): Promise<number>;
   updateWhere(collection: string, filter: Filter, patch: object): Promise<number>;
+  /**
+   * Several documents in one round trip (the SDK's add with an array; not in a transaction).
+   * A duplicate key refuses the call (DuplicateKeyError): callers that repeat a chunk insert only
+   * the ids a read found missing (see domain/jobs).
+   */
+  insertMany(collection: string, docs: Array<object & { _id?: string }>): Promise<string[]>;
   /** Single-document operations only, as in the cloud; retried once on conflict. */
   transaction<T>(work: (tx: TxStore) => Promise<T>): Promise<T>;
   /** db.command: query and update operators. */
@@ -125,6 +131,15 @@ export function docStore(): DocStore {
       try {
         const res = await db.collection(collection).where(filter).update({ data: patch });
         return (res?.stats?.updated ?? 0) as number;
+      } catch (err) {
+        rethrow(collection, err);
+      }
+    },
+    async insertMany(collection, docs) {
+      if (docs.length === 0) return [];
+      try {
+        const res = await db.collection(collection).add({ data: docs });
+        return ((res?.ids ?? res?._ids ?? []) as string[]).map(String);
       } catch (err) {
         rethrow(collection, err);
       }

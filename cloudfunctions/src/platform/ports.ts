@@ -24,6 +24,8 @@ export interface StoragePort {
   /** Bytes of a stored file (used to check uploads on the server). */
   download(fileID: string): Promise<Buffer>;
   remove(fileIDs: string[]): Promise<void>;
+  /** Writes a file the function made (an export) at cloudPath; returns its fileID. */
+  upload(cloudPath: string, bytes: Buffer): Promise<string>;
 }
 
 export interface UnifiedOrderInput {
@@ -43,11 +45,29 @@ export interface UnifiedOrderResult {
 
 export type TradeState = 'SUCCESS' | 'NOTPAY' | 'CLOSED' | 'REFUND' | 'USERPAYING' | 'PAYERROR';
 
+export interface RefundInput {
+  outTradeNo: string;
+  /** ≤ 64, [A-Za-z0-9_-], unique; a failed refund is submitted again with the same number. */
+  outRefundNo: string;
+  /** The order's total as WeChat Pay confirmed it (fen). */
+  totalFee: number;
+  refundFee: number;
+  /** The function that receives the refund result (WeChat Pay calls it like the pay callback). */
+  functionName: string;
+}
+
+/** WeChat Pay's refund states (refund_status_$n); NOTEXIST: WeChat Pay has no such refund. */
+export type RefundState = 'SUCCESS' | 'PROCESSING' | 'REFUNDCLOSE' | 'CHANGE' | 'NOTEXIST';
+
 export interface PayPort {
   unifiedOrder(input: UnifiedOrderInput): Promise<UnifiedOrderResult>;
   queryOrder(outTradeNo: string): Promise<{ tradeState: TradeState; transactionId?: string; totalFee?: number; timeEnd?: string }>;
   /** Fails unless WeChat Pay closed it (returnCode and resultCode); refused under 5 minutes of age. */
   closeOrder(outTradeNo: string): Promise<void>;
+  /** Fails unless WeChat Pay accepted the refund (returnCode and resultCode); acceptance is not success. */
+  refund(input: RefundInput): Promise<{ refundId?: string }>;
+  /** What WeChat Pay says about one refund; throws when it cannot answer. */
+  queryRefund(outRefundNo: string): Promise<{ state: RefundState; refundFee?: number; successTime?: string }>;
 }
 
 export interface SubscribeMessage {
@@ -83,4 +103,28 @@ export interface IdentityPort {
   faceAvailable(): boolean;
   /** The server-side result of a verify_result; throws when WeChat cannot answer. */
   faceResult(verifyResult: string): Promise<FaceResult>;
+}
+
+/**
+ * The insurance system (医保信息平台): paid enrollments go over as one batch file per exchange,
+ * the platform's answer (registered on a date, or refused with a reason) comes back as a file.
+ * The layouts are documented in test/fixtures/insurance/README.md; production talks to the
+ * exchange endpoint named by INSURANCE_API_BASE (platform/insurance.ts).
+ */
+export interface InsuranceBatchFile {
+  /** e.g. YB2023100901: unique per exchange; the platform takes a repeated batch number once. */
+  batchNo: string;
+  fileName: string;
+  /** UTF-8 CSV in the export layout. */
+  content: Buffer;
+}
+
+export interface InsurancePlatformPort {
+  /**
+   * Hands a batch over. Sending the same batch number with the same bytes again is answered as
+   * accepted (a retry after a crash); other bytes under a known number are refused (BATCH_CONFLICT).
+   */
+  submitBatch(file: InsuranceBatchFile): Promise<void>;
+  /** The platform's answer file for a batch, or null while it has not answered yet. */
+  fetchAnswer(batchNo: string): Promise<{ fileName: string; content: Buffer } | null>;
 }

@@ -6,7 +6,7 @@
  * against the local cloud: only environment variables differ (see README).
  */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-import type { Caller, Clock, MessagesPort, PayPort, StoragePort, SubscribeMessage, TradeState } from './ports';
+import type { Caller, Clock, MessagesPort, PayPort, RefundState, StoragePort, SubscribeMessage, TradeState } from './ports';
 import { AppError } from './errors';
 
 // The SDK's typings are weak (get() is typed as `Promise | void | string`, cloudPay is
@@ -33,6 +33,16 @@ export function rawDatabase(): any {
 export function wxContextOpenid(): string {
   const ctx = sdk().getWXContext() as Record<string, unknown>;
   return typeof ctx.OPENID === 'string' ? ctx.OPENID : '';
+}
+
+/**
+ * What triggered this invocation (getWXContext().SOURCE): 'wx_client' for a mini-program user,
+ * 'wx_paycallback' for WeChat Pay's pay and refund notifications, 'wx_trigger' for a timer; a
+ * chain ('wx_client,scf') when a function called another. Set by the platform, never by the event.
+ */
+export function invocationSource(): string {
+  const ctx = sdk().getWXContext() as Record<string, unknown>;
+  return typeof ctx.SOURCE === 'string' ? ctx.SOURCE : '';
 }
 
 export function callerFromPlatform(): Caller {
@@ -72,6 +82,11 @@ export const storagePort: StoragePort = {
   async remove(fileIDs) {
     if (fileIDs.length === 0) return;
     await sdk().deleteFile({ fileList: fileIDs });
+  },
+  async upload(cloudPath, bytes) {
+    const res = await sdk().uploadFile({ cloudPath, fileContent: bytes });
+    if (!res?.fileID) throw new AppError('UPLOAD_FAILED', '文件保存失败，请稍后再试');
+    return res.fileID as string;
   },
 };
 
@@ -140,6 +155,37 @@ export const payPort: PayPort = {
     // resultCode FAIL (paid meanwhile, too young to close, …) is a failure too: the order is
     // still payable at WeChat Pay, so the caller must not treat it as closed.
     if (!payEnvelopeOk(res)) throw new AppError('PAY_UNAVAILABLE', '订单关闭失败，请稍后再试');
+  },
+  async refund(input) {
+    const res = await sdk().cloudPay.refund({
+      sub_mch_id: subMchId(),
+      nonce_str: nonceStr(),
+      out_trade_no: input.outTradeNo,
+      out_refund_no: input.outRefundNo,
+      total_fee: input.totalFee,
+      refund_fee: input.refundFee,
+      envId: currentEnvId(),
+      functionName: input.functionName,
+    });
+    // "cloudPay.refund:ok" can come with returnCode FAIL: both layers must say SUCCESS.
+    if (!payEnvelopeOk(res)) throw new AppError('PAY_UNAVAILABLE', '退款申请未被受理，请稍后再试');
+    return { refundId: typeof res.refundId === 'string' ? res.refundId : undefined };
+  },
+  async queryRefund(outRefundNo) {
+    const res = await sdk().cloudPay.queryRefund({ sub_mch_id: subMchId(), nonce_str: nonceStr(), out_refund_no: outRefundNo });
+    if (!res || res.returnCode !== 'SUCCESS') throw new AppError('PAY_UNAVAILABLE', '暂时查不到退款结果，请稍后再试');
+    // The SDK overwrites WeChat Pay's err_code with its own errCode 0, so REFUNDNOTEXIST cannot be
+    // told from a passing failure: both are NOTEXIST, and the caller submits the refund again with
+    // the same out_refund_no, which WeChat Pay treats as the same refund (safe either way).
+    if (res.resultCode !== 'SUCCESS') return { state: 'NOTEXIST' as RefundState };
+    // The cloud answers either with lists (refundStatusList, …) or with WeChat Pay's indexed
+    // fields (refundStatus_0, …); one refund number is asked, so it is the first either way.
+    const first = (list: string, indexed: string): unknown => (Array.isArray(res[list]) ? res[list][0] : res[indexed]);
+    const state = String(first('refundStatusList', 'refundStatus_0') ?? '') as RefundState;
+    const fee = first('refundFeeList', 'refundFee_0');
+    const time = first('refundSuccessTimeList', 'refundSuccessTime_0');
+    if (!['SUCCESS', 'PROCESSING', 'REFUNDCLOSE', 'CHANGE'].includes(state)) throw new AppError('PAY_UNAVAILABLE', '暂时查不到退款结果，请稍后再试');
+    return { state, refundFee: fee === undefined ? undefined : Number(fee), successTime: typeof time === 'string' ? time : undefined };
   },
 };
 
