@@ -10,6 +10,7 @@ import { requireFamilyPerson } from '../family/family';
 import { shanghaiDateOf } from '../dates';
 import { birthDateOf, type PersonDoc } from '../persons/persons';
 import { quoteOrThrow, QuotePerson, tryQuote } from '../policy-port';
+import { onRoster } from '../rosters/payments';
 
 export interface AssistanceRow {
   idHash: string;
@@ -29,6 +30,8 @@ export async function quotePersonInput(deps: Pick<Deps, 'db'>, person: PersonDoc
     birthDate: birthDateOf(person),
     hukou: person.hukou,
     assistance: await assistanceOf(deps, person.idHash, benefitYear),
+    // On a university's or school's roster for the year: a student (在校学生, 二(四)/(二)) by that list.
+    ...((await onRoster(deps, person.idHash, benefitYear)) ? { student: true } : {}),
   };
 }
 

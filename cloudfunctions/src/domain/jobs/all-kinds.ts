@@ -4,3 +4,4 @@
  * defineJobKind when loaded); keep one line per kind so parallel additions merge cleanly.
  */
 export { registeredKinds } from './jobs';
+import '../rosters/import';

@@ -67,7 +67,7 @@ export interface OrderDoc {
    * How it is paid: absent or 'wechat' for WeChat Pay; 'cash' for a payment taken at the community
    * desk (domain/cash), recorded as an order so that it claims and settles like any other.
    */
-  channel?: 'wechat' | 'cash';
+  channel?: 'wechat' | 'cash' | 'university';
 }
 
 export function newOutTradeNo(now: Date): string {

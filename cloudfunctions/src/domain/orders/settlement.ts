@@ -11,6 +11,7 @@ import { DuplicateKeyError } from '../../platform/database';
 import { appendAudit, Actor } from '../audit/audit-log';
 import { C, Deps } from '../context';
 import { markPaid } from '../enrollments/claims';
+import { noteRosterPayment } from '../rosters/payments';
 import { sendPaymentResult } from '../reminders/subscriptions';
 import { getOrder, OrderDoc } from './order-doc';
 
@@ -79,6 +80,8 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
   }
   for (const item of order.items) {
     const r = await markPaid(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, paidAt, actor);
+    // A student on a university's or school's roster leaves its pending list (issue 12).
+    if (r === 'paid' || r === 'already') await noteRosterPayment(deps, item.personId, item.benefitYear, order, paidAt);
     if (r === 'conflict') {
       await appendAudit(
         deps,
