@@ -12,6 +12,7 @@ import LoginForm from '@/components/LoginForm';
 import ReceiptPage from '@/pages/receipt/index';
 import HelpPage from '@/pages/help/index';
 import QuotePage from '@/pages/quote/index';
+import PayPage from '@/pages/pay/index';
 import IndexPage from '@/pages/index/index';
 import { explanationText } from '@/services/explanation';
 import { dialNumber, displayPhone, splitContact } from '@/services/phone';
@@ -222,5 +223,44 @@ describe('step bar', () => {
     });
     await waitFor(() => expect(nav).toHaveBeenCalled());
     expect(String((nav.mock.calls[0][0] as { url: string }).url)).toContain('skipDocs=1');
+  });
+});
+
+describe('step bar from the server (a home card leads straight to 支付, without skipDocs)', () => {
+  const person = (documents: unknown[]) => ({
+    personId: 'p1', name: '王秀兰', idMasked: '340***********1234', relation: 'self', newborn: false, status: 'not_enrolled', statusText: '未参保',
+    payableFen: 38000, expectedBy: null, reasons: [], pendingOutTradeNo: null, documents, nextStep: { kind: 'pay', text: '去缴费' },
+    verified: true, authorization: 'active', familyPaying: null,
+  });
+  const order = {
+    outTradeNo: 'HF2023100812000000000001', status: 'pending', statusText: '待支付', totalFeeFen: 38000,
+    items: [{ personId: 'p1', name: '王秀兰', idMasked: '340***********1234', benefitYear: 2024, amountFen: 38000, explanation: [] }],
+    createdAt: '2023-10-08T04:00:00.000Z', expiresAt: '2023-10-08T04:30:00.000Z', paidAt: null, transactionId: null, payment: {},
+  };
+  const homeWith = (documents: unknown[]) => ({
+    today: '2023-10-08', benefitYear: 2024, years: [2024], window: { start: '2023-09-01', end: '2023-12-31', open: true, daysLeft: 85, opensInDays: 0 },
+    persons: [person(documents)], self: { verified: true, method: 'face' },
+  });
+  const docState = async () => {
+    await screen.findAllByTestId('order-item');
+    return () => screen.getByTestId('step-bar').querySelectorAll('[data-state]')[1].getAttribute('data-state');
+  };
+
+  it('no document on file: 证件材料 reads 无需 though the URL carries no skipDocs', async () => {
+    Object.assign(params, { items: 'p1:2024' });
+    gateway({ home: homeWith([]), createOrder: order, closeOrder: { ...order, status: 'closed', statusText: '已关闭' } });
+    render(<PayPage />);
+    const state = await docState();
+    await waitFor(() => expect(state()).toBe('skipped'));
+    expect(screen.getByTestId('step-bar').textContent).toContain('无需');
+  });
+
+  it('a document uploaded: 证件材料 is done (✓), whatever the URL says', async () => {
+    Object.assign(params, { items: 'p1:2024', skipDocs: '1' });
+    const doc = { documentId: 'd1', kind: 'id_card_front', status: 'approved', reason: null, uploadedAt: '2023-10-08T03:00:00.000Z' };
+    gateway({ home: homeWith([doc]), createOrder: order, closeOrder: { ...order, status: 'closed', statusText: '已关闭' } });
+    render(<PayPage />);
+    const state = await docState();
+    await waitFor(() => expect(state()).toBe('done'));
   });
 });

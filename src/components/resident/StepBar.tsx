@@ -4,6 +4,7 @@
  * in `skipped` (e.g. no document needed for a renewal or a newborn), shown as 无需.
  */
 import { Text, View } from '@tarojs/components';
+import type { HomePerson } from '@contracts/resident';
 import '../../styles/resident.scss';
 
 export const FLOW_STEPS = ['选择参保人', '证件材料', '核对', '支付'] as const;
@@ -16,6 +17,17 @@ export function stepStates(current: number, count: number, skipped: number[] = [
     if (skipped.includes(i)) return 'skipped';
     return i < current ? 'done' : 'todo';
   });
+}
+
+/**
+ * 证件材料 was 无需 for these people: none of them has a document on file (the server asks for a
+ * photo before it takes an order only where one is needed, so at 核对 and 支付 "no document"
+ * means "none was needed"). Unknown people: no answer (null).
+ */
+export function documentsSkipped(persons: Pick<HomePerson, 'personId' | 'documents'>[], ids: string[]): boolean | null {
+  const chosen = ids.map((id) => persons.find((p) => p.personId === id));
+  if (!chosen.length || chosen.some((p) => !p)) return null;
+  return chosen.every((p) => p!.documents.length === 0);
 }
 
 const MARK: Record<StepState, (i: number) => string> = {

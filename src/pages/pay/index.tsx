@@ -11,6 +11,7 @@ import PageShell from '@/components/PageShell';
 import { Nowrap, TextWithValues, Yuan } from '@/components/resident/Nowrap';
 import { explanationText } from '@/services/explanation';
 import StepBar from '@/components/resident/StepBar';
+import { useDocumentsSkipped } from '@/components/resident/use-documents-skipped';
 import PaySheet from '@/components/resident/PaySheet';
 import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
@@ -72,6 +73,12 @@ export default function PayPage() {
   const [holdBusy, setHoldBusy] = useState(false);
   const live = useRef<{ outTradeNo?: string; phase: Phase }>({ phase: 'creating' });
   live.current.phase = phase;
+  // 证件材料 as the server knows it (a home card leads here without the quote page's skipDocs).
+  const docsSkipped = useDocumentsSkipped(
+    items.map((i) => i.personId),
+    items[0]?.benefitYear,
+    params.skipDocs === '1',
+  );
 
   async function create(close: string | undefined = params.close, list: Item[] = items) {
     setPhase('creating');
@@ -177,7 +184,7 @@ export default function PayPage() {
 
   return (
     <PageShell title='缴费' subtitle='合肥市城乡居民基本医疗保险' loading={phase === 'creating'} loadingText='正在生成订单…'>
-      {phase !== 'paid' ? <StepBar current={3} skipped={params.skipDocs === '1' ? [1] : []} /> : null}
+      {phase !== 'paid' ? <StepBar current={3} skipped={docsSkipped ? [1] : []} /> : null}
 
       {phase === 'error' && held ? (
         <View className='hf-card' role='alert' data-testid='pay-held'>

@@ -8,7 +8,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { HomePerson, PaymentRecord, QuoteView } from '@contracts/resident';
 import PageShell from '@/components/PageShell';
-import StepBar from '@/components/resident/StepBar';
+import StepBar, { documentsSkipped } from '@/components/resident/StepBar';
 import QuoteBreakdown, { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { resident } from '@/services/resident';
@@ -49,6 +49,8 @@ export default function QuotePage() {
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  // 证件材料: the server's answer once home is read; the URL's hint until then.
+  const [docsSkipped, setDocsSkipped] = useState(params.skipDocs === '1');
 
   const load = async () => {
     setLoading(true);
@@ -57,6 +59,8 @@ export default function QuotePage() {
       if (!ids.length) throw new CloudCallError('NO_PERSON', '请先选择参保人');
       const home = await resident({ action: 'home', ...(params.year ? { benefitYear: Number(params.year) } : {}) });
       setYear(home.benefitYear);
+      const skipped = documentsSkipped(home.persons, ids);
+      if (skipped !== null) setDocsSkipped(skipped);
       const out: Line[] = [];
       let records: PaymentRecord[] | null = null;
       for (const id of ids) {
@@ -97,13 +101,13 @@ export default function QuotePage() {
       return;
     }
     const items = ready.map((l) => `${l.person.personId}:${year}`).join(',');
-    // The step bar on the pay page shows 证件材料 as this page did (无需 stays 无需).
-    void Taro.navigateTo({ url: `/pages/pay/index?items=${items}${params.skipDocs === '1' ? '&skipDocs=1' : ''}` });
+    // The pay page asks the server too; the hint keeps its first paint in step with this page.
+    void Taro.navigateTo({ url: `/pages/pay/index?items=${items}${docsSkipped ? '&skipDocs=1' : ''}` });
   }
 
   return (
     <PageShell title='核对缴费信息' subtitle={year ? `${year}年度城乡居民医保` : undefined} loading={loading} error={loadError} onRetry={() => void load()}>
-      <StepBar current={2} skipped={params.skipDocs === '1' ? [1] : []} />
+      <StepBar current={2} skipped={docsSkipped ? [1] : []} />
 
       {lead === 'assisted' ? (
         <View className='hf-card hf-card--brand' role='status' data-testid='quote-assisted'>
