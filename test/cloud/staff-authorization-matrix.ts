@@ -53,7 +53,7 @@ export type Side = 'in' | 'out';
 type Reply = any;
 
 export interface MatrixRow {
-  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin';
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy';
   action: string;
   /** Roles that may call it (others: FORBIDDEN). */
   allowed: readonly Role[];
@@ -240,4 +240,13 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
     outOfScope: { hidden: (r) => r.items.length === 0 },
     event: (f, s) => ({ action: 'auditLog', idNumber: f[s].idNumber, limit: 20 }),
   },
+  // ---------------------------------------------------------------- staffPolicy (issue 13: the city centre only, no person involved)
+  { fn: 'staffPolicy', action: 'list', allowed: ['city'], outOfScope: null, event: () => ({ action: 'list' }) },
+  { fn: 'staffPolicy', action: 'get', allowed: ['city'], outOfScope: null, event: () => ({ action: 'get', id: '2030-v1' }) },
+  { fn: 'staffPolicy', action: 'template', allowed: ['city'], outOfScope: null, event: () => ({ action: 'template', benefitYear: 2030 }) },
+  { fn: 'staffPolicy', action: 'saveDraft', allowed: ['city'], outOfScope: null, event: () => ({ action: 'saveDraft', table: { benefitYear: 2030 }, fictional: true }) },
+  { fn: 'staffPolicy', action: 'editPublished', allowed: ['city'], outOfScope: null, event: () => ({ action: 'editPublished', id: '2030-v1', table: { benefitYear: 2030 }, reason: '核对后修改' }) },
+  { fn: 'staffPolicy', action: 'preview', allowed: ['city'], outOfScope: null, event: () => ({ action: 'preview', table: { benefitYear: 2030 } }) },
+  { fn: 'staffPolicy', action: 'publish', allowed: ['city'], outOfScope: null, event: () => ({ action: 'publish', id: '2030-v1', effectiveFrom: '2030-01-01' }) },
+  { fn: 'staffPolicy', action: 'discardDraft', allowed: ['city'], outOfScope: null, event: () => ({ action: 'discardDraft', id: '2030-v1' }) },
 ];

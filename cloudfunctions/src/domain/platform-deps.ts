@@ -4,6 +4,12 @@ import { messagesPort, payPort, platformClock, storagePort } from '../platform/w
 import { identityPort } from '../platform/identity';
 import type { Caller, Clock } from '../platform/ports';
 import type { Acting, Deps } from './context';
+import { beforeEachInvocation } from '../platform/handler';
+import { loadPublishedPolicies } from './policy-port';
+
+// Every function that builds platform deps quotes with the tables published at its own clock.
+const loadPolicies = (clock: Clock) => loadPublishedPolicies({ db: docStore(), clock });
+beforeEachInvocation(loadPolicies);
 
 export function platformDeps(clock: Clock = platformClock): Deps {
   return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort, identity: identityPort };

@@ -6,6 +6,57 @@
 import * as policy from '../policy';
 import type { EligibilityAnswers, QuoteView } from '../contracts/resident';
 import { AppError } from '../platform/errors';
+import type { Deps } from './context';
+import { effectiveVersions } from './policy-tables/store';
+
+/**
+ * The tables the city centre published (domain/policy-tables), in effect at this invocation's
+ * clock. Loaded once per invocation (`loadPublishedPolicies`, from the function handler's
+ * invocation hook) and passed to the engine with every call: the engine itself stays pure.
+ * One invocation runs at a time in a function instance, so the module holds the current one's.
+ */
+let published: readonly policy.PolicyTable[] = [];
+
+export async function loadPublishedPolicies(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+  const rows = await effectiveVersions(deps, deps.clock.now());
+  const tables: policy.PolicyTable[] = [];
+  for (const row of rows) {
+    // Saved only after this same check; a row that fails it now (a schema change since) is left
+    // out rather than quoted wrongly: residents then see the year as not published.
+    const parsed = policy.policyTableSchema.safeParse(row.table);
+    if (parsed.success) tables.push(parsed.data as policy.PolicyTable);
+    else console.error('[policy] published table no longer valid, ignored', row._id);
+  }
+  published = tables;
+}
+
+/** The published tables this invocation loaded (the built-in ones are not among them). */
+export function loadedPublished(): readonly policy.PolicyTable[] {
+  return published;
+}
+
+export const BUILT_IN_YEARS: readonly number[] = policy.BUILT_IN_YEARS;
+
+/** A table as entered, checked by the engine's own schema: the table, or the first problem in words. */
+export function checkPolicyTable(input: unknown): { ok: true; table: policy.PolicyTable } | { ok: false; field: string; message: string } {
+  const r = policy.policyTableSchema.safeParse(input);
+  if (r.success) return { ok: true, table: r.data as policy.PolicyTable };
+  const issue = r.error.issues[0];
+  const field = issue.path.map(String).join('.');
+  const message = issue.code === 'unrecognized_keys' ? `有不认识的字段：${issue.keys.join('、')}` : issue.message;
+  return { ok: false, field, message };
+}
+
+/** For tests and the preview: quote against a given set instead of the loaded one. */
+export function withPublished<T>(tables: readonly policy.PolicyTable[], work: () => T): T {
+  const saved = published;
+  published = tables;
+  try {
+    return work();
+  } finally {
+    published = saved;
+  }
+}
 
 export type Hukou = 'local' | 'nonlocal' | 'foreign';
 
@@ -24,7 +75,7 @@ function policyError(err: unknown): { code: string; message: string; field?: str
 }
 
 export function listBenefitYears(): number[] {
-  return [...(policy.listBenefitYears() as number[])].sort((a, b) => a - b);
+  return [...(policy.listBenefitYears(published) as number[])].sort((a, b) => a - b);
 }
 
 export function isPublished(year: number): boolean {
@@ -34,7 +85,7 @@ export function isPublished(year: number): boolean {
 /** The engine's quote, or null when the year has no published table. */
 export function tryQuote(benefitYear: number, asOf: string, person: QuotePerson): QuoteView | null {
   try {
-    return toView(policy.quote({ benefitYear, asOf, person: { ...person, assistance: knownAssistance(person.assistance) } } as any));
+    return toView(policy.quote({ benefitYear, asOf, person: { ...person, assistance: knownAssistance(person.assistance) } } as any, published));
   } catch (err) {
     const pe = policyError(err);
     if (pe?.code === 'policy_not_loaded') return null;
@@ -151,7 +202,7 @@ export interface NewbornYear {
 
 /** The benefit years a newborn may be enrolled for (2023 scheme: the current and/or the next). */
 export function newbornYears(birthDate: string, asOf: string): NewbornYear[] {
-  const raw = policy.benefitYearsForNewborn(birthDate, asOf) as unknown;
+  const raw = policy.benefitYearsForNewborn(birthDate, asOf, published) as unknown;
   const list: unknown[] = Array.isArray(raw) ? raw : ((raw as any)?.years ?? []);
   return list.map((item) => {
     if (typeof item === 'number') return { benefitYear: item, published: isPublished(item) };
@@ -163,8 +214,11 @@ export function newbornYears(birthDate: string, asOf: string): NewbornYear[] {
 
 export function policyTable(year: number): any {
   try {
-    return policy.getPolicyTable(year) as any;
+    return policy.getPolicyTable(year, published) as any;
   } catch {
     return null;
   }
 }
+
+/** Chinese names of the engine's assistance categories. */
+export const ASSISTANCE_LABELS: Readonly<Record<string, string>> = policy.ASSISTANCE_LABELS;

@@ -44,6 +44,16 @@ export function invalidEventError(issues: z.core.$ZodIssue[]): AppError {
   return new AppError('INVALID_INPUT', '提交的信息不完整或格式不对，请检查后重试', field);
 }
 
+/**
+ * Work every invocation needs before its handler runs, registered by the domain (platform code
+ * never imports it): today, loading the policy tables the city centre published, once per
+ * invocation and at the invocation's clock.
+ */
+const invocationHooks: Array<(clock: Clock) => Promise<void>> = [];
+export function beforeEachInvocation(hook: (clock: Clock) => Promise<void>): void {
+  if (!invocationHooks.includes(hook)) invocationHooks.push(hook);
+}
+
 export function defineFunction<S extends z.ZodType, R>(
   name: string,
   eventSchema: S,
@@ -55,6 +65,7 @@ export function defineFunction<S extends z.ZodType, R>(
       const parsed = eventSchema.safeParse(platformFree(event));
       if (!parsed.success) throw invalidEventError(parsed.error.issues);
       const caller = options.requireCaller === false ? { openid: '' } : callerFromPlatform();
+      for (const hook of invocationHooks) await hook(platformClock);
       const data = await handle(parsed.data, { caller, clock: platformClock });
       return { ok: true, data };
     } catch (err) {

@@ -4,13 +4,13 @@
  */
 import { shanghaiDate } from './dates';
 import { PolicyError } from './errors';
-import { findPolicyTable, listBenefitYears } from './tables';
+import { BUILT_IN_YEARS, findPolicyTable, listBenefitYears } from './tables';
 import type { PolicyTable } from './types';
 
 export { quote, benefitYearsForNewborn, assistanceAmountFen, chineseDate, yuan, ASSISTANCE_LABELS } from './quote';
 export type { NewbornYearOption } from './quote';
-export { quoteInputSchema, quoteResultSchema, errorOutputSchema, personSchema, assistanceCodeSchema, basisSchema } from './schema';
-export type { QuoteInput, ParsedQuoteInput, QuoteResult, QuoteReason } from './schema';
+export { quoteInputSchema, quoteResultSchema, errorOutputSchema, personSchema, assistanceCodeSchema, basisSchema, policyTableSchema } from './schema';
+export type { QuoteInput, ParsedQuoteInput, QuoteResult, QuoteReason, PolicyTableInput, ParsedPolicyTable } from './schema';
 export {
   parseIdNumber,
   maskIdNumber,
@@ -27,11 +27,11 @@ export { PolicyError, isPolicyError } from './errors';
 export type { PolicyErrorCode } from './errors';
 export { ASSISTANCE_CODES, BASIS_CODES } from './types';
 export type { PolicyTable, AssistanceCode, BasisCode, AssistanceRule, EligibilityClause } from './types';
-export { listBenefitYears, findPolicyTable };
+export { listBenefitYears, findPolicyTable, BUILT_IN_YEARS };
 
 /** The table of a benefit year; throws PolicyError('policy_not_loaded') when none is published. */
-export function getPolicyTable(benefitYear: number): PolicyTable {
-  const t = findPolicyTable(benefitYear);
+export function getPolicyTable(benefitYear: number, published: readonly PolicyTable[] = []): PolicyTable {
+  const t = findPolicyTable(benefitYear, published);
   if (!t) throw new PolicyError('policy_not_loaded', `${benefitYear}年度的居民医保参保政策尚未发布`, 'benefitYear');
   return t;
 }

@@ -194,12 +194,13 @@ function decideAssistance(table: PolicyTable, codes: AssistanceCode[], contribut
 }
 
 /**
- * Quote for a person, a benefit year and an Asia/Shanghai calendar date. Throws PolicyError with
- * code invalid_input, invalid_id_number or policy_not_loaded.
+ * Quote for a person, a benefit year and an Asia/Shanghai calendar date, from the built-in tables
+ * and the `published` ones (validated by policyTableSchema before they get here). Throws
+ * PolicyError with code invalid_input, invalid_id_number or policy_not_loaded.
  */
-export function quote(input: QuoteInput): QuoteResult {
+export function quote(input: QuoteInput, published: readonly PolicyTable[] = []): QuoteResult {
   const { benefitYear, asOf, person } = parseQuoteInput(input);
-  const table = findPolicyTable(benefitYear);
+  const table = findPolicyTable(benefitYear, published);
   if (!table) {
     throw new PolicyError('policy_not_loaded', `${benefitYear}年度的居民医保参保政策尚未发布，暂不能办理`, 'benefitYear');
   }
@@ -352,10 +353,10 @@ export interface NewbornYearOption {
  * i.e. the birth year and the next year), and whether each year's table is published. The parents
  * choose among the open ones.
  */
-export function benefitYearsForNewborn(birthDate: string, asOf: string): NewbornYearOption[] {
+export function benefitYearsForNewborn(birthDate: string, asOf: string, published: readonly PolicyTable[] = []): NewbornYearOption[] {
   const y = yearOf(birthDate);
   return [y, y + 1].map((benefitYear) => {
-    const t = findPolicyTable(benefitYear);
+    const t = findPolicyTable(benefitYear, published);
     if (!t) return { benefitYear, published: false, open: null, via: null };
     if (asOf < birthDate) return { benefitYear, published: true, open: false, via: null };
     const x = t.extendedCollection;

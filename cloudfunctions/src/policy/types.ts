@@ -87,8 +87,8 @@ export interface ProgressReferenceRow {
 }
 
 export interface PolicyTable {
-  /** Scheme (方案) year: the year the collection runs in. */
-  scheme: '2021' | '2023';
+  /** Scheme (方案) year: the year the collection runs in ('2021', '2023'; a later year's table names its own). */
+  scheme: string;
   /** The year whose medical benefits the contribution buys. */
   benefitYear: number;
   document: SourceDocument;

@@ -11,6 +11,7 @@
  */
 import { timerEventSchema } from '../../contracts/reminders';
 import { platformDeps } from '../../domain/platform-deps';
+import { loadPublishedPolicies } from '../../domain/policy-port';
 import { DEFAULT_BUDGET_MS, RunReport, runWindowReminders } from '../../domain/reminders/window-reminders';
 import { replyForError } from '../../platform/handler';
 import type { FunctionReply } from '../../platform/handler';
@@ -32,7 +33,10 @@ export async function main(event: unknown): Promise<FunctionReply<RunReport>> {
     const { userInfo: _u, ...rest } = (event && typeof event === 'object' && !Array.isArray(event) ? event : {}) as Record<string, unknown>;
     const parsed = timerEventSchema.safeParse(rest);
     if (!parsed.success) throw new AppError('INVALID_INPUT', '不是定时触发事件');
-    const report = await runWindowReminders(platformDeps(), { budgetMs: budgetFromEnv() });
+    const deps = platformDeps();
+    // A raw main skips defineFunction's invocation hook: load the published policy tables here.
+    await loadPublishedPolicies(deps);
+    const report = await runWindowReminders(deps, { budgetMs: budgetFromEnv() });
     // Counts only: no openids, no family facts.
     console.log('[reminders]', report.date, JSON.stringify(report.due), `sent=${report.sent} already=${report.alreadySent} notNeeded=${report.notNeeded} failed=${report.failed} complete=${report.complete} resumed=${report.resumed}`);
     return { ok: true, data: report };
