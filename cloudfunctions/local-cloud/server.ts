@@ -12,7 +12,7 @@
  * Embeddable: `startLocalCloud()` resolves once listening and logs one line.
  */
 import compression from 'compression';
-import { randomBytes } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
@@ -25,6 +25,7 @@ import { FunctionRunner, InvokeResult } from './functions/pool';
 import { Gateway, loadOrganisationSeed, loadStaffSeed, OUTBOX } from './gateway/gateway';
 import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
 import { Identity } from './identity/identity';
+import { InsuranceSimulator } from './insurance/insurance';
 import { Pay } from './pay/pay';
 import { SDK_UPLOAD_CAP, Storage, StorageError } from './storage/storage';
 
@@ -48,6 +49,8 @@ export interface LocalCloudOptions {
   quiet?: boolean;
   /** Overrides of the functions' environment variables ('' removes one): tests of missing configuration. */
   functionEnv?: Record<string, string>;
+  /** How long the simulated insurance platform (医保信息平台) takes to answer a batch, ms of the local clock (default 5 minutes). */
+  insuranceDelayMs?: number;
   /** Called with every admin-protocol request the SDK sends (contract tests record these). */
   onSdkRequest?: (action: string, params: Record<string, unknown>) => void;
 }
@@ -157,6 +160,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const clock = new Clock(options.now === undefined ? undefined : options.now instanceof Date ? options.now : parseInstant(options.now));
   const keys = loadKeys(dataDir);
+  // The insurance exchange's signing key, derived so keys.json needs no new entry.
+  const insuranceKey = createHmac('sha256', keys.urlSignKey).update('insurance-api').digest('hex');
   const indexes = loadIndexes(options.indexesFile ?? join(REPO_ROOT, 'cloudfunctions', 'indexes.json'));
   const store = new Store(new Journal(join(dataDir, 'db')), indexes);
   // Collections declared in indexes.json exist, as if created in the console.
@@ -198,6 +203,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         WX_APPSECRET: keys.wxAppSecret,
         // A sub-merchant id of WeChat Pay's shape (digits); the functions refuse to pay without one.
         PAY_SUB_MCH_ID: '1900000109',
+        // The insurance platform's exchange endpoint (医保信息平台): the simulator below, same signature.
+        INSURANCE_API_BASE: `${baseUrl}/insurance`,
+        INSURANCE_API_KEY: insuranceKey,
       };
       for (const [k, v] of Object.entries(options.functionEnv ?? {})) {
         if (v === '') delete vars[k];
@@ -233,6 +241,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
 
   const identity = new Identity(store, clock, LOCAL_APPID, keys.wxAppSecret);
+  const insurance = new InsuranceSimulator(store, clock, insuranceKey, options.insuranceDelayMs ?? 5 * 60_000);
 
   const staffFile = options.staffFile ?? join(__dirname, 'seed', 'staff.json');
   const gateway = new Gateway({
@@ -365,6 +374,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return;
     }
     if (path.startsWith('/wxapi/') && (await identity.handleApi(req, res, url))) return;
+    if (path.startsWith('/insurance/') && (await insurance.handleApi(req, res, url))) return;
+    if (await insurance.handleDev(req, res, url, () => (keys as { localToken?: string }).localToken)) return;
     if (await gateway.handle(req, res, url)) return;
     if (serveStatic(staticDir, req, res, url)) return;
     sendError(res, 404, 'NOT_FOUND', '页面不存在');

@@ -3,7 +3,7 @@
  * Functions build it from the real platform; tests can build it from fakes.
  */
 import type { DocStore } from '../platform/database';
-import type { Caller, Clock, IdentityPort, MessagesPort, PayPort, StoragePort } from '../platform/ports';
+import type { Caller, Clock, IdentityPort, InsurancePlatformPort, MessagesPort, PayPort, StoragePort } from '../platform/ports';
 
 export interface Deps {
   db: DocStore;
@@ -12,6 +12,8 @@ export interface Deps {
   pay: PayPort;
   messages: MessagesPort;
   identity: IdentityPort;
+  /** The insurance system (医保信息平台); only the insurance sync uses it. */
+  insurance?: InsurancePlatformPort;
 }
 
 export interface Acting extends Deps {

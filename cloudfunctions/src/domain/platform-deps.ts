@@ -2,6 +2,7 @@
 import { docStore } from '../platform/database';
 import { messagesPort, payPort, platformClock, storagePort } from '../platform/wx-cloud';
 import { identityPort } from '../platform/identity';
+import { insurancePort } from '../platform/insurance';
 import type { Caller, Clock } from '../platform/ports';
 import type { Acting, Deps } from './context';
 import { beforeEachInvocation } from '../platform/handler';
@@ -12,7 +13,7 @@ const loadPolicies = (clock: Clock) => loadPublishedPolicies({ db: docStore(), c
 beforeEachInvocation(loadPolicies);
 
 export function platformDeps(clock: Clock = platformClock): Deps {
-  return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort, identity: identityPort };
+  return { db: docStore(), clock, storage: storagePort, pay: payPort, messages: messagesPort, identity: identityPort, insurance: insurancePort };
 }
 
 export function acting(caller: Caller, clock: Clock): Acting {

@@ -5,3 +5,4 @@
  */
 export { registeredKinds } from './jobs';
 import '../rosters/import';
+import '../insurance/sync';
