@@ -165,7 +165,7 @@ describe('collection 2023 (benefit year 2024), on 2023-10-08', () => {
     expect(enr).toHaveLength(1);
   });
 
-  test('a payment whose amount differs from the order is recorded, not settled', async () => {
+  test('a payment whose amount differs from the order is recorded, not settled, and refunded whole (issue 14)', async () => {
     const fay = await signIn(cloud.url, 'fay');
     await fay.data('resident', CONSENT);
     const p = await addWithDocument(cloud.url, fay, adult('吴敏', makeId('340121', '1988-08-08', 512)));
@@ -176,8 +176,12 @@ describe('collection 2023 (benefit year 2024), on 2023-10-08', () => {
     const confirm = await post(cloud.url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, fay.token);
     expect(confirm.status).toBe(200);
     const q = await fay.data('payment', { action: 'queryOrder', outTradeNo: order.outTradeNo });
-    expect(q.status).toBe('pending');
-    expect(cloud.store.all('payments').filter((x: any) => x.outTradeNo === order.outTradeNo)).toHaveLength(0);
+    expect(q.status).toBe('refunded');
+    // The money received is on the books, with the whole of it given back through WeChat Pay.
+    expect(cloud.store.all('payments').filter((x: any) => x.outTradeNo === order.outTradeNo)).toEqual([expect.objectContaining({ totalFeeFen: 38000, orderTotalFen: 37999 })]);
+    await (cloud as any).pay.settled();
+    const refunds = cloud.store.all('refunds').filter((x: any) => x.outTradeNo === order.outTradeNo);
+    expect(refunds).toEqual([expect.objectContaining({ cause: 'amount_mismatch', refundFeeFen: 38000, status: 'succeeded' })]);
     const alerts = cloud.store.all('audit_log').filter((e: any) => e.level === 'alert' && e.entityId === order.outTradeNo && /amount mismatch/.test(e.reason));
     expect(alerts.length).toBeGreaterThanOrEqual(1);
     const home = await fay.data('resident', { action: 'home' });

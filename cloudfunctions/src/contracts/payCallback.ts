@@ -20,4 +20,25 @@ export const payCallbackEventSchema = z.looseObject({
 });
 export type PayCallbackEvent = z.infer<typeof payCallbackEventSchema>;
 
+/**
+ * WeChat Pay's refund notification, as the cloud delivers it to the function named in
+ * cloudPay.refund: the decrypted req_info, camelCase. Only the refund number is used — the
+ * result itself is asked of queryRefund.
+ */
+const refundInfoSchema = z.looseObject({
+  outRefundNo: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  outTradeNo: outTradeNoSchema.optional(),
+  refundStatus: z.string().max(32).optional(),
+});
+export const refundNotificationSchema = z.looseObject({
+  returnCode: z.string().max(16),
+  reqInfo: refundInfoSchema,
+});
+export type RefundNotification = z.infer<typeof refundNotificationSchema>;
+
+/** A refund notification carries reqInfo; a pay notification does not. */
+export function isRefundNotification(event: unknown): boolean {
+  return !!event && typeof event === 'object' && 'reqInfo' in (event as Record<string, unknown>);
+}
+
 export const payCallbackReplySchema = z.strictObject({ errcode: z.number().int(), errmsg: z.string() });

@@ -18,7 +18,8 @@ export const paymentRequestSchema = z.discriminatedUnion('action', [
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 export type PaymentAction = PaymentRequest['action'];
 
-export const orderStatusSchema = z.enum(['pending', 'paid', 'closed', 'expired']);
+/** closing: ended here, waiting for WeChat Pay to confirm the close; refunded: paid a wrong amount, given back. */
+export const orderStatusSchema = z.enum(['pending', 'closing', 'paid', 'closed', 'expired', 'refunded']);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const orderItemSchema = z.strictObject({

@@ -346,6 +346,24 @@ export const paymentRecordSchema = z.strictObject({
       amountFen: fenSchema,
     }),
   ),
+  /**
+   * Money given back through WeChat Pay (issue 14): a double or late payment, an amount that did
+   * not match, or a refund by staff. personId null: the whole payment.
+   */
+  refunds: z
+    .array(
+      z.strictObject({
+        personId: docIdSchema.nullable(),
+        benefitYear: benefitYearSchema.nullable(),
+        amountFen: fenSchema,
+        status: z.enum(['processing', 'succeeded', 'failed']),
+        /** 已退款 / 退款处理中 / 退款未成功，工作人员正在处理 */
+        statusText: z.string(),
+        /** Why, in plain words (重复缴费, 支付金额与订单不符, …). */
+        reason: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
 

@@ -27,7 +27,20 @@ export function wechatPayTime(d: Date): string {
   return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'expired';
+/**
+ * pending → paid (settled) | closing → closed / expired; paid at WeChat Pay but impossible to
+ * settle (the amount differs from the order) → refunded.
+ * 'closing': this side has ended the order (its time is up, the payer or another actor closed it)
+ * but WeChat Pay has not confirmed the close yet; it keeps holding its people until WeChat Pay
+ * says CLOSED (or that it was paid), and the sweeper retries the close.
+ */
+export type OrderStatus = 'pending' | 'closing' | 'paid' | 'closed' | 'expired' | 'refunded';
+
+/** Statuses in which the order still holds its enrollment claims. */
+export const HOLDING: readonly OrderStatus[] = ['pending', 'closing'];
+
+/** How long after creation the sweeper first asks WeChat Pay about an order nobody settled. */
+export const FIRST_SWEEP_AFTER_MS = 2 * 60 * 1000;
 
 export interface OrderItemDoc {
   personId: string;
@@ -63,6 +76,16 @@ export interface OrderDoc {
   closedReason?: string;
   /** The payer asked to close it before WeChat Pay allowed it; closed once closableAtWechat. */
   closeRequestedAt?: string;
+  /** While 'closing': what it becomes once WeChat Pay confirms the close. */
+  closingTo?: 'closed' | 'expired';
+  /** Failed attempts to close it at WeChat Pay (retried by the sweeper). */
+  closeAttempts?: number;
+  /**
+   * When the sweeper should look at it next (ISO); absent once nothing is left to do. Set at
+   * creation and by every step that writes more than one document (settlement, closing), cleared
+   * when the step finished: a crash half-way leaves it set, and the sweeper completes the step.
+   */
+  nextSweepAt?: string;
   /**
    * How it is paid: absent or 'wechat' for WeChat Pay; 'cash' for a payment taken at the community
    * desk (domain/cash), recorded as an order so that it claims and settles like any other.
@@ -79,7 +102,7 @@ export async function getOrder(deps: Pick<Deps, 'db'>, outTradeNo: string): Prom
 }
 
 export function isExpired(order: OrderDoc, now: Date): boolean {
-  return order.status === 'pending' && now.toISOString() >= order.expiresAt;
+  return HOLDING.includes(order.status) && now.toISOString() >= order.expiresAt;
 }
 
 /** closedReason of an order another authorized actor took over (see takeOver in orders.ts). */
@@ -89,9 +112,11 @@ export const PAID_IN_CASH = 'paid in cash at the community desk';
 
 const STATUS_TEXT: Record<OrderStatus, string> = {
   pending: '待支付',
+  closing: '正在关闭订单',
   paid: '已支付',
   closed: '已取消',
   expired: '已超时关闭',
+  refunded: '支付金额与订单不符，已原路退款',
 };
 
 export function orderView(order: OrderDoc): OrderView {

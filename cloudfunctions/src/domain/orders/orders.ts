@@ -12,8 +12,9 @@ import { ALREADY_PAID, release, tryClaim } from '../enrollments/claims';
 import { quotePerson, today } from '../enrollments/person-quote';
 import { requireFamilyPerson } from '../family/family';
 import { encryptText } from '../identity/id-protection';
-import { closableAtWechat, getOrder, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, TAKEN_OVER, wechatPayTime } from './order-doc';
-import { settle } from './settlement';
+import type { TradeState } from '../../platform/ports';
+import { closableAtWechat, FIRST_SWEEP_AFTER_MS, getOrder, HOLDING, isExpired, MIN_CLOSE_AGE_MS, newOutTradeNo, OrderDoc, OrderItemDoc, orderView, ORDER_TTL_MS, TAKEN_OVER, wechatPayTime } from './order-doc';
+import { settle, SettleOutcome } from './settlement';
 
 export const PAY_CALLBACK_FUNCTION = 'payCallback';
 
@@ -58,25 +59,62 @@ async function priceItem(deps: Acting, personId: string, benefitYear: number): P
   return { personId, benefitYear, amountFen: q.payableFen, name: person.name, idMasked: person.idMasked, explanationCipher: encryptText(JSON.stringify(q.explanation)) };
 }
 
+type QueriedState = { tradeState: TradeState; transactionId?: string; totalFee?: number; timeEnd?: string };
+
 /**
- * An order whose time is up, or whose payer asked to close it and that WeChat Pay now lets us
- * close (5 minutes old): ask WeChat Pay first (it may have been paid at the last moment), then
- * close it there and here, and give its enrollments back.
+ * Settles an order on what WeChat Pay's queryOrder confirmed: paid (SUCCESS, or REFUND — paid,
+ * then refunded), with its transaction id and amount. null when the answer proves no payment.
+ */
+export async function settleConfirmed(deps: Deps, outTradeNo: string, state: QueriedState | null, actor: string): Promise<SettleOutcome | null> {
+  if (!state || (state.tradeState !== 'SUCCESS' && state.tradeState !== 'REFUND') || !state.transactionId || state.totalFee === undefined) return null;
+  return settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee, timeEnd: state.timeEnd }, actor);
+}
+
+/**
+ * Ends the order here while WeChat Pay has not confirmed the close: 'closing', still holding its
+ * people (it might yet be paid), retried by the sweeper and by anyone who meets it.
+ */
+async function markClosing(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
+  const now = deps.clock.now();
+  const attempts = (order.closeAttempts ?? 0) + 1;
+  const from = await deps.db.transaction(async (tx) => {
+    const o = await tx.get<OrderDoc>(C.orders, order.outTradeNo);
+    if (!o || !HOLDING.includes(o.status)) return null;
+    await tx.update(C.orders, order.outTradeNo, {
+      status: 'closing',
+      closingTo: to,
+      closedReason: reason,
+      closeAttempts: attempts,
+      nextSweepAt: new Date(now.getTime() + Math.min(30, 2 ** Math.min(attempts, 5)) * 60_000).toISOString(),
+    });
+    return o.status;
+  });
+  if (from === 'pending') await appendAudit(deps, { entity: 'order', entityId: order.outTradeNo, from, to: 'closing', actor, reason: `${reason}; WeChat Pay has not confirmed the close` }, `order:${order.outTradeNo}:closing`);
+  return (await getOrder(deps, order.outTradeNo)) ?? order;
+}
+
+/**
+ * An order whose time is up, whose payer asked to close it and that WeChat Pay now lets us close
+ * (5 minutes old), or that is already closing: ask WeChat Pay first (it may have been paid at the
+ * last moment), then close it there and, once WeChat Pay confirms, here, giving its enrollments
+ * back. A close that fails is never assumed: the order stays 'closing'.
  */
 export async function resolveStale(deps: Deps, order: OrderDoc, actor: string): Promise<OrderDoc> {
   const state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
-  if (state?.tradeState === 'SUCCESS' && state.transactionId) {
-    await settle(deps, order.outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, actor);
-    return (await getOrder(deps, order.outTradeNo)) ?? order;
-  }
-  const expired = isExpired(order, deps.clock.now());
+  if (await settleConfirmed(deps, order.outTradeNo, state, actor)) return (await getOrder(deps, order.outTradeNo)) ?? order;
+  const expired = order.status === 'closing' ? order.closingTo === 'expired' : isExpired(order, deps.clock.now());
+  const to = expired ? 'expired' : 'closed';
+  const reason = order.status === 'closing' && order.closedReason ? order.closedReason : expired ? 'unpaid after 30 minutes' : 'closed by the payer';
   if (state?.tradeState !== 'CLOSED') {
-    const closing = deps.pay.closeOrder(order.outTradeNo);
-    // Past time_expire WeChat Pay takes no payment any more, so a failed close changes nothing;
-    // before it, the order stays pending until WeChat Pay confirms the close.
-    await (expired ? closing.catch(() => undefined) : closing);
+    // No answer, or the close refused: WeChat Pay may still take a payment for it.
+    if (!state) return markClosing(deps, order, to, actor, reason);
+    const closed = await deps.pay.closeOrder(order.outTradeNo).then(
+      () => true,
+      () => false,
+    );
+    if (!closed) return markClosing(deps, order, to, actor, reason);
   }
-  return expired ? finishUnpaid(deps, order, 'expired', actor, 'unpaid after 30 minutes') : finishUnpaid(deps, order, 'closed', actor, 'closed by the payer');
+  return finishUnpaid(deps, order, to, actor, reason);
 }
 
 /** The payer asked to close it early, and WeChat Pay now accepts the close. */
@@ -124,24 +162,31 @@ export async function takeOver(deps: Deps, order: OrderDoc, actor: string, reaso
     await deps.pay.closeOrder(order.outTradeNo).catch(() => undefined);
     state = await deps.pay.queryOrder(order.outTradeNo).catch(() => null);
   }
-  if (state?.tradeState === 'SUCCESS' && state.transactionId) {
-    await settle(deps, order.outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, actor);
-    return getOrder(deps, order.outTradeNo);
-  }
+  if (await settleConfirmed(deps, order.outTradeNo, state, actor)) return getOrder(deps, order.outTradeNo);
   if (state?.tradeState !== 'CLOSED') return null;
   return finishUnpaid(deps, order, 'closed', actor, reason);
 }
 
-async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
-  const changed = await deps.db.transaction(async (tx) => {
+/** WeChat Pay confirmed the order closed (or it never existed there): it gives its people back. */
+export async function finishUnpaid(deps: Deps, order: OrderDoc, to: 'expired' | 'closed', actor: string, reason: string): Promise<OrderDoc> {
+  const from = await deps.db.transaction(async (tx) => {
     const o = await tx.get<OrderDoc>(C.orders, order.outTradeNo);
-    if (!o || o.status !== 'pending') return false;
-    await tx.update(C.orders, order.outTradeNo, { status: to, closedReason: reason });
-    return true;
+    if (!o || !HOLDING.includes(o.status)) return null;
+    // nextSweepAt: a crash before the claims are given back is completed by the sweeper.
+    await tx.update(C.orders, order.outTradeNo, { status: to, closedReason: reason, nextSweepAt: deps.clock.now().toISOString() });
+    return o.status;
   });
-  if (changed) await appendAudit(deps, { entity: 'order', entityId: order.outTradeNo, from: 'pending', to, actor, reason }, `order:${order.outTradeNo}:${to}`);
-  for (const item of order.items) await release(deps, item.personId, item.benefitYear, order.outTradeNo, actor, `order ${to}`);
+  if (from) await appendAudit(deps, { entity: 'order', entityId: order.outTradeNo, from, to, actor, reason }, `order:${order.outTradeNo}:${to}`);
+  await releaseClaims(deps, order, actor);
   return (await getOrder(deps, order.outTradeNo)) ?? order;
+}
+
+/** Gives back every claim a closed or expired order still holds; then nothing is left to sweep. */
+export async function releaseClaims(deps: Deps, order: OrderDoc, actor: string): Promise<void> {
+  const current = (await getOrder(deps, order.outTradeNo)) ?? order;
+  if (current.status !== 'closed' && current.status !== 'expired') return;
+  for (const item of order.items) await release(deps, item.personId, item.benefitYear, order.outTradeNo, actor, `order ${current.status}`);
+  await deps.db.update(C.orders, order.outTradeNo, { nextSweepAt: deps.db.cmd.remove() });
 }
 
 export async function createOrder(deps: Acting, items: Array<{ personId: string; benefitYear: number }>) {
@@ -168,6 +213,8 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
     expiresAt: new Date(now.getTime() + ORDER_TTL_MS).toISOString(),
     paidAt: null,
     transactionId: null,
+    // Paid and never notified (or not settled): the sweeper asks WeChat Pay from then on.
+    nextSweepAt: new Date(now.getTime() + FIRST_SWEEP_AFTER_MS).toISOString(),
   };
   // The order exists before it claims anything: a claim always points at a real order,
   // and a claim whose order is gone (a crash half-way) is recognised as stale.
@@ -177,8 +224,12 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
     for (const c of claimed) await release(deps, c.personId, c.benefitYear, outTradeNo, actor, reason);
     await deps.db.remove(C.orders, outTradeNo).catch(() => undefined);
   };
+  // Claimed in one fixed order (person id, then year) whatever order the caller listed them in:
+  // two orders for the same people then meet at the first one, and one of them gets none,
+  // instead of each taking one and blocking the other.
+  const claimOrder = [...priced].sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.benefitYear - b.benefitYear));
   try {
-    for (const item of priced) {
+    for (const item of claimOrder) {
       for (let attempt = 0; ; attempt++) {
         const r = await tryClaim(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, actor);
         if (r.ok) break;
@@ -186,6 +237,7 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         const holder = r.heldBy ? await getOrder(deps, r.heldBy) : null;
         const now = deps.clock.now();
         const stale = !holder || holder.status !== 'pending' || isExpired(holder, now) || closeDue(holder, now);
+        const holding = !!holder && HOLDING.includes(holder.status);
         // Another actor's pending order holds the person: wait for it, then take it over.
         const family = holder && holder.status === 'pending' && holder.openid !== actor ? holder : null;
         const busy = () =>
@@ -198,9 +250,15 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
           continue;
         }
         let resolved: OrderDoc | null = holder;
-        if (holder.status === 'pending') resolved = stale ? await resolveStale(deps, holder, actor) : await takeOver(deps, holder, actor);
-        if (!resolved || resolved.status === 'pending') throw busy();
-        if (resolved.status === 'paid') throw ALREADY_PAID();
+        // A closing order is asked about and closed again: its people come back only once WeChat Pay confirms.
+        if (holding) resolved = stale ? await resolveStale(deps, holder, actor) : await takeOver(deps, holder, actor);
+        if (!resolved || HOLDING.includes(resolved.status)) throw busy();
+        if (resolved.status === 'paid') {
+          // Paid, but the person may have been refunded out of it (staff): claim again then.
+          const again = await tryClaim(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, actor);
+          if (again.ok) break;
+          throw ALREADY_PAID();
+        }
         // closed/expired orders no longer hold their items
         for (const i of resolved.items) await release(deps, i.personId, i.benefitYear, resolved.outTradeNo, actor, `order ${resolved.status}`);
       }
@@ -236,14 +294,14 @@ async function payersOrder(deps: Acting, outTradeNo: string): Promise<OrderDoc> 
 
 export async function queryOrder(deps: Acting, outTradeNo: string): Promise<OrderView> {
   let order = await payersOrder(deps, outTradeNo);
-  if (order.status !== 'pending') return orderView(order);
+  if (!HOLDING.includes(order.status)) return orderView(order);
   const state = await deps.pay.queryOrder(outTradeNo);
-  if (state.tradeState === 'SUCCESS' && state.transactionId) {
-    await settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, deps.caller.openid);
+  if (await settleConfirmed(deps, outTradeNo, state, deps.caller.openid)) {
     order = (await getOrder(deps, outTradeNo)) ?? order;
   } else if (state.tradeState === 'CLOSED') {
-    order = await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed at WeChat Pay');
-  } else if (isExpired(order, deps.clock.now()) || closeDue(order, deps.clock.now())) {
+    const to = order.status === 'closing' && order.closingTo ? order.closingTo : isExpired(order, deps.clock.now()) ? 'expired' : 'closed';
+    order = await finishUnpaid(deps, order, to, deps.caller.openid, order.closedReason ?? 'closed at WeChat Pay');
+  } else if (order.status === 'closing' || isExpired(order, deps.clock.now()) || closeDue(order, deps.clock.now())) {
     order = await resolveStale(deps, order, deps.caller.openid);
   }
   return orderView(order);
@@ -251,12 +309,10 @@ export async function queryOrder(deps: Acting, outTradeNo: string): Promise<Orde
 
 export async function closeOrder(deps: Acting, outTradeNo: string): Promise<OrderView> {
   const order = await payersOrder(deps, outTradeNo);
-  if (order.status !== 'pending') return orderView(order);
+  if (!HOLDING.includes(order.status)) return orderView(order);
+  if (order.status === 'closing') return orderView(await resolveStale(deps, order, deps.caller.openid));
   const state = await deps.pay.queryOrder(outTradeNo);
-  if (state.tradeState === 'SUCCESS' && state.transactionId) {
-    await settle(deps, outTradeNo, { transactionId: state.transactionId, totalFee: state.totalFee ?? -1, timeEnd: state.timeEnd }, deps.caller.openid);
-    return orderView((await getOrder(deps, outTradeNo)) ?? order);
-  }
+  if (await settleConfirmed(deps, outTradeNo, state, deps.caller.openid)) return orderView((await getOrder(deps, outTradeNo)) ?? order);
   if (state.tradeState !== 'CLOSED') {
     const now = deps.clock.now();
     if (!closableAtWechat(order, now)) {
@@ -267,7 +323,12 @@ export async function closeOrder(deps: Acting, outTradeNo: string): Promise<Orde
       await deps.db.update(C.orders, outTradeNo, { closeRequestedAt: now.toISOString() });
       return orderView(order);
     }
-    await deps.pay.closeOrder(outTradeNo);
+    const closed = await deps.pay.closeOrder(outTradeNo).then(
+      () => true,
+      () => false,
+    );
+    // Not confirmed by WeChat Pay: closing, retried by the sweeper; the payer sees 正在关闭订单.
+    if (!closed) return orderView(await markClosing(deps, order, 'closed', deps.caller.openid, 'closed by the payer'));
   }
   return orderView(await finishUnpaid(deps, order, 'closed', deps.caller.openid, 'closed by the payer'));
 }

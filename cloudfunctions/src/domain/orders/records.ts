@@ -11,6 +11,7 @@ import { Acting, C } from '../context';
 import { enrollmentsOf } from '../enrollments/enrollments';
 import { requireFamilyPerson } from '../family/family';
 import { STATUS_TEXT, statusOfEnrollment } from '../home/home';
+import { CAUSE_TEXT, REFUND_STATUS_TEXT, RefundDoc, STAFF_REFUND_REASONS } from './refunds';
 
 interface PaymentDoc {
   _id: string;
@@ -23,20 +24,35 @@ interface PaymentDoc {
   paidAt: string;
 }
 
-function record(p: PaymentDoc): PaymentRecord {
+function record(p: PaymentDoc, refunds: RefundDoc[]): PaymentRecord {
+  const mine = refunds.filter((r) => r.outTradeNo === p.outTradeNo);
   return {
     outTradeNo: p.outTradeNo,
     transactionId: p.transactionId,
     paidAt: p.paidAt,
     totalFeeFen: p.totalFeeFen,
     items: p.items.map((i) => ({ personId: i.personId, name: i.name, idMasked: i.idMasked, benefitYear: i.benefitYear, amountFen: i.amountFen })),
+    ...(mine.length ? { refunds: mine.map(refundView) } : {}),
+  };
+}
+
+function refundView(r: RefundDoc): NonNullable<PaymentRecord['refunds']>[number] {
+  const status = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : 'processing';
+  return {
+    personId: r.items[0]?.personId ?? null,
+    benefitYear: r.items[0]?.benefitYear ?? null,
+    amountFen: r.refundFeeFen,
+    status,
+    statusText: REFUND_STATUS_TEXT[r.status],
+    reason: r.cause === 'staff' && r.reasonCode ? STAFF_REFUND_REASONS[r.reasonCode] : CAUSE_TEXT[r.cause],
   };
 }
 
 export async function listRecords(deps: Acting) {
   await requireConsent(deps);
   const payments = await deps.db.find<PaymentDoc>(C.payments, { openid: deps.caller.openid }, { orderBy: [['paidAt', 'desc']], limit: 100 });
-  return { records: payments.map(record) };
+  const refunds = await deps.db.find<RefundDoc>(C.refunds, { openid: deps.caller.openid }, { orderBy: [['createdAt', 'desc']], limit: 100 });
+  return { records: payments.map((p) => record(p, refunds)) };
 }
 
 export async function receipt(deps: Acting, outTradeNo: string): Promise<PaymentRecord> {
@@ -44,7 +60,7 @@ export async function receipt(deps: Acting, outTradeNo: string): Promise<Payment
   const found = await deps.db.find<PaymentDoc>(C.payments, { outTradeNo, openid: deps.caller.openid }, { limit: 1 });
   // Another payer's receipt answers like a missing one.
   if (!found[0]) throw new AppError('RECEIPT_NOT_FOUND', '未找到该缴费记录', 'outTradeNo');
-  return record(found[0]);
+  return record(found[0], await deps.db.find<RefundDoc>(C.refunds, { outTradeNo, openid: deps.caller.openid }, { limit: 100 }));
 }
 
 export async function history(deps: Acting, personId: string) {

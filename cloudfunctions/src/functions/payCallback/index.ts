@@ -1,50 +1,67 @@
 /**
- * `payCallback`: WeChat Pay calls it when an order is paid (unifiedOrder's functionName).
+ * `payCallback`: WeChat Pay calls it when an order is paid (unifiedOrder's functionName) and when
+ * a refund completes (cloudPay.refund's functionName).
  * A raw main, not defineFunction: the platform invokes it, there is no resident caller, and it
  * must answer {errcode, errmsg} — anything but errcode 0 makes WeChat retry for up to two days.
  *
- * A client can call any cloud function by name, so the event is not trusted: the payment is
- * confirmed with WeChat Pay (queryOrder) before anything is settled.
+ * A mini-program user can call any cloud function by name, so:
+ * - only invocations whose SOURCE (getWXContext, set by the platform) is `wx_paycallback` and that
+ *   carry no user are acted on; anything else is answered without a query, a write or an alert;
+ * - nothing in the event is believed: the order is settled on what queryOrder confirms (state,
+ *   transaction id, amount), a refund on what queryRefund confirms;
+ * - a notification for an order this side does not know costs no query, and alerts at most once
+ *   an hour (settlement.ts unknownOrderAlert).
  *
  * Choices:
- * - amount mismatch: recorded as an alert in audit_log, NOT settled, and answered errcode 0
- *   ('amount mismatch recorded'): a retry would carry the same amount, so retrying for two days
- *   only repeats the alert; staff reconcile (refund or settle by hand) from the alert.
- * - a storage failure (nothing recorded yet): errcode 1, so WeChat delivers again later.
+ * - amount mismatch (confirmed amount ≠ order total): settlement refunds the whole payment and
+ *   answers errcode 0 (a retry would carry the same payment).
+ * - a storage failure (nothing recorded yet): errcode 1, so WeChat delivers again later; the
+ *   sweeper would settle it anyway.
  */
-import { payCallbackEventSchema } from '../../contracts/payCallback';
-import { appendAudit } from '../../domain/audit/audit-log';
-import { settle } from '../../domain/orders/settlement';
+import { isRefundNotification, payCallbackEventSchema, refundNotificationSchema } from '../../contracts/payCallback';
+import { getOrder } from '../../domain/orders/order-doc';
+import { settleConfirmed } from '../../domain/orders/orders';
+import { confirmRefund } from '../../domain/orders/refunds';
+import { unknownOrderAlert } from '../../domain/orders/settlement';
 import { platformDeps } from '../../domain/platform-deps';
+import { invocationSource, wxContextOpenid } from '../../platform/wx-cloud';
 
 type Reply = { errcode: number; errmsg: string };
 
+/** getWXContext().SOURCE of WeChat Pay's notifications. */
+export const PAY_CALLBACK_SOURCE = 'wx_paycallback';
+
 export async function main(event: unknown): Promise<Reply> {
-  const parsed = payCallbackEventSchema.safeParse(event);
-  if (!parsed.success) {
-    // Not a WeChat Pay notification: nothing to do, and nothing a retry could fix.
-    console.warn('[payCallback] event rejected', parsed.error.issues.map((i) => i.path.join('.')).join(','));
-    return { errcode: 0, errmsg: 'ignored: not a payment notification' };
+  if (invocationSource() !== PAY_CALLBACK_SOURCE || wxContextOpenid()) {
+    // A user (or another function) calling the callback by name: no query, no write, no alert.
+    console.warn('[payCallback] ignored: not invoked by WeChat Pay');
+    return { errcode: 0, errmsg: 'ignored: not from WeChat Pay' };
   }
-  const e = parsed.data;
   const deps = platformDeps();
   try {
-    if (e.returnCode !== 'SUCCESS' || e.resultCode !== 'SUCCESS' || !e.transactionId || e.totalFee === undefined) {
-      return { errcode: 0, errmsg: 'OK' }; // a failed payment: nothing to settle
+    if (isRefundNotification(event)) {
+      const parsed = refundNotificationSchema.safeParse(event);
+      if (!parsed.success) return { errcode: 0, errmsg: 'ignored: not a refund notification' };
+      const outcome = await confirmRefund(deps, parsed.data.reqInfo.outRefundNo, 'wechat_pay');
+      // unavailable: WeChat Pay did not answer the query; a later delivery (or the sweeper) asks again.
+      return outcome === 'unavailable' ? { errcode: 1, errmsg: 'retry later' } : { errcode: 0, errmsg: `refund ${outcome}` };
+    }
+    const parsed = payCallbackEventSchema.safeParse(event);
+    if (!parsed.success) {
+      console.warn('[payCallback] event rejected', parsed.error.issues.map((i) => i.path.join('.')).join(','));
+      return { errcode: 0, errmsg: 'ignored: not a payment notification' };
+    }
+    const e = parsed.data;
+    if (e.returnCode !== 'SUCCESS' || e.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'OK' }; // a failed payment: nothing to settle
+    if (!(await getOrder(deps, e.outTradeNo))) {
+      await unknownOrderAlert(deps, 'wechat_pay');
+      return { errcode: 0, errmsg: 'unknown order' };
     }
     const confirmed = await deps.pay.queryOrder(e.outTradeNo);
-    if (confirmed.tradeState !== 'SUCCESS' || (confirmed.transactionId && confirmed.transactionId !== e.transactionId)) {
-      await appendAudit(
-        deps,
-        { entity: 'order', entityId: e.outTradeNo, from: null, to: 'unconfirmed', actor: 'wechat_pay', reason: `callback not confirmed by WeChat Pay (${confirmed.tradeState})`, level: 'alert' },
-        `alert:unconfirmed:${e.outTradeNo}:${e.transactionId}`,
-      );
-      return { errcode: 0, errmsg: 'not confirmed' };
-    }
-    const outcome = await settle(deps, e.outTradeNo, { transactionId: e.transactionId, totalFee: e.totalFee, timeEnd: e.timeEnd }, 'wechat_pay');
-    if (outcome === 'amount_mismatch') return { errcode: 0, errmsg: 'amount mismatch recorded' };
-    if (outcome === 'unknown_order') return { errcode: 0, errmsg: 'unknown order recorded' };
-    return { errcode: 0, errmsg: 'OK' };
+    const outcome = await settleConfirmed(deps, e.outTradeNo, confirmed, 'wechat_pay');
+    // Not paid according to WeChat Pay: nothing to settle; the sweeper keeps asking while it is open.
+    if (outcome === null) return { errcode: 0, errmsg: 'not confirmed by queryOrder' };
+    return { errcode: 0, errmsg: outcome === 'settled' ? 'OK' : outcome.replace(/_/g, ' ') };
   } catch (err) {
     console.error('[payCallback] settlement failed', (err as Error)?.name);
     return { errcode: 1, errmsg: 'retry later' };
