@@ -26,7 +26,7 @@ import { Gateway, loadOrganisationSeed, loadStaffSeed, OUTBOX } from './gateway/
 import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
 import { Identity } from './identity/identity';
 import { InsuranceSimulator } from './insurance/insurance';
-import { Pay } from './pay/pay';
+import { Pay, PAY_CALLBACK_SOURCE } from './pay/pay';
 import { SDK_UPLOAD_CAP, Storage, StorageError } from './storage/storage';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -61,6 +61,8 @@ export interface LocalCloud {
   dataDir: string;
   clock: Clock;
   store: Store;
+  /** The simulated WeChat Pay (its orders, refunds, notifications and injected faults). */
+  pay: Pay;
   close(): Promise<void>;
 }
 
@@ -234,9 +236,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
   };
 
-  const pay = new Pay(store, clock, async (fn, event, payer) => {
+  const pay = new Pay(store, clock, async (fn, event) => {
     if (!functions.exists(fn)) return { ok: false, message: 'function not found' };
-    const r = await invoke(fn, event, payer, undefined, 'wx_pay');
+    // SOURCE wx_paycallback and no user, as WeChat's cloud invokes a pay or refund notification.
+    const r = await invoke(fn, event, undefined, undefined, PAY_CALLBACK_SOURCE);
     return r.ok ? { ok: true, reply: r.result } : { ok: false, message: r.kind };
   });
 
@@ -413,6 +416,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dataDir,
     clock,
     store,
+    pay,
     close() {
       closing ??= (async () => {
         functions.close();
