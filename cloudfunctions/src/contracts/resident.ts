@@ -243,6 +243,10 @@ export const homePersonSchema = z.strictObject({
   familyPaying: z.strictObject({ since: z.string() }).nullable(),
   /** Paid in an earlier year, not yet this year: the card reads 待续缴, not 未参保 (absent: false). */
   renewal: z.boolean().optional(),
+  /** For enrolled: the date the insurance system (医保信息平台) registered the person (absent: not known). */
+  registeredOn: isoDateSchema.nullable().optional(),
+  /** The insurance system refused the registration: why, and what to do (the payment stands). */
+  syncRefusal: z.strictObject({ code: z.string(), reason: z.string(), whatToDo: z.string() }).nullable().optional(),
 });
 export type HomePerson = z.infer<typeof homePersonSchema>;
 

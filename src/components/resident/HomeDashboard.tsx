@@ -96,6 +96,16 @@ export function PersonCard({ person: p, year, together = false }: { person: Home
           预计 <DateText iso={p.expectedBy} /> 前同步至医保系统
         </Text>
       ) : null}
+      {p.registeredOn ? (
+        <Text className='hf-card__text' data-testid='registered-on'>
+          医保登记日期 <DateText iso={p.registeredOn} />
+        </Text>
+      ) : null}
+      {p.syncRefusal ? (
+        <View className='hf-notice' role='alert' data-testid='sync-refusal'>
+          <Text>医保登记未通过：{p.syncRefusal.reason}</Text>
+        </View>
+      ) : null}
       {resubmit ? (
         <View className='hf-notice' role='alert'>
           <Text>证件需要重新上传：{resubmit.reason ?? '请重新上传清晰的照片'}</Text>

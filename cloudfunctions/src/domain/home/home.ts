@@ -17,6 +17,8 @@ import { takeoverDue } from '../orders/orders';
 import { getPerson, type PersonDoc } from '../persons/persons';
 import { currentBenefitYear, listBenefitYears, REASON_TEXT, yearFacts } from '../policy-port';
 import { AppError } from '../../platform/errors';
+import { refusalView } from '../insurance/refusals';
+import type { SyncedEnrollment } from '../insurance/sync';
 
 export const STATUS_TEXT: Record<PersonStatus, string> = {
   not_enrolled: '未参保',
@@ -144,6 +146,9 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     // Paid in an earlier year and not yet this one: 待续缴 (the resident is not new to the scheme).
     const renewal = status === 'not_enrolled' && !familyPaying && (await everEnrolled(deps, person._id));
     const resubmit = docs.some((d) => d.status === 'needs_resubmission');
+    // The insurance system refused the registration (domain/insurance): said with what to do.
+    const sync = (enrollment as SyncedEnrollment | null)?.sync;
+    const refusal = status === 'paid_pending_sync' && sync?.state === 'refused' && sync.refusal ? refusalView(sync.refusal.code, sync.refusal.text) : null;
     let nextStep: HomePerson['nextStep'];
     if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
     else if (familyPaying?.due) nextStep = { kind: 'pay', text: '去缴费' };
@@ -152,6 +157,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     else if (status === 'not_enrolled' && needsDoc && open) nextStep = { kind: 'upload_document', text: '上传身份证件' };
     else if (status === 'not_enrolled' && open) nextStep = { kind: 'pay', text: '去缴费' };
     else if (status === 'not_enrolled') nextStep = { kind: 'none', text: todayDate < facts.window.start ? `${facts.window.start}起可以缴费` : WINDOW_ENDED_TEXT };
+    else if (refusal) nextStep = { kind: 'contact_community', text: refusal.whatToDo };
     else if (status === 'paid_pending_sync') nextStep = { kind: 'wait_sync', text: '无需操作，缴费信息将同步到医保系统' };
     else if (status === 'not_eligible') nextStep = { kind: 'contact_community', text: '如有疑问，请咨询社区或医保经办机构' };
     else nextStep = { kind: 'none', text: '无需操作' };
@@ -163,9 +169,11 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       relation: link.relation,
       newborn: person.newborn,
       status,
-      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : renewal ? RENEWAL_TEXT : STATUS_TEXT[status],
+      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : renewal ? RENEWAL_TEXT : refusal ? '已缴费，医保登记未通过' : STATUS_TEXT[status],
       payableFen: settled ? enrollment?.amountFen ?? null : quote?.eligible ? quote.payableFen : null,
-      expectedBy: status === 'paid_pending_sync' ? enrollment?.expectedSyncBy ?? null : null,
+      expectedBy: status === 'paid_pending_sync' && !refusal ? enrollment?.expectedSyncBy ?? null : null,
+      registeredOn: status === 'enrolled' ? (enrollment as SyncedEnrollment | null)?.registeredOn ?? null : null,
+      syncRefusal: refusal,
       reasons: status === 'not_eligible' ? quote?.reasons ?? ['本年度参保政策尚未公布'] : [],
       pendingOutTradeNo,
       documents: docs.map(documentView),
