@@ -64,3 +64,29 @@ test('without a registered child the form is shown and nothing is quoted', async
   expect(screen.queryByTestId('year-2023')).toBeNull();
   expect(calls.some((c) => c.action === 'quoteNewborn')).toBe(false);
 });
+
+test('a non-local baby: the parent questions are asked, unanswered ones stop the form, the answers are sent', async () => {
+  const { fireEvent, act } = await import('@testing-library/react');
+  Taro.setStorageSync(draftKey('newborn'), { name: '许小禾', sex: 'female', birthDate: '2023-03-01', birthCertificateNo: 'R340100002', hukou: 'local', parentRelation: 'mother', guardianConsent: true, personId: '' });
+  render(<NewbornPage />);
+  await waitFor(() => expect(calls.map((c) => c.action)).toContain('identityStatus'));
+  // Hefei hukou: nothing to ask.
+  expect(screen.queryByTestId('eligibility-questions')).toBeNull();
+  const radio = (group: string, label: string) =>
+    Array.from(screen.getByTestId(group).querySelectorAll('[role="radio"]')).find((el) => el.textContent === label) as HTMLElement;
+  await act(async () => fireEvent.click(radio('choice-hukou', '外地户籍')));
+  const qs = await screen.findByTestId('eligibility-questions');
+  expect(qs.textContent).toContain('孩子的父亲或母亲是否持有合肥市居住证？');
+  expect(qs.textContent).not.toContain('是否已参加职工医保？');
+  const next = Array.from(document.querySelectorAll('.nut-button')).find((b) => b.textContent?.includes('下一步'))!;
+  await act(async () => fireEvent.click(next));
+  expect((await screen.findByTestId('answers-error')).textContent).toBe('请回答全部参保条件问题');
+  expect(calls.some((c) => c.action === 'registerNewborn')).toBe(false);
+  await act(async () => fireEvent.click(radio('question-parentHasResidencePermit', '是')));
+  await act(async () => fireEvent.click(radio('question-childOfLocalInsuredWorker', '否')));
+  await act(async () => fireEvent.click(radio('question-insuredAtOrigin', '否')));
+  await act(async () => fireEvent.click(next));
+  await waitFor(() => expect(calls.find((c) => c.action === 'registerNewborn')).toBeDefined());
+  expect(calls.find((c) => c.action === 'registerNewborn').answers).toEqual({ parentHasResidencePermit: true, childOfLocalInsuredWorker: false, insuredAtOrigin: false });
+  Taro.removeStorageSync(draftKey('newborn'));
+});

@@ -33,3 +33,22 @@ export function unansweredQuestions(hukou: HukouChoice, minor: boolean, answers:
   if (DECIDING.some((k) => answers[k] === true)) return [];
   return eligibilityQuestions(hukou, minor, answers).filter((k) => answers[k] === undefined);
 }
+
+/**
+ * [interpretation] The questions a newborn's guardian is asked: only those that can change a
+ * baby's result. A baby holds no residence permit of its own, is no student and no employee, and
+ * a Hefei-hukou baby qualifies by its hukou alone (二（一）), so a local newborn is asked nothing; a
+ * non-local baby qualifies through a parent (持居住证人员的未成年子女, 随迁子女) and must not be
+ * insured at its origin; a foreign baby through its residence permit or a foreign expert parent.
+ */
+const NEWBORN_ASKED: QuestionKey[] = ['parentHasResidencePermit', 'childOfLocalInsuredWorker', 'insuredAtOrigin', 'foreignerResidencePermit', 'foreignExpertFamily'];
+
+export function newbornQuestions(hukou: HukouChoice, answers: EligibilityAnswers): QuestionKey[] {
+  return eligibilityQuestions(hukou, true, answers).filter((k) => NEWBORN_ASKED.includes(k));
+}
+
+/** The newborn's questions left unanswered (see newbornQuestions). */
+export function unansweredNewbornQuestions(hukou: HukouChoice, answers: EligibilityAnswers): QuestionKey[] {
+  if (DECIDING.some((k) => answers[k] === true)) return [];
+  return newbornQuestions(hukou, answers).filter((k) => answers[k] === undefined);
+}

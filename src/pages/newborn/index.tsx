@@ -7,12 +7,14 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
-import type { ResidentReply } from '@contracts/resident';
+import type { EligibilityAnswers, ResidentReply } from '@contracts/resident';
+import { newbornQuestions, unansweredNewbornQuestions } from '@contracts/eligibility-questions';
 import PageShell from '@/components/PageShell';
 import StepBar from '@/components/resident/StepBar';
 import QuoteBreakdown from '@/components/resident/QuoteBreakdown';
 import { Choices, Field, Tick } from '@/components/resident/Field';
 import VerifyCard from '@/components/resident/VerifyCard';
+import { askedAnswers, EligibilityQuestions } from '@/components/resident/PersonFields';
 import { Button, Input } from '@/ui/nutui';
 import { resident } from '@/services/resident';
 import { CloudCallError, userMessage } from '@/services/errors';
@@ -63,6 +65,10 @@ export default function NewbornPage() {
   const [checking, setChecking] = useState(true);
   const [checkError, setCheckError] = useState<unknown>(null);
   const [verified, setVerified] = useState(true);
+  // A non-local or foreign baby qualifies through its parents: the server evaluates these answers.
+  const [answers, setAnswers] = useState<EligibilityAnswers>({});
+  const [answersError, setAnswersError] = useState<string | undefined>();
+  const questions = newbornQuestions(form.hukou, answers);
   const today = shanghaiToday();
 
   const check = () => {
@@ -113,7 +119,9 @@ export default function NewbornPage() {
     setFormError(null);
     const e = validateNewborn(form, today);
     setErrors(e);
-    if (hasErrors(e)) return setFormError('请按提示修改标红的内容');
+    const unanswered = unansweredNewbornQuestions(form.hukou, answers).length ? '请回答全部参保条件问题' : undefined;
+    setAnswersError(unanswered);
+    if (hasErrors(e) || unanswered) return setFormError('请按提示修改标红的内容');
     setBusy(true);
     try {
       const m = await resident({
@@ -124,7 +132,7 @@ export default function NewbornPage() {
         birthCertificateNo: form.birthCertificateNo.trim().toUpperCase(),
         hukou: form.hukou as 'local',
         parentRelation: form.parentRelation as 'father',
-        answers: {},
+        answers: askedAnswers(questions, answers),
         consentForChild: true,
       });
       patch({ personId: m.personId });
@@ -139,6 +147,7 @@ export default function NewbornPage() {
       const field = err instanceof CloudCallError ? err.field : undefined;
       if (field && field in EMPTY) setErrors((x) => ({ ...x, [field]: msg }));
       else if (field === 'consentForChild') setErrors((x) => ({ ...x, guardianConsent: msg }));
+      else if (field === 'answers') setAnswersError(msg);
       else setFormError(msg);
     } finally {
       setBusy(false);
@@ -265,6 +274,15 @@ export default function NewbornPage() {
           <Text>我是孩子的监护人，同意《隐私保护说明》，为孩子登记上述信息</Text>
         </Tick>
       </View>
+      <EligibilityQuestions
+        questions={questions}
+        answers={answers}
+        error={answersError}
+        onChange={(a) => {
+          setAnswers(a);
+          if (answersError) setAnswersError(unansweredNewbornQuestions(form.hukou, a).length ? '请回答全部参保条件问题' : undefined);
+        }}
+      />
       {formError ? (
         <View className='hf-form-error' role='alert'>
           <Text>{formError}</Text>

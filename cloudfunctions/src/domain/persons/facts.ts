@@ -10,7 +10,7 @@ import { Acting, C } from '../context';
 import { basisOf, requireFamilyPerson } from '../family/family';
 import { decryptIdNumber, encryptIdNumber, keyedHash, protectMobile } from '../identity/id-protection';
 import type { Hukou } from '../policy-port';
-import { unansweredQuestions } from '../../contracts/eligibility-questions';
+import { unansweredNewbornQuestions, unansweredQuestions } from '../../contracts/eligibility-questions';
 import { AppError } from '../../platform/errors';
 import { shanghaiDateOf } from '../dates';
 import { birthDateOf, type PersonDoc } from './persons';
@@ -33,8 +33,9 @@ function minorOn(birthDate: string, today: string): boolean {
  * Refuses answers with a question left unanswered (the form asks the same questions): the
  * engine would otherwise read the silence as "no" and quote for someone who never said so.
  */
-export function requireAnswered(hukou: Hukou, birthDate: string, today: string, answers: EligibilityAnswers): void {
-  if (unansweredQuestions(hukou, minorOn(birthDate, today), answers).length) {
+export function requireAnswered(hukou: Hukou, birthDate: string, today: string, answers: EligibilityAnswers, newborn = false): void {
+  const unanswered = newborn ? unansweredNewbornQuestions(hukou, answers) : unansweredQuestions(hukou, minorOn(birthDate, today), answers);
+  if (unanswered.length) {
     throw new AppError('ANSWERS_MISSING', '请回答全部参保条件问题', 'answers');
   }
 }
@@ -123,7 +124,7 @@ export async function updatePersonFacts(deps: Acting, input: FactsInput & { pers
   const { personId: _p, ...facts } = input;
   // A changed hukou brings its own questions; answers alone are checked against the stored hukou.
   if (facts.answers !== undefined || facts.hukou !== undefined) {
-    requireAnswered(facts.hukou ?? person.hukou, birthDateOf(person), shanghaiDateOf(deps.clock.now()), facts.answers ?? person.answers ?? {});
+    requireAnswered(facts.hukou ?? person.hukou, birthDateOf(person), shanghaiDateOf(deps.clock.now()), facts.answers ?? person.answers ?? {}, !!person.newborn);
   }
   const changed = await applyFacts(deps, person, facts, actorKind);
   return { personId: person._id, changed };

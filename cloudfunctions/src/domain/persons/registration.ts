@@ -245,6 +245,8 @@ export async function registerNewborn(deps: Acting, input: NewbornInput): Promis
   if (daysBetween(input.birthDate, now) > NEWBORN_MAX_AGE_DAYS) {
     throw new AppError('NOT_NEWBORN', '孩子已满一周岁，请用身份证号码添加家庭成员', 'birthDate');
   }
+  // A non-local or foreign baby qualifies through its parents' answers: the engine evaluates them.
+  requireAnswered(input.hukou, input.birthDate, now, input.answers, true);
   await requireVerifiedCaller(deps);
   const certNo = input.birthCertificateNo.trim().toUpperCase();
   const idHash = keyedHash('birth_certificate', certNo);
