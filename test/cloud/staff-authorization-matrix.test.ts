@@ -11,6 +11,8 @@ import { staffAdminRequestSchema } from '../../cloudfunctions/src/contracts/staf
 import { staffCashRequestSchema } from '../../cloudfunctions/src/contracts/staffCash';
 import { staffIdentityRequestSchema } from '../../cloudfunctions/src/contracts/staffIdentity';
 import { staffPolicyRequestSchema } from '../../cloudfunctions/src/contracts/staffPolicy';
+import { staffRosterRequestSchema } from '../../cloudfunctions/src/contracts/staffRoster';
+import { rosterMatrixFixture } from './roster-matrix-fixture';
 import { adult, attachPhoto, CONSENT, makeId, Resident, signIn, startCloud, verify } from './helpers';
 import { AUTH_CODES, MatrixFixture, ROLE_ACCOUNTS, ROLES, Role, Side, SideFixture, STAFF_MATRIX } from './staff-authorization-matrix';
 
@@ -83,6 +85,7 @@ beforeAll(async () => {
     out: outSide,
     orgs: { districtIn: 'org-c-340104-daoxiangcun', districtOut: WANGHU, cityIn: 'org-340103' },
     accounts: { districtIn, districtOut: 'matrix-out-acct', cityIn },
+    roster: await rosterMatrixFixture(cloud, callers.university),
   };
 });
 afterAll(async () => cloud?.close());
@@ -91,7 +94,7 @@ const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
 
 test('the matrix covers every action of every staff function (a new action needs its row)', () => {
   const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
-  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema };
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffRoster: staffRosterRequestSchema };
   const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
   expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
 });

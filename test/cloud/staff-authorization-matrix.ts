@@ -6,6 +6,8 @@
  * reliability suite) import `STAFF_MATRIX`, `ROLES`, `AUTH_CODES` and the fixture type.
  */
 
+import { jobIdOf } from '../../cloudfunctions/src/domain/jobs/jobs';
+
 export type Role = 'community' | 'district' | 'university' | 'department' | 'city';
 export const ROLES: readonly Role[] = ['community', 'district', 'university', 'department', 'city'];
 
@@ -29,6 +31,24 @@ export interface MatrixFixture {
   orgs: { districtIn: string; districtOut: string; cityIn: string };
   /** Invited accounts: one a 蜀山区 community's (district manages it), one a district's (city), one a 包河区 community's. */
   accounts: { districtIn: string; districtOut: string; cityIn: string };
+  /** Rosters (issue 12; built by roster-matrix-fixture.ts). */
+  roster?: RosterMatrixFixture;
+}
+
+/**
+ * Rosters: 合肥工业大学's (the university account's own: in), 安徽大学's (another university: out), and a
+ * 蜀山区 school's (the district's "in"). Import jobs, one entry of each university, and an uploaded file.
+ */
+export interface RosterMatrixFixture {
+  fileID: string;
+  inJob: string;
+  outJob: string;
+  schoolJob: string;
+  inEntry: string;
+  outEntry: string;
+  inOrg: string;
+  outOrg: string;
+  schoolOrg: string;
 }
 
 export interface SideFixture {
@@ -53,7 +73,7 @@ export type Side = 'in' | 'out';
 type Reply = any;
 
 export interface MatrixRow {
-  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy';
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance';
   action: string;
   /** Roles that may call it (others: FORBIDDEN). */
   allowed: readonly Role[];
@@ -72,6 +92,9 @@ const DESK: readonly Role[] = ['community', 'district'];
 const MANAGERS: readonly Role[] = ['district', 'city'];
 const idsOf = (items: Array<{ documentId?: string; linkId?: string; receiptNo?: string; staffId?: string }>) => items.map((i) => i.documentId ?? i.linkId ?? i.receiptNo ?? i.staffId);
 const REASON = '核对材料后处理';
+const ROSTER_READERS: readonly Role[] = ['university', 'district', 'city'];
+/** The roster organisation a role reads on a side: its own university, the district's school; out: another university. */
+const rosterOrg = (f: MatrixFixture, s: Side, role: Role) => (s === 'out' ? f.roster!.outOrg : role === 'district' ? f.roster!.schoolOrg : f.roster!.inOrg);
 
 export const STAFF_MATRIX: readonly MatrixRow[] = [
   // ---------------------------------------------------------------- staffDocuments
@@ -249,4 +272,47 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
   { fn: 'staffPolicy', action: 'preview', allowed: ['city'], outOfScope: null, event: () => ({ action: 'preview', table: { benefitYear: 2030 } }) },
   { fn: 'staffPolicy', action: 'publish', allowed: ['city'], outOfScope: null, event: () => ({ action: 'publish', id: '2030-v1', effectiveFrom: '2030-01-01' }) },
   { fn: 'staffPolicy', action: 'discardDraft', allowed: ['city'], outOfScope: null, event: () => ({ action: 'discardDraft', id: '2030-v1' }) },
+  // ---------------------------------------------------------------- staffInsurance (issue 12: the exchange with 医保信息平台)
+  // The sides' 2024 enrollments (their cash) are refused by the platform (R01) in the fixture.
+  {
+    fn: 'staffInsurance',
+    action: 'listRefused',
+    allowed: REVIEW,
+    outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.personId === f.out.personId) },
+    event: () => ({ action: 'listRefused', limit: 100 }),
+  },
+  {
+    fn: 'staffInsurance',
+    action: 'resubmit',
+    allowed: REVIEW,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'resubmit', enrollmentId: `${f[s].personId}_2024`, note: '已核对身份证信息' }),
+  },
+  { fn: 'staffInsurance', action: 'overview', allowed: ['city'], outOfScope: null, event: () => ({ action: 'overview' }) },
+  { fn: 'staffInsurance', action: 'startExport', allowed: ['city'], outOfScope: null, event: () => ({ action: 'startExport' }) },
+  { fn: 'staffInsurance', action: 'fetchAnswers', allowed: ['city'], outOfScope: null, event: () => ({ action: 'fetchAnswers' }) },
+  // The export the city started above (the matrix's clock: 2023-10-08, batch YB2023100801).
+  { fn: 'staffInsurance', action: 'job', allowed: ['city'], outOfScope: null, event: () => ({ action: 'job', jobId: jobIdOf('insurance_export', 'YB2023100801') }) },
+  // ---------------------------------------------------------------- staffRoster (issue 12: a university/school its own roster, a district its schools', the city every roster)
+  { fn: 'staffRoster', action: 'uploadTicket', allowed: ['university'], outOfScope: null, event: () => ({ action: 'uploadTicket', ext: 'csv' }) },
+  { fn: 'staffRoster', action: 'importRoster', allowed: ['university'], outOfScope: null, event: (f) => ({ action: 'importRoster', benefitYear: 2024, fileID: f.roster!.fileID, fileName: 'hfut-2024.xlsx' }) },
+  {
+    fn: 'staffRoster',
+    action: 'importStatus',
+    allowed: ROSTER_READERS,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s, role) => ({ action: 'importStatus', jobId: s === 'out' ? f.roster!.outJob : role === 'district' ? f.roster!.schoolJob : f.roster!.inJob }),
+  },
+  { fn: 'staffRoster', action: 'listImports', allowed: ROSTER_READERS, outOfScope: { hidden: (r, f) => !r.items.some((j: any) => j.jobId === f.roster!.outJob) }, event: () => ({ action: 'listImports' }) },
+  { fn: 'staffRoster', action: 'progress', allowed: ROSTER_READERS, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s, role) => ({ action: 'progress', benefitYear: 2024, orgId: rosterOrg(f, s, role) }) },
+  { fn: 'staffRoster', action: 'listEntries', allowed: ROSTER_READERS, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s, role) => ({ action: 'listEntries', benefitYear: 2024, orgId: rosterOrg(f, s, role) }) },
+  {
+    // Another university's student is not on the caller's roster: refused per student, nothing paid.
+    fn: 'staffRoster',
+    action: 'recordCollection',
+    allowed: ['university'],
+    outOfScope: { hidden: (r) => r.count === 0 && r.results[0]?.code === 'NOT_ON_ROSTER' },
+    event: (f, s) => ({ action: 'recordCollection', benefitYear: 2024, batchNo: `MX-${s.toUpperCase()}-01`, collectedOn: '2023-09-15', entryIds: [s === 'in' ? f.roster!.inEntry : f.roster!.outEntry] }),
+  },
+  { fn: 'staffRoster', action: 'listBatches', allowed: ['university'], outOfScope: null, event: () => ({ action: 'listBatches', benefitYear: 2024 }) },
 ];
