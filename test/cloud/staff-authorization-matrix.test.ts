@@ -11,6 +11,8 @@ import { staffAdminRequestSchema } from '../../cloudfunctions/src/contracts/staf
 import { staffCashRequestSchema } from '../../cloudfunctions/src/contracts/staffCash';
 import { staffIdentityRequestSchema } from '../../cloudfunctions/src/contracts/staffIdentity';
 import { staffPolicyRequestSchema } from '../../cloudfunctions/src/contracts/staffPolicy';
+import { staffInsuranceRequestSchema } from '../../cloudfunctions/src/contracts/staffInsurance';
+import { buildFunction } from '../../cloudfunctions/build';
 import { staffRosterRequestSchema } from '../../cloudfunctions/src/contracts/staffRoster';
 import { rosterMatrixFixture } from './roster-matrix-fixture';
 import { adult, attachPhoto, CONSENT, makeId, Resident, signIn, startCloud, verify } from './helpers';
@@ -67,6 +69,7 @@ async function side(tag: string, division: string, communityId: string, seq: num
 }
 
 beforeAll(async () => {
+  await buildFunction('staffInsurance');
   cloud = await startCloud('2023-10-08T10:00:00+08:00');
   for (const role of ROLES) callers[role] = await signIn(cloud.url, ROLE_ACCOUNTS[role], PASSWORD);
   callers.resident = await signIn(cloud.url, 'matrix_resident');
@@ -76,6 +79,12 @@ beforeAll(async () => {
   cloud.store.write([{ c: 'staff', id: 'matrix-wanghu', doc: { _id: 'matrix-wanghu', openid: wanghu.openid, role: 'community', scope: '望湖社区', name: '望湖社区工作人员', orgId: WANGHU, status: 'active' } }]);
   const inSide = await side('in', '340104', ANJUYUAN, 601, callers.community);
   const outSide = await side('out', '340111', WANGHU, 701, wanghu);
+  // The insurance platform refused both sides' 2024 registrations (staffInsurance rows).
+  for (const s of [inSide, outSide]) {
+    const id = `${s.personId}_2024`;
+    const sync = { state: 'refused', batchNo: 'YB2023100701', itemId: `YB2023100701:${id}`, exportedOn: '2023-10-07', answerDueBy: '2023-10-11', attempts: 1, refusal: { code: 'R01', text: '姓名与公民身份号码不匹配', on: '2023-10-08' } };
+    cloud.store.write([{ c: 'enrollments', id, doc: { ...(cloud.store.getById('enrollments', id) as object), sync } as any }]);
+  }
   // Invited accounts to reissue and disable: a 稻香村 one (蜀山区 manages it), a 瑶海区 one (the city), a 望湖 one (包河区).
   const districtIn = (await callers.district.data('staffAdmin', { action: 'createAccount', orgId: 'org-c-340104-daoxiangcun', name: '甲工' })).staffId;
   const cityIn = (await callers.city.data('staffAdmin', { action: 'createAccount', orgId: 'org-340102', name: '乙工' })).staffId;
@@ -94,7 +103,7 @@ const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
 
 test('the matrix covers every action of every staff function (a new action needs its row)', () => {
   const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
-  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffRoster: staffRosterRequestSchema };
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema };
   const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
   expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
 });
