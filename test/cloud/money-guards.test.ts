@@ -1,0 +1,294 @@
+/**
+ * The guards money depends on (issues 14 and 16), each tried against the local cloud the way it
+ * breaks: a user delivering a forged SUCCESS notification, a notification reporting less than the
+ * order, a notification repeated ten times, an order at the end of its lifetime, an expired order
+ * that must give its people back, a close WeChat Pay refuses, a payment arriving for an order
+ * closed meanwhile, refunds failing and retried, staff refunding a payment, and two orders for the
+ * same two people in opposite order. The sweeper is invoked as its timer is, through the SDK.
+ */
+import { buildFunction } from '../../cloudfunctions/build';
+import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { adult, addMember, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
+
+process.env.TENCENTCLOUD = 'true';
+process.env.SILENCE = 'true';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const sdk: any = require('wx-server-sdk');
+
+jest.setTimeout(240_000);
+const PASSWORD = 'Local@2023';
+const TIMER = { Type: 'Timer', TriggerName: 'every5min', Time: '2023-10-08T02:00:00Z', Message: '' };
+const START = '2023-10-08T10:00:00+08:00';
+
+let cloud: LocalCloud;
+let pay: any;
+let seq = 100;
+const payCalls: Array<{ api: string; outTradeNo?: string }> = [];
+
+const move = (ms: number) => cloud.clock.set(new Date(cloud.clock.now().getTime() + ms));
+const orderDoc = (no: string) => cloud.store.getById('orders', no) as any;
+const enrollmentOf = (personId: string, year = 2024) => cloud.store.getById('enrollments', `${personId}_${year}`) as any;
+const alerts = () => (cloud.store.all('audit_log') as any[]).filter((e) => e.level === 'alert');
+const paymentsOf = (no: string) => (cloud.store.all('payments') as any[]).filter((p) => p.outTradeNo === no);
+const refundsOf = (no: string) => (cloud.store.all('refunds') as any[]).filter((r) => r.outTradeNo === no);
+const queriesOf = (no: string) => payCalls.filter((c) => c.api === 'queryOrder' && c.outTradeNo === no).length;
+
+async function sweep(): Promise<any> {
+  const r = await sdk.callFunction({ name: 'paySweeper', data: TIMER });
+  expect(r.result.ok).toBe(true);
+  return r.result.data;
+}
+
+/** A signed-in resident, verified as a new adult person of 蜀山区. */
+async function payer(tag: string): Promise<{ r: Resident; personId: string }> {
+  const r = await signIn(cloud.url, `mg_${tag}`);
+  await r.data('resident', CONSENT);
+  const m = await verify(r, adult(`钱${tag.slice(0, 2)}`, makeId('340104', '1981-03-03', ++seq)));
+  return { r, personId: m.personId };
+}
+
+async function order(r: Resident, personIds: string[]) {
+  return r.data('payment', { action: 'createOrder', items: personIds.map((personId) => ({ personId, benefitYear: 2024 })) });
+}
+
+async function confirm(r: Resident, outTradeNo: string) {
+  const res = await post(cloud.url, '/api/pay/confirm', { outTradeNo }, r.token);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+beforeAll(async () => {
+  for (const name of ['paySweeper', 'staffPayments']) await buildFunction(name);
+  cloud = await startCloud(START);
+  pay = (cloud as any).pay;
+  sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: (cloud as any).localToken ?? 'local', timeout: 90_000 });
+});
+afterAll(async () => cloud?.close());
+
+// Every WeChat Pay call the functions send, recorded from the simulator's store writes would miss
+// queries; the simulator's api() is wrapped instead.
+beforeAll(() => {
+  const api = pay.api.bind(pay);
+  pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
+    payCalls.push({ api: name, outTradeNo: typeof data.out_trade_no === 'string' ? data.out_trade_no : undefined });
+    return api(name, data, openid);
+  };
+});
+
+describe('payCallback acts only on WeChat Pay, and only on what queryOrder confirms', () => {
+  test('a forged SUCCESS notification from a user (30 times) settles nothing, queries nothing, alerts nothing', async () => {
+    const { r, personId } = await payer('forger');
+    const o = await order(r, [personId]);
+    const before = alerts().length;
+    const forged = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: o.outTradeNo, transactionId: '4200000000202310080000000001', totalFee: o.totalFeeFen, cashFee: o.totalFeeFen, timeEnd: '20231008100100' };
+    const replies = await Promise.all(Array.from({ length: 30 }, () => r.call('payCallback', forged)));
+    for (const reply of replies) expect(reply).toEqual({ errcode: 0, errmsg: 'ignored: not from WeChat Pay' });
+    expect(orderDoc(o.outTradeNo).status).toBe('pending');
+    expect(paymentsOf(o.outTradeNo)).toHaveLength(0);
+    expect(enrollmentOf(personId).status).toBe('awaiting_payment');
+    expect(alerts().length).toBe(before);
+    expect(queriesOf(o.outTradeNo)).toBe(0);
+  });
+
+  test('a notification through WeChat Pay for an order it does not know as paid settles nothing', async () => {
+    const { r, personId } = await payer('unpaid');
+    const o = await order(r, [personId]);
+    const d = await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: o.outTradeNo, transactionId: '4200000000202310080000000002', totalFee: o.totalFeeFen });
+    expect(d.outcome).toContain('not confirmed by queryOrder');
+    expect(orderDoc(o.outTradeNo).status).toBe('pending');
+    expect(paymentsOf(o.outTradeNo)).toHaveLength(0);
+  });
+
+  test('a notification reporting less than the order total settles on the confirmed amount, not the notification', async () => {
+    const { r, personId } = await payer('short');
+    const o = await order(r, [personId]);
+    pay.faults.dropNotifications = true;
+    await confirm(r, o.outTradeNo);
+    pay.faults.dropNotifications = false;
+    const paid = pay.order(o.outTradeNo);
+    const d = await pay.notify('payCallback', { ...pay.callbackEvent(paid), totalFee: 1, cashFee: 1 });
+    expect(d.ok).toBe(true);
+    expect(orderDoc(o.outTradeNo).status).toBe('paid');
+    expect(paymentsOf(o.outTradeNo)).toEqual([expect.objectContaining({ totalFeeFen: 38000, transactionId: paid.transactionId })]);
+    expect(refundsOf(o.outTradeNo)).toHaveLength(0);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: o.outTradeNo });
+  });
+
+  test('30 notifications for orders this side does not know: at most one alert, no query', async () => {
+    const before = alerts().length;
+    const queries = payCalls.filter((c) => c.api === 'queryOrder').length;
+    for (let i = 0; i < 30; i++) {
+      const d = await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: `HFFAKE${String(i).padStart(6, '0')}`, transactionId: `42000000002023100800000${String(i).padStart(5, '0')}`, totalFee: 38000 });
+      expect(d.ok).toBe(true);
+    }
+    expect(alerts().length - before).toBeLessThanOrEqual(1);
+    expect(payCalls.filter((c) => c.api === 'queryOrder').length).toBe(queries);
+  });
+
+  test('a notification delivered ten times settles once: the first run settles, the other nine find it settled', async () => {
+    const { r, personId } = await payer('tenfold');
+    const o = await order(r, [personId]);
+    await confirm(r, o.outTradeNo);
+    for (let i = 0; i < 9; i++) await pay.redeliver(o.outTradeNo);
+    const outcomes = pay.deliveries(o.outTradeNo).map((d: any) => d.outcome);
+    expect(outcomes).toEqual(['errcode 0 (OK)', ...Array(9).fill('errcode 0 (already settled)')]);
+    expect(paymentsOf(o.outTradeNo)).toHaveLength(1);
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toHaveLength(1);
+    expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
+  });
+});
+
+describe('order lifetime and claims', () => {
+  test('an order is payable for its whole 30 minutes and settles; time_expire says the same instant', async () => {
+    const { r, personId } = await payer('late29');
+    const o = await order(r, [personId]);
+    expect(new Date(o.expiresAt).getTime() - new Date(o.createdAt).getTime()).toBe(30 * 60_000);
+    move(29 * 60_000);
+    await confirm(r, o.outTradeNo);
+    expect((await r.data('payment', { action: 'queryOrder', outTradeNo: o.outTradeNo })).status).toBe('paid');
+  });
+
+  test('an expired order gives its people back at once (the enrollment is open, not held)', async () => {
+    const { r, personId } = await payer('expiry');
+    const o = await order(r, [personId]);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: o.outTradeNo });
+    move(30 * 60_000 + 1000);
+    expect((await r.data('payment', { action: 'queryOrder', outTradeNo: o.outTradeNo })).status).toBe('expired');
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+    const home = await r.data('resident', { action: 'home' });
+    expect(home.persons.find((p: any) => p.personId === personId).status).not.toBe('awaiting_payment');
+  });
+
+  test('a close WeChat Pay refuses is not assumed: the order stays closing and holds its people until the sweeper closes it', async () => {
+    const { r, personId } = await payer('closefail');
+    const o = await order(r, [personId]);
+    move(30 * 60_000 + 1000);
+    pay.faults.failNext.closeOrder = 1;
+    expect((await r.data('payment', { action: 'queryOrder', outTradeNo: o.outTradeNo })).status).toBe('closing');
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: o.outTradeNo });
+    expect(pay.order(o.outTradeNo).tradeState).toBe('NOTPAY');
+    move(10 * 60_000);
+    const report = await sweep();
+    expect(report.orders.closed).toBeGreaterThanOrEqual(1);
+    expect(orderDoc(o.outTradeNo)).toMatchObject({ status: 'expired' });
+    expect(pay.order(o.outTradeNo).tradeState).toBe('CLOSED');
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+  });
+
+  test('a payment WeChat Pay took for an order closed meanwhile, whose person another order paid, is refunded', async () => {
+    const { r, personId } = await payer('latepay');
+    const first = await order(r, [personId]);
+    move(5 * 60_000 + 1000);
+    expect((await r.data('payment', { action: 'closeOrder', outTradeNo: first.outTradeNo })).status).toBe('closed');
+    const second = await order(r, [personId]);
+    await confirm(r, second.outTradeNo);
+    // WeChat Pay had taken a payment for the first order in the instant of its close.
+    const o = pay.order(first.outTradeNo);
+    cloud.store.write([{ c: '$orders', id: o._id, doc: { ...o, tradeState: 'NOTPAY', closedAt: undefined } }]);
+    await confirm(r, first.outTradeNo);
+    await pay.settled();
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo });
+    expect(refundsOf(first.outTradeNo)).toEqual([expect.objectContaining({ cause: 'late_payment', refundFeeFen: 38000, status: 'succeeded' })]);
+    expect(pay.refunds({ outTradeNo: first.outTradeNo })).toEqual([expect.objectContaining({ refundFee: 38000, status: 'SUCCESS' })]);
+    const records = (await r.data('resident', { action: 'listRecords' })).records;
+    expect(records.find((x: any) => x.outTradeNo === first.outTradeNo).refunds).toEqual([expect.objectContaining({ status: 'succeeded', statusText: '已退款', amountFen: 38000, reason: '订单关闭后才到账的付款' })]);
+    expect(records.find((x: any) => x.outTradeNo === second.outTradeNo).refunds).toBeUndefined();
+  });
+
+  test('a refund WeChat Pay does not accept is retried by the sweeper with the same number until it succeeds', async () => {
+    const { r, personId } = await payer('refundretry');
+    const o = await order(r, [personId]);
+    const doc = orderDoc(o.outTradeNo);
+    cloud.store.write([{ c: 'orders', id: o.outTradeNo, doc: { ...doc, totalFeeFen: doc.totalFeeFen + 100 } }]);
+    pay.faults.failNext.refund = 2;
+    await confirm(r, o.outTradeNo);
+    expect(refundsOf(o.outTradeNo)).toEqual([expect.objectContaining({ cause: 'amount_mismatch', status: 'submitting', attempts: 1 })]);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open' });
+    move(2 * 60_000 + 1000);
+    await sweep(); // fails again (the second injected failure)
+    expect(refundsOf(o.outTradeNo)[0]).toMatchObject({ status: 'submitting', attempts: 2 });
+    move(5 * 60_000);
+    await sweep();
+    await pay.settled();
+    move(2 * 60_000);
+    await sweep();
+    expect(refundsOf(o.outTradeNo)).toEqual([expect.objectContaining({ status: 'succeeded', refundFeeFen: 38000 })]);
+    expect(pay.refunds({ outTradeNo: o.outTradeNo })).toHaveLength(1);
+  });
+
+  test('an order paid at WeChat Pay whose notification never came is settled by the sweeper', async () => {
+    const { r, personId } = await payer('nonotice');
+    const o = await order(r, [personId]);
+    pay.faults.dropNotifications = true;
+    await confirm(r, o.outTradeNo);
+    pay.faults.dropNotifications = false;
+    expect(orderDoc(o.outTradeNo).status).toBe('pending');
+    move(2 * 60_000 + 1000);
+    const report = await sweep();
+    expect(report.orders.settled).toBeGreaterThanOrEqual(1);
+    expect(orderDoc(o.outTradeNo).status).toBe('paid');
+    expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
+  });
+});
+
+describe('two orders for the same two people, in opposite order', () => {
+  test('five rounds at once: every round exactly one order holds both, the other is refused without holding either', async () => {
+    const mother = await signIn(cloud.url, 'mg_mother');
+    await mother.data('resident', CONSENT);
+    const me = await verify(mother, adult('孙丽', makeId('340104', '1985-06-06', 920)));
+    const child = await addMember(mother, { ...adult('孙小丽', makeId('340104', '2015-06-06', 922)), relation: 'child', parentRelation: 'mother', consentForChild: true });
+    const a = me.personId;
+    const b = child.personId;
+    for (let round = 0; round < 5; round++) {
+      const [x, y] = await Promise.all([order(mother, [a, b]).then((v) => ({ ok: true, v }), (e) => ({ ok: false, e })), order(mother, [b, a]).then((v) => ({ ok: true, v }), (e) => ({ ok: false, e }))]);
+      const won = [x, y].filter((z) => z.ok) as Array<{ ok: true; v: any }>;
+      expect(won).toHaveLength(1);
+      expect(String(([x, y].find((z) => !z.ok) as any).e)).toContain('ORDER_PENDING');
+      const no = won[0].v.outTradeNo;
+      expect(enrollmentOf(a).outTradeNo).toBe(no);
+      expect(enrollmentOf(b).outTradeNo).toBe(no);
+      move(5 * 60_000 + 1000);
+      expect((await mother.data('payment', { action: 'closeOrder', outTradeNo: no })).status).toBe('closed');
+    }
+  });
+});
+
+describe('staff refund a payment with a reason', () => {
+  test('蜀山区 refunds a payment made for the wrong person: refunded through WeChat Pay, enrollment open, audited, shown to the payer; residents and the community are refused', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const community = await signIn(cloud.url, 'sq_worker', PASSWORD);
+    const { r, personId } = await payer('wrongperson');
+    const o = await order(r, [personId]);
+    await confirm(r, o.outTradeNo);
+    const event = { action: 'refundPayment', outTradeNo: o.outTradeNo, personId, benefitYear: 2024, reasonCode: 'wrong_person', note: '居民为他人误缴，核实后退款' };
+    expect((await r.call('staffPayments', event)).error?.code).toBe('FORBIDDEN');
+    expect((await community.call('staffPayments', event)).error?.code).toBe('FORBIDDEN');
+    const refund = await district.data('staffPayments', event);
+    expect(refund).toMatchObject({ cause: 'staff', causeText: '为他人误缴', amountFen: 38000, personId });
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+    await pay.settled();
+    expect(refundsOf(o.outTradeNo)).toEqual([expect.objectContaining({ status: 'succeeded', requestedBy: district.openid, reasonCode: 'wrong_person' })]);
+    // Asked again: the same refund, no second one at WeChat Pay.
+    expect((await district.data('staffPayments', event)).outRefundNo).toBe(refund.outRefundNo);
+    expect(pay.refunds({ outTradeNo: o.outTradeNo })).toHaveLength(1);
+    // A repeated payment notification does not enroll the person again by the refunded payment.
+    await pay.redeliver(o.outTradeNo);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open' });
+    const transactionId = orderDoc(o.outTradeNo).transactionId;
+    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.actor === district.openid);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'payment', entityId: transactionId, to: 'refund_requested', reason: expect.stringContaining('为他人误缴：居民为他人误缴，核实后退款') }),
+        expect.objectContaining({ entity: 'enrollment', entityId: `${personId}_2024`, from: 'paid_pending_sync', to: 'open' }),
+        expect.objectContaining({ entity: 'refund', to: 'requested' }),
+      ]),
+    );
+    const record = (await r.data('resident', { action: 'receipt', outTradeNo: o.outTradeNo })).refunds;
+    expect(record).toEqual([expect.objectContaining({ statusText: '已退款', reason: '为他人误缴', personId })]);
+    const listed = await district.data('staffPayments', { action: 'listRefunds', status: 'all', limit: 50 });
+    expect(listed.items.map((x: any) => x.outRefundNo)).toContain(refund.outRefundNo);
+    // The person can be paid for again.
+    const again = await order(r, [personId]);
+    expect(again.status).toBe('pending');
+  });
+});
