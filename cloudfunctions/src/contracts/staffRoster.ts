@@ -32,7 +32,7 @@ export const staffRosterRequestSchema = z.discriminatedUnion('action', [
   /** The caller's earlier roster imports, newest first. */
   z.strictObject({ action: z.literal('listImports') }),
   /** Counts per faculty (one organisation) or per organisation (city, district: without orgId). */
-  z.strictObject({ action: z.literal('progress'), benefitYear: benefitYearSchema, orgId: docIdSchema.optional() }),
+  z.strictObject({ action: z.literal('progress'), benefitYear: benefitYearSchema.optional(), orgId: docIdSchema.optional() }),
   z.strictObject({
     action: z.literal('listEntries'),
     benefitYear: benefitYearSchema,

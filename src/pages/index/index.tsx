@@ -16,6 +16,8 @@ import { staffRoleName, useStaffStatus } from '@/services/staff-status';
 import { chineseDate, PLACEHOLDER_WINDOW } from './window';
 
 export const STAFF_HOME = '/staff/pages/index/index';
+/** Students and parents of pupils: their school's pending-enrollment list (subpackage `student`, issue 12). */
+export const STUDENT_PAGE = '/student/pages/index/index';
 
 function WindowCard() {
   const w = PLACEHOLDER_WINDOW;
@@ -97,6 +99,16 @@ export default function IndexPage() {
         </View>
         <Switch checked={large} onChange={(v: boolean) => setLarge(v)} />
       </View>
+
+      {resident && (!local || session) ? (
+        <View className='hf-card hf-setting' role='button' data-testid='student-entry-link' onClick={() => Taro.navigateTo({ url: STUDENT_PAGE })}>
+          <View className='hf-setting__text'>
+            <Text className='hf-setting__title'>学生参保</Text>
+            <Text className='hf-setting__desc'>高校学生、中小学生家长：查看学校报送的名单并缴费</Text>
+          </View>
+          <Text className='hf-setting__chevron'>›</Text>
+        </View>
+      ) : null}
 
       {local && session ? <LogoutRow name={session.displayName} /> : null}
 

@@ -10,6 +10,8 @@
 import type { RosterProgress } from '../../contracts/staffRoster';
 import { AppError } from '../../platform/errors';
 import { Acting, Deps } from '../context';
+import { today } from '../enrollments/person-quote';
+import { currentBenefitYear } from '../policy-port';
 import { getOrganisation, OrganisationDoc } from '../staff/organisations';
 import { requireStaff, Staff } from '../staff/scope';
 import { OUT_OF_SCOPE } from '../staff/staff';
@@ -55,8 +57,10 @@ async function grouped(deps: Pick<Deps, 'db'>, match: Record<string, unknown>, b
   ]);
 }
 
-export async function progress(deps: Acting, benefitYear: number, orgId?: string): Promise<RosterProgress> {
+/** Without a year: the current benefit year (the one whose window is open, else the next). */
+export async function progress(deps: Acting, year: number | undefined, orgId?: string): Promise<RosterProgress> {
   const staff = await requireStaff(deps, ROSTER_READERS);
+  const benefitYear = year ?? currentBenefitYear(today(deps)).benefitYear;
   // The city and a district without an organisation chosen: one line per university / school.
   if (!orgId && staff.role !== 'university') {
     const match: Record<string, unknown> = { benefitYear, ...(staff.role === 'district' ? { district: staff.org.district, orgKind: 'school' } : {}) };

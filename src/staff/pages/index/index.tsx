@@ -150,6 +150,16 @@ export default function StaffHome() {
         </View>
       ) : null}
       {home?.entries.map((e) => <HomeEntryCard key={e.key} entry={e} role={home.role} />)}
+      {home && (home.role === 'university' || home.role === 'district' || home.role === 'city') ? (
+        <Entry
+          testId='staff-roster-entry'
+          title='学生名单'
+          text={home.role === 'university' ? '上传学生名单，查看各院系缴费进度，登记学校代收' : '查看高校和中小学的待参保名单与缴费进度'}
+          action='查看学生名单'
+          url='/staff/pages/roster/index'
+          outline={home.role !== 'university'}
+        />
+      ) : null}
     </PageShell>
   );
 }
