@@ -89,7 +89,7 @@ describe('accounts down the levels, on 2023-10-08', () => {
     await newWorker.data('staffAdmin', { action: 'bindInvitation', code: inv.code });
     const home = await newWorker.data('staffAdmin', { action: 'staffHome' });
     expect(home).toMatchObject({ role: 'community', orgName: '滨湖世纪社区', district: '包河区', township: '滨湖世纪社区街道' });
-    expect(home.entries.map((e: any) => e.key)).toEqual(['documents', 'disputes', 'cash']);
+    expect(home.entries.map((e: any) => e.key)).toEqual(['documents', 'disputes', 'cash', 'lists']);
     // A community worker creates nothing.
     expect(refusal(await newWorker.call('staffAdmin', { action: 'createAccount', orgId: community.orgId, name: '周五' }))).toBe('FORBIDDEN');
     expect(refusal(await newWorker.call('staffAdmin', { action: 'listAccounts' }))).toBe('FORBIDDEN');
@@ -126,7 +126,7 @@ describe('accounts down the levels, on 2023-10-08', () => {
     // The district's home counts its communities' accounts (孙丽 disabled, 吴刚 bound after a reissue).
     const home = await officer.data('staffAdmin', { action: 'staffHome' });
     expect(home.entries.find((e: any) => e.key === 'accounts')).toEqual({ key: 'accounts', invited: 0, active: 1, disabled: 1 });
-    expect(home.entries.map((e: any) => e.key)).toEqual(['documents', 'disputes', 'cash', 'accounts', 'audit']);
+    expect(home.entries.map((e: any) => e.key)).toEqual(['documents', 'disputes', 'cash', 'lists', 'accounts', 'audit']);
   });
 
   test('scope follows the community: 安居苑 sees its own resident, not 稻香村; a 肥东县 number living in 蜀山区 is 蜀山区\'s', async () => {

@@ -101,6 +101,8 @@ export const homeEntrySchema = z.discriminatedUnion('key', [
   z.strictObject({ key: z.literal('cash'), summary: cashSummarySchema }),
   z.strictObject({ key: z.literal('accounts'), invited: z.number().int(), active: z.number().int(), disabled: z.number().int() }),
   z.strictObject({ key: z.literal('audit') }),
+  /** Assisted-people lists (staffLists): the caller's imports with errors in the last 30 days; canImport for district, department, city. */
+  z.strictObject({ key: z.literal('lists'), importsWithErrors: z.number().int(), canImport: z.boolean() }),
 ]);
 export type HomeEntry = z.infer<typeof homeEntrySchema>;
 

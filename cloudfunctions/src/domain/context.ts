@@ -43,4 +43,8 @@ export const C = {
   jobs: 'jobs',
   /** A job's parsed input rows, staged in encrypted blocks (domain/files/staging.ts). */
   jobRows: 'job_rows',
+  /** Partially assisted people not yet enrolled, for their township and community to visit (domain/lists). */
+  mobilization: 'assistance_mobilization',
+  /** People who paid more than a list now says they owe (domain/lists). */
+  reconciliation: 'assistance_reconciliation',
 } as const;

@@ -9,7 +9,7 @@ import { C, Deps } from '../context';
 export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
 
 export interface AuditEntry {
-  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link' | 'identity_check' | 'invitation' | 'staff_account' | 'organisation' | 'cash_payment' | 'cash_remittance' | 'refund' | 'policy_table';
+  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link' | 'identity_check' | 'invitation' | 'staff_account' | 'organisation' | 'cash_payment' | 'cash_remittance' | 'refund' | 'policy_table' | 'assistance_list';
   entityId: string;
   from: string | null;
   to: string;

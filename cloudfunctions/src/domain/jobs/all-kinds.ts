@@ -6,3 +6,4 @@
 export { registeredKinds } from './jobs';
 import '../rosters/import';
 import '../insurance/sync';
+import '../lists/lists';

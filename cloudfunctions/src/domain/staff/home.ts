@@ -2,7 +2,8 @@
  * The staff home (issue 11): what needs doing now, for the caller's role and scope, and only
  * what that role can do: documents waiting and disputed claims (community, district, city),
  * unremitted cash and its age (the cash desk's summary), account management (city, district),
- * the audit log (city, district). Universities, schools and departments have no lists yet.
+ * the audit log (city, district), the assisted-people lists (issue 12: imports with errors for
+ * district, department and city; the mobilization list for communities too).
  */
 import type { HomeEntry, StaffHomeReply } from '../../contracts/staffAdmin';
 import { cashSummary } from '../cash/remittance';
@@ -12,6 +13,7 @@ import type { FamilyLinkDoc } from '../family/family';
 import type { PersonDoc } from '../persons/persons';
 import { CHILD_KINDS, OrganisationDoc } from './organisations';
 import { personInScope, requireStaff, Staff } from './scope';
+import { importsWithErrors, IMPORT_ROLES } from '../lists/roles';
 
 /** [choice] Counting stops here: the home says "500+" rather than reading the whole queue. */
 const COUNT_CAP = 500;
@@ -66,6 +68,10 @@ export async function staffHome(deps: Acting): Promise<StaffHomeReply> {
     entries.push({ key: 'documents', ...(await countInScope(deps, staff, C.documents, { status: 'pending_review' })) });
     entries.push({ key: 'disputes', ...(await countInScope(deps, staff, C.familyLinks, { status: 'disputed' })) });
     entries.push({ key: 'cash', summary: await cashSummary(deps, staff) });
+  }
+  if (staff.role !== 'university') {
+    const canImport = (IMPORT_ROLES as readonly string[]).includes(staff.role);
+    entries.push({ key: 'lists', importsWithErrors: await importsWithErrors(deps, staff), canImport });
   }
   if (CHILD_KINDS[staff.org.kind].length > 0 && (staff.role === 'city' || staff.role === 'district')) {
     entries.push({ key: 'accounts', ...(await accountCounts(deps, staff)) });

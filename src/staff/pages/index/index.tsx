@@ -79,6 +79,28 @@ function HomeEntryCard({ entry, role }: { entry: HomeEntry; role: StaffHomeReply
           outline
         />
       );
+    case 'lists':
+      return (
+        <View className='hf-card' data-testid='staff-lists-entry'>
+          <Text className='hf-card__title'>资助参保名单</Text>
+          <Text className='hf-card__text'>{entry.canImport ? (entry.importsWithErrors > 0 ? `近 30 天有 ${entry.importsWithErrors} 个导入文件有错误，请查看报告` : '导入名单，查看动员名单和多缴核对') : '查看本社区的动员名单，登记走访'}</Text>
+          {entry.importsWithErrors > 0 ? (
+            <View className='hf-field__error' role='alert' data-testid='staff-lists-alert'>
+              <Text>有名单导入未通过校验</Text>
+            </View>
+          ) : null}
+          <View className='hf-actions'>
+            {entry.canImport ? (
+              <Button type='primary' size='large' block onClick={go('/staff/lists/pages/import/index')}>
+                导入名单
+              </Button>
+            ) : null}
+            <Button size='large' block fill='outline' onClick={go('/staff/lists/pages/mobilization/index')}>
+              动员名单
+            </Button>
+          </View>
+        </View>
+      );
     case 'audit':
       return <Entry testId='staff-audit-entry' title='操作日志' text='查看本级及下级的办理记录（只读）' action='查看操作日志' url='/staff/pages/audit/index' outline />;
   }

@@ -1,0 +1,151 @@
+/**
+ * Contract of the `staffLists` cloud function (issue 12): the departments' and districts'
+ * assisted-people lists (资助参保名单) imported from xlsx/csv as jobs, their progress and report,
+ * the mobilization list (动员名单) per township and community, and the reconciliation list
+ * (多缴核对). Role and scope come from the `staff` collection by the platform openid.
+ * No Node imports: this file is bundled into the mini-program.
+ */
+import { z } from 'zod';
+import { benefitYearSchema, fenSchema } from './common';
+import { exportFileSchema, jobIdSchema, jobViewSchema, uploadTicketSchema } from './jobs';
+
+/** A fileID in the caller's own staff folder (checked again on the server). */
+export const sheetFileIdSchema = z.string().min(10).max(300).regex(/^cloud:\/\/[^\s]+$/);
+const placeText = z.string().trim().min(1).max(40);
+const entryIdSchema = z.string().regex(/^mob-[0-9a-f]{32}$/);
+const exportFormatSchema = z.enum(['csv', 'xlsx']);
+
+export const staffListsRequestSchema = z.discriminatedUnion('action', [
+  /** Where the page uploads the sheet (the caller's own folder in storage). */
+  z.strictObject({ action: z.literal('uploadTicket'), ext: z.enum(['xlsx', 'csv']) }),
+  /**
+   * Import the uploaded sheet for a benefit year. `category` (Chinese name) applies to every row
+   * when the sheet has no 救助类别 column. The same file for the same year is the same import.
+   */
+  z.strictObject({
+    action: z.literal('startImport'),
+    fileID: sheetFileIdSchema,
+    fileName: z.string().trim().min(1).max(100),
+    benefitYear: benefitYearSchema,
+    category: z.string().trim().min(1).max(30).optional(),
+  }),
+  /** An import's or export's progress and report (the starter and the level above). */
+  z.strictObject({ action: z.literal('jobStatus'), jobId: jobIdSchema }),
+  z.strictObject({ action: z.literal('listImports') }),
+  z.strictObject({
+    action: z.literal('mobilization'),
+    benefitYear: benefitYearSchema,
+    township: placeText.optional(),
+    community: placeText.optional(),
+    status: z.enum(['open', 'worked']).optional(),
+    offset: z.number().int().min(0).max(100_000).default(0),
+    limit: z.number().int().min(1).max(50).default(20),
+  }),
+  z.strictObject({
+    action: z.literal('exportMobilization'),
+    benefitYear: benefitYearSchema,
+    township: placeText.optional(),
+    community: placeText.optional(),
+    status: z.enum(['open', 'worked']).optional(),
+    format: exportFormatSchema.default('xlsx'),
+  }),
+  /** Community workers and districts record that they visited these people. */
+  z.strictObject({
+    action: z.literal('markWorked'),
+    benefitYear: benefitYearSchema,
+    entryIds: z.array(entryIdSchema).min(1).max(50),
+    note: z.string().trim().min(1).max(100).optional(),
+  }),
+  z.strictObject({
+    action: z.literal('reconciliation'),
+    benefitYear: benefitYearSchema,
+    offset: z.number().int().min(0).max(100_000).default(0),
+    limit: z.number().int().min(1).max(50).default(20),
+  }),
+]);
+export type StaffListsRequest = z.infer<typeof staffListsRequestSchema>;
+export type StaffListsRequestInput = z.input<typeof staffListsRequestSchema>;
+export type StaffListsAction = StaffListsRequest['action'];
+
+export const rowErrorSchema = z.object({ row: z.number().int(), code: z.string(), message: z.string(), idMasked: z.string().nullable() });
+
+export const importReportSchema = z.object({
+  outcome: z.enum(['imported', 'rejected']),
+  fileName: z.string(),
+  format: z.string(),
+  encoding: z.string().nullable(),
+  benefitYear: z.number().int(),
+  rows: z.number().int(),
+  errorCount: z.number().int(),
+  errorsByCode: z.record(z.string(), z.number().int()),
+  errors: z.array(rowErrorSchema),
+  fileErrors: z.array(z.string()),
+  timing: z.object({ kind: z.enum(['initial', 'addition', 'late_addition', 'monthly_change']), receivedOn: z.string(), dueBy: z.string(), late: z.boolean() }),
+  results: z
+    .object({
+      listed: z.number().int(),
+      alreadyListed: z.number().int(),
+      autoEnrolled: z.number().int(),
+      personsCreated: z.number().int(),
+      alreadyCovered: z.number().int(),
+      mobilization: z.number().int(),
+      reconciliation: z.number().int(),
+      awaitingPayment: z.number().int(),
+      unresolvedCommunities: z.number().int(),
+    })
+    .nullable(),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const importJobSchema = jobViewSchema(importReportSchema);
+export type ImportJob = z.infer<typeof importJobSchema>;
+export const exportJobSchema = jobViewSchema(exportFileSchema);
+
+export const mobilizationItemSchema = z.object({
+  entryId: z.string(),
+  name: z.string(),
+  idMasked: z.string(),
+  category: z.string(),
+  percent: z.number().int(),
+  payableFen: fenSchema,
+  township: z.string().nullable(),
+  community: z.string().nullable(),
+  status: z.enum(['open', 'worked']),
+  workedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  /** Paid (or covered) for the year by now. */
+  paid: z.boolean(),
+});
+export type MobilizationItem = z.infer<typeof mobilizationItemSchema>;
+
+export const reconciliationItemSchema = z.object({
+  entryId: z.string(),
+  name: z.string(),
+  idMasked: z.string(),
+  category: z.string(),
+  percent: z.number().int(),
+  paidFen: fenSchema,
+  dueFen: fenSchema,
+  differenceFen: fenSchema,
+  township: z.string().nullable(),
+  community: z.string().nullable(),
+  status: z.enum(['open', 'settled']),
+});
+export type ReconciliationItem = z.infer<typeof reconciliationItemSchema>;
+
+export const staffListsReplies = {
+  uploadTicket: uploadTicketSchema,
+  startImport: importJobSchema.extend({ existing: z.boolean() }),
+  jobStatus: z.union([importJobSchema, exportJobSchema]),
+  listImports: z.object({ imports: z.array(importJobSchema) }),
+  mobilization: z.object({
+    total: z.number().int(),
+    items: z.array(mobilizationItemSchema),
+    places: z.array(z.object({ township: z.string().nullable(), community: z.string() })),
+  }),
+  exportMobilization: exportJobSchema,
+  markWorked: z.object({ marked: z.number().int() }),
+  reconciliation: z.object({ total: z.number().int(), items: z.array(reconciliationItemSchema) }),
+} satisfies Record<StaffListsAction, z.ZodType>;
+
+export type StaffListsReply<A extends StaffListsAction> = z.infer<(typeof staffListsReplies)[A]>;
