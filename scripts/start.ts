@@ -27,8 +27,9 @@ async function main() {
       port: { type: 'string', default: '8787' },
       data: { type: 'string', default: join(root, '.local-cloud') },
       // Only the 2022 and 2024 policy tables are published, so the local system starts in
-      // the 2023 collection window unless told otherwise (`--now now` for the machine clock).
-      now: { type: 'string', default: DEFAULT_NOW },
+      // the 2023 collection window unless told otherwise (`--now now` for the machine clock); a
+      // restart without --now keeps the data folder's moved clock (clock.json).
+      now: { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
     },
   });
@@ -37,7 +38,7 @@ async function main() {
     run('build:cloud');
     run('build:h5');
   }
-  const cloud = await startLocalCloud({ port: Number(values.port), dataDir: values.data!, now: values.now === 'now' ? undefined : values.now, quiet: true });
+  const cloud = await startLocalCloud({ port: Number(values.port), dataDir: values.data!, now: values.now === 'now' ? new Date() : values.now, defaultNow: DEFAULT_NOW, quiet: true });
   const seeded = await seedReferenceData(cloud);
   if (seeded) console.log('seeded reference and demo data (see README: local accounts)');
   console.log(`\n合肥居民医保参保 is running: open ${cloud.url}/ (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

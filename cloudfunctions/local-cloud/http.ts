@@ -33,14 +33,41 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<any> {
-  const body = await readBody(req, limit);
-  if (body.length === 0) return {};
+/**
+ * Deepest nesting a JSON body may have. Real events and SDK requests stay under 10 levels; a body
+ * thousands of levels deep would overflow the stack later (structured copies, the functions' IPC,
+ * query matching), so it is answered 400 here.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when a parsed JSON value nests deeper than `max` (iterative: it cannot overflow itself). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Parses JSON text; 400 BAD_REQUEST when malformed, 400 TOO_DEEP beyond MAX_JSON_DEPTH. */
+export function parseJsonText(text: string): any {
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'BAD_REQUEST', '请求格式错误');
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) throw new HttpError(400, 'TOO_DEEP', `请求内容嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`);
+  return value;
+}
+
+export async function readJson(req: IncomingMessage, limit = 1024 * 1024): Promise<any> {
+  const body = await readBody(req, limit);
+  if (body.length === 0) return {};
+  return parseJsonText(body.toString('utf8'));
 }
 
 export interface MultipartFile {

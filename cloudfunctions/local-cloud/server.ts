@@ -23,7 +23,8 @@ import { Journal } from './database/journal';
 import { DbError, IndexSpec, newId, Store } from './database/store';
 import { FunctionRunner, InvokeResult } from './functions/pool';
 import { Gateway, loadOrganisationSeed, loadStaffSeed, OUTBOX } from './gateway/gateway';
-import { HttpError, readBody, readJson, readMultipart, sendError, sendJson } from './http';
+import { Guard } from './guard';
+import { HttpError, MAX_JSON_DEPTH, nestedDeeperThan, readBody, readJson, readMultipart, sendError, sendJson } from './http';
 import { Identity } from './identity/identity';
 import { InsuranceSimulator } from './insurance/insurance';
 import { Pay, PAY_CALLBACK_SOURCE } from './pay/pay';
@@ -36,8 +37,10 @@ const LOCAL_APPID = 'wxlocal0000000000';
 export interface LocalCloudOptions {
   port?: number;
   dataDir?: string;
-  /** Start instant of the clock (then it runs forward). */
+  /** Start instant of the clock (then it runs forward); without it, the data folder's saved clock (clock.json). */
   now?: Date | string;
+  /** Start instant when neither `now` nor a saved clock is there (npm start's season default). */
+  defaultNow?: Date | string;
   functionsDir?: string;
   host?: string;
   staticDir?: string;
@@ -61,6 +64,8 @@ export interface LocalCloud {
   dataDir: string;
   clock: Clock;
   store: Store;
+  /** The data folder's local token (keys.json): the SDK's secretKey, and the bearer token of development routes. */
+  localToken: string;
   /** The simulated WeChat Pay (its orders, refunds, notifications and injected faults). */
   pay: Pay;
   close(): Promise<void>;
@@ -73,6 +78,8 @@ interface Keys {
   urlSignKey: string;
   /** The mini-program's AppSecret as the functions know it (for the simulated face API's stable_token). */
   wxAppSecret: string;
+  /** Guards /admin (the functions' SDK signs with it as secretKey) and the development routes (guard.ts). */
+  localToken: string;
 }
 
 /** Dev keys, generated at first start and kept in <data>/keys.json. */
@@ -84,6 +91,7 @@ function loadKeys(dataDir: string): Keys {
     openidKey: randomBytes(32).toString('hex'),
     urlSignKey: randomBytes(32).toString('hex'),
     wxAppSecret: randomBytes(16).toString('hex'),
+    localToken: randomBytes(32).toString('hex'),
   });
   let keys: Partial<Keys> = {};
   if (existsSync(file)) keys = JSON.parse(readFileSync(file, 'utf8'));
@@ -94,6 +102,12 @@ function loadKeys(dataDir: string): Keys {
     renameSync(tmp, file);
   }
   return complete;
+}
+
+/** Local tokens of the clouds running in this process, by URL (tests and scripts embedding a cloud). */
+const runningTokens = new Map<string, string>();
+export function localTokenFor(url: string): string | undefined {
+  return runningTokens.get(url.replace(/\/+$/, ''));
 }
 
 export function loadIndexes(file: string): Record<string, IndexSpec[]> {
@@ -148,6 +162,23 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, ur
   return true;
 }
 
+/** Raster images a page may show inline; everything else (HTML, SVG, PDF, scripts…) is served as a download. */
+const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+/**
+ * Uploaded bytes are served from the app's origin, where the staff token lives: never sniffed
+ * into another type, never rendered as a document, and sandboxed should a browser try.
+ */
+export function downloadSafetyHeaders(contentType: string, cloudPath: string): Record<string, string> {
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  const name = encodeURIComponent(cloudPath.split('/').pop() || 'file');
+  return {
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'content-disposition': INLINE_TYPES.has(type) ? 'inline' : `attachment; filename*=UTF-8''${name}`,
+  };
+}
+
 /** Text assets only: images and fonts are already compressed. */
 const compressStatic = compression({
   filter: (_req, res) => /javascript|css|html|json|svg/.test(String(res.getHeader('content-type') ?? '')),
@@ -160,7 +191,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const staticDir = resolve(options.staticDir ?? join(REPO_ROOT, 'dist', 'h5'));
   mkdirSync(dataDir, { recursive: true });
 
-  const clock = new Clock(options.now === undefined ? undefined : options.now instanceof Date ? options.now : parseInstant(options.now));
+  const instant = (v: Date | string) => (v instanceof Date ? v : parseInstant(v));
+  const clockFile = join(dataDir, 'clock.json');
+  const start = options.now !== undefined ? instant(options.now) : options.defaultNow !== undefined && Clock.saved(clockFile) === undefined ? instant(options.defaultNow) : undefined;
+  const clock = new Clock(start, clockFile);
   const keys = loadKeys(dataDir);
   // The insurance exchange's signing key, derived so keys.json needs no new entry.
   const insuranceKey = createHmac('sha256', keys.urlSignKey).update('insurance-api').digest('hex');
@@ -189,7 +223,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         NODE_PATH: join(REPO_ROOT, 'node_modules'),
         TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${baseUrl}/admin` }),
         TENCENTCLOUD_SECRETID: 'local',
-        TENCENTCLOUD_SECRETKEY: 'local',
+        // The SDK signs every request with it; /admin refuses any other signature (guard.ts).
+        TENCENTCLOUD_SECRETKEY: keys.localToken,
         TENCENTCLOUD: 'true', // skips the SDK's metadata-server probe (a DNS lookup per request); URLs still come from TCB_CONTEXT_CNFG
         TCB_ENV: 'local',
         SCF_NAMESPACE: 'local',
@@ -260,6 +295,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     invoke: (name, event, openid, clientIp) => invoke(name, event, openid, clientIp, 'wx_client'),
   });
   gateway.seedStaff();
+  const guard = new Guard(store, keys.localToken, () => {
+    const port = baseUrl.slice(baseUrl.lastIndexOf(':') + 1);
+    return [...new Set([host, '127.0.0.1', 'localhost', '[::1]'])].map((h) => `${h}:${port}`);
+  });
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newId();
@@ -272,6 +311,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     } else {
       params = await readJson(req, 32 * 1024 * 1024);
     }
+    guard.verifySdkSignature(req, params);
     const action = String(params.action ?? '');
     options.onSdkRequest?.(action, params);
     const caller = invocations.get(String(params.tcb_sessionToken ?? ''));
@@ -299,6 +339,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           } catch {
             throw new DbError('INVALID_PARAM', 'request_data must be JSON');
           }
+          if (nestedDeeperThan(event, MAX_JSON_DEPTH)) throw new DbError('INVALID_PARAM', `request_data nests deeper than ${MAX_JSON_DEPTH} levels`);
           // A function called from the server side has no WeChat user context.
           const r = await invoke(name, event, undefined, undefined, 'wx_server');
           if (!r.ok) throw new DbError('FUNCTIONS_EXECUTE_FAIL', `[FunctionExecuteFail] ${r.kind === 'timeout' ? `Invoking task timed out after ${functions.timeoutOf(name) / 1000} seconds` : r.message}`);
@@ -332,6 +373,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    guard.checkRequest(req);
+    if (Guard.isDevRoute(method, path)) guard.requireDevAccess(req);
     if (path === '/admin' && method === 'POST') return handleAdmin(req, res);
     if (path.startsWith('/storage/upload/') && (method === 'PUT' || method === 'POST')) {
       try {
@@ -351,7 +394,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (path.startsWith('/storage/download/') && (method === 'GET' || method === 'HEAD')) {
       try {
         const { meta, body } = storage.download(path.slice('/storage/download/'.length), url.searchParams.get('t'), url.searchParams.get('sign'));
-        res.writeHead(200, { 'content-type': meta.contentType, 'content-length': body.length, 'cache-control': 'private, no-store' });
+        res.writeHead(200, { 'content-type': meta.contentType, 'content-length': body.length, 'cache-control': 'private, no-store', ...downloadSafetyHeaders(meta.contentType, meta.cloudPath) });
         res.end(method === 'HEAD' ? undefined : body);
       } catch (e) {
         if (!(e instanceof StorageError)) throw e;
@@ -407,7 +450,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
-  if (!options.quiet) console.log(`本地云已启动 local cloud: ${baseUrl} (data ${dataDir})`);
+  if (!options.quiet) console.log(`本地云已启动 local cloud: ${baseUrl} (data ${dataDir}; development routes take the localToken of keys.json)`);
+  runningTokens.set(baseUrl, keys.localToken);
 
   let closing: Promise<void> | undefined;
   return {
@@ -417,8 +461,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     clock,
     store,
     pay,
+    localToken: keys.localToken,
     close() {
       closing ??= (async () => {
+        runningTokens.delete(baseUrl);
         functions.close();
         await new Promise<void>((r) => {
           server.close(() => r());

@@ -6,7 +6,7 @@
  * them; reversal by the district only; scope and own family refused.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { addWithDocument, adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
+import { addWithDocument, adult, CONSENT, devGet, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
@@ -143,7 +143,7 @@ describe('community cash desk, from 2023-11-20', () => {
     const early = await worker.call('staffCash', { action: 'recordCash', personId, benefitYear: 2024, amountFen: 38000, receiptNo: 'AH2023000301' });
     refused(early, 'ONLINE_PAYMENT_PENDING');
     expect(!early.ok && early.error.message).toMatch(/线上缴费正在进行/);
-    const clock = (await (await fetch(`${cloud.url}/api/clock`)).json()) as { now: string };
+    const clock = (await devGet(cloud.url, '/api/clock')) as { now: string };
     await setClock(new Date(new Date(clock.now).getTime() + 6 * 60_000).toISOString());
     const taken = await worker.data('staffCash', { action: 'recordCash', personId, benefitYear: 2024, amountFen: 38000, receiptNo: 'AH2023000301' });
     expect(taken.status).toBe('unremitted');

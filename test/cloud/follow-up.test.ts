@@ -3,7 +3,7 @@
  * expires after 30 minutes, the payment-result message, a child under 14.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, registerWithDocument, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { adult, registerWithDocument, CONSENT, devGet, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -54,7 +54,7 @@ describe('follow-ups, on 2023-11-20', () => {
     const second = await payFor(cloud.url, kim, [{ personId: p, benefitYear: 2024 }]);
     expect(second.outTradeNo).not.toBe(first.outTradeNo);
     await post(cloud.url, '/api/pay/redeliver', { outTradeNo: second.outTradeNo });
-    const outbox = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(kim.openid)}`).then((r) => r.json() as any);
+    const outbox = await devGet(cloud.url, `/api/outbox?touser=${encodeURIComponent(kim.openid)}`);
     expect(outbox.items).toHaveLength(1);
     expect(outbox.items[0].data.amount2.value).toBe('380.00元');
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import { idCheckCharacter } from '../../cloudfunctions/src/policy';
-import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { localTokenFor, startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
 
 let built: Promise<void> | null = null;
 export function buildOnce(): Promise<void> {
@@ -53,13 +53,22 @@ export async function signIn(url: string, account: string, password?: string): P
   return { url, token, openid, call, data };
 }
 
+/** POST with the session token given, else the cloud's local token (development routes need one; local-cloud/guard.ts). */
 export async function post(url: string, path: string, body: unknown, token?: string) {
+  const bearer = token ?? localTokenFor(url);
   const r = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
   return { status: r.status, body: (await r.json()) as any };
+}
+
+/** GET of a development route (/api/outbox, /api/clock, /api/pay/orders/…) with the cloud's local token. */
+export async function devGet(url: string, path: string): Promise<any> {
+  const token = localTokenFor(url);
+  const r = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return r.json();
 }
 
 export async function upload(url: string, token: string, cloudPath: string, bytes: Buffer, filename: string): Promise<string> {

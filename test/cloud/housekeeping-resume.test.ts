@@ -37,7 +37,7 @@ describe('the retention sweep resumes where a run stopped (batches of 1, a 1 ms 
 
   test('each run deletes at least one batch and stops at its guard; the next continues; the last finds nothing', async () => {
     cloud = await startCloud('2023-10-08T10:00:00+08:00', { HOUSEKEEPING_BUDGET_MS: '1', HOUSEKEEPING_BATCH_SIZE: '1' });
-    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local', timeout: 90_000 });
+    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: cloud.localToken, timeout: 90_000 });
     const city = await signIn(cloud.url, 'city_center', PASSWORD);
     const r = await resident(cloud, 'sweep');
     const m = await verify(r, adult('史伟', makeId('340104', '1975-11-11', 135)));

@@ -4,7 +4,7 @@
  * paying, or read another payer's transaction ids.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, CONSENT, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { adult, CONSENT, devGet, JPEG, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
@@ -202,7 +202,7 @@ describe('money per actor, on 2023-10-08 (benefit year 2024)', () => {
       const taken = await son.data('payment', { action: 'createOrder', items: [{ personId: gpPerson, benefitYear: 2024 }] });
       expect(taken.status).toBe('pending');
       expect(await gp.data('payment', { action: 'queryOrder', outTradeNo: first.outTradeNo })).toMatchObject({ status: 'closed', statusText: '家人已重新发起缴费，本订单已关闭' });
-      expect((await fetch(`${cloud.url}/api/pay/orders/${first.outTradeNo}`).then((r) => r.json()) as any).order.tradeState).toBe('CLOSED');
+      expect((await devGet(cloud.url, `/api/pay/orders/${first.outTradeNo}`)).order.tradeState).toBe('CLOSED');
       const pay = await post(cloud.url, '/api/pay/confirm', { outTradeNo: first.outTradeNo }, gp.token);
       expect(pay.status).toBe(409);
       expect((cloud.store.all('audit_log') as any[]).some((a) => a.entityId === first.outTradeNo && a.to === 'closed' && a.actor === son.openid)).toBe(true);

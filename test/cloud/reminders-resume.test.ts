@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { devGet } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -29,7 +30,7 @@ describe('a run cut short by the time guard is continued by the next trigger', (
     for (const name of ['resident', 'payment', 'payCallback', 'reminders']) await buildFunction(name);
     // A 1 ms guard: every invocation does one batch of subscribers, then stops.
     cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'reminders-resume-')), now: '2023-12-30T10:00:00+08:00', quiet: true, functionEnv: { REMINDERS_BUDGET_MS: '1' } });
-    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local', timeout: 90_000 });
+    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: cloud.localToken, timeout: 90_000 });
   });
   afterAll(async () => cloud?.close());
 
@@ -62,7 +63,7 @@ describe('a run cut short by the time guard is continued by the next trigger', (
     const after = await runTimer();
     expect(after).toMatchObject({ ok: true, data: { sent: 0, notNeeded: 0, complete: true, resumed: false } });
 
-    const all = ((await (await fetch(`${cloud.url}/api/outbox`)).json()) as any).items;
+    const all = (await devGet(cloud.url, '/api/outbox')).items;
     expect(all).toHaveLength(150);
     expect(new Set(all.map((m: any) => m.touser))).toEqual(new Set(unpaid));
     expect(cloud.store.getById('reminder_cursors', '2023-12-30')).toMatchObject({ complete: true, invocations: 50 });

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import config from '../../config/subscribe-messages.json';
-import { addWithDocument, adult, CONSENT, makeId, payFor, post, Resident, signIn } from './helpers';
+import { addWithDocument, adult, CONSENT, devGet, makeId, payFor, post, Resident, signIn } from './helpers';
 
 // The server-side SDK in this process, pointed at the local cloud (as in the contract suite).
 process.env.TENCENTCLOUD = 'true';
@@ -30,8 +30,7 @@ async function runTimer(event: Record<string, unknown> = TIMER) {
 }
 
 async function outbox(url: string, openid: string): Promise<any[]> {
-  const r = await fetch(`${url}/api/outbox?touser=${encodeURIComponent(openid)}`);
-  return ((await r.json()) as any).items;
+  return (await devGet(url, `/api/outbox?touser=${encodeURIComponent(openid)}`)).items;
 }
 
 describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)', () => {
@@ -41,7 +40,7 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
   beforeAll(async () => {
     for (const name of ['resident', 'payment', 'payCallback', 'reminders']) await buildFunction(name);
     cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'reminders-')), now: '2023-08-31T18:00:00+08:00', quiet: true });
-    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local', timeout: 90_000 });
+    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: cloud.localToken, timeout: 90_000 });
     ann = await signIn(cloud.url, 'ann');
     bob = await signIn(cloud.url, 'bob');
   });
@@ -129,7 +128,7 @@ describe('window reminders (benefit year 2024, window 2023-09-01 … 2023-12-31)
     const r = await runTimer();
     // 230 without family (REMIND_EMPTY_FAMILY) + bob (unpaid); ann's family is paid.
     expect(r).toMatchObject({ ok: true, data: { date: '2023-12-30', sent: 231, notNeeded: 1, failed: 0, complete: true } });
-    const all = (await (await fetch(`${cloud.url}/api/outbox`)).json()) as any;
+    const all = await devGet(cloud.url, '/api/outbox');
     const closing = all.items.filter((m: any) => m.templateId === CLOSING.id && m.data[CLOSING.fields.note].value.startsWith('还剩2天'));
     expect(new Set(closing.map((m: any) => m.touser)).size).toBe(231);
     expect(closing).toHaveLength(231);

@@ -4,7 +4,7 @@
  * list; still for an unverified self claim).
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, attachPhoto, CONSENT, faceSheet, idHashOf, makeId, payFor, post, Resident, signIn, startCloud, verify } from './helpers';
+import { adult, attachPhoto, CONSENT, devGet, faceSheet, idHashOf, makeId, payFor, post, Resident, signIn, startCloud, verify } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -130,14 +130,14 @@ describe('resident flows, on 2023-10-08 (benefit year 2024)', () => {
     await ann.data('resident', { action: 'subscribe', templates: ['document_result'] });
     const staff = await signIn(cloud.url, 'sq_district', 'Local@2023');
     await staff.data('staffDocuments', { action: 'requestResubmission', documentId, reason: '照片反光，请重新拍摄' });
-    const outbox = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(ann.openid)}`).then((r) => r.json() as any);
+    const outbox = await devGet(cloud.url, `/api/outbox?touser=${encodeURIComponent(ann.openid)}`);
     expect(outbox.items).toHaveLength(1);
     expect(outbox.items[0].page).toBe(`pages/documents/index?personId=${m.personId}`);
     expect(Object.values(outbox.items[0].data).map((v: any) => v.value)).toEqual(expect.arrayContaining(['冯安的身份证人像面', '请重新上传', '照片反光，请重新拍摄']));
     // The one-time subscription is used up: a second send-back (after a new upload) sends nothing.
     const again = await attachPhoto(ann, m.personId, 'id_card_front');
     await staff.data('staffDocuments', { action: 'requestResubmission', documentId: again, reason: '仍不清晰' });
-    const after = await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(ann.openid)}`).then((r) => r.json() as any);
+    const after = await devGet(cloud.url, `/api/outbox?touser=${encodeURIComponent(ann.openid)}`);
     expect(after.items).toHaveLength(1);
   });
 

@@ -10,7 +10,7 @@
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import config from '../../config/subscribe-messages.json';
-import { addMember, adult, attachPhoto, CONSENT, EXE, idHashOf, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { addMember, adult, attachPhoto, CONSENT, devGet, EXE, idHashOf, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -61,7 +61,7 @@ describe('documents review by residence (2023-10-08)', () => {
   beforeAll(async () => {
     await buildFunction('housekeeping');
     cloud = await startCloud('2023-10-08T10:00:00+08:00');
-    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: 'local', timeout: 90_000 });
+    sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: cloud.localToken, timeout: 90_000 });
     cloud.store.write([{ c: 'organisations', id: TAOHUA._id, doc: TAOHUA as any }]);
     feixi = await staffOf(cloud, 'feixi_office', 'district', 'org-340123', '肥西县');
     feidong = await staffOf(cloud, 'feidong_office', 'district', 'org-340122', '肥东县');
@@ -238,7 +238,7 @@ describe('disputes decided both ways (2023-10-08)', () => {
     return { mum, other, personId: child.personId as string };
   }
 
-  const outbox = async (openid: string) => ((await (await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(openid)}`)).json()) as any).items as any[];
+  const outbox = async (openid: string) => (await devGet(cloud.url, `/api/outbox?touser=${encodeURIComponent(openid)}`)).items as any[];
 
   test('revoke: the disputed claimant loses, sees 未通过 with the reason on home and gets the subscribe message', async () => {
     const { mum, other, personId } = await twoMothers('a', '王小禾', makeId('340104', '2018-02-02', 402));

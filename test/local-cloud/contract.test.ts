@@ -29,7 +29,7 @@ beforeAll(async () => {
       seen.set(action, keys);
     },
   });
-  cloud.init({ env: 'local', serviceUrl: `${lc.url}/admin`, secretId: 'local', secretKey: 'local' });
+  cloud.init({ env: 'local', serviceUrl: `${lc.url}/admin`, secretId: 'local', secretKey: lc.localToken });
   db = cloud.database({ throwOnNotFound: false });
   _ = db.command;
 });
@@ -119,7 +119,7 @@ describe('database', () => {
     const { _id } = await things.add({ data: { at: db.serverDate() } });
     const at: Date = (await things.doc(_id).get()).data.at;
     expect(Math.abs(at.getTime() - Date.parse('2024-12-31T15:59:00Z'))).toBeLessThan(5000);
-    const res = await fetch(`${lc.url}/api/clock`, { method: 'POST', body: JSON.stringify({ now: '2023-10-08T10:00+08:00' }) });
+    const res = await fetch(`${lc.url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${lc.localToken}` }, body: JSON.stringify({ now: '2023-10-08T10:00+08:00' }) });
     expect(((await res.json()) as any).now.slice(0, 16)).toBe('2023-10-08T02:00');
   });
 

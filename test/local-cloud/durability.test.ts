@@ -4,7 +4,7 @@
  * Also the unique-index race: 20 parallel adds with one key, exactly one wins.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { appendFileSync, existsSync } from 'fs';
+import { appendFileSync, existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { FIXTURES, REPO, tempDir, testIndexesFile } from './helpers';
 
@@ -57,8 +57,10 @@ function exited(proc: ChildProcess): Promise<{ code: number | null; signal: Node
 }
 
 // cloud.init() takes effect once per process: a fresh SDK instance per server.
-function dbAt(url: string): any {
-  const sdk = cloud.createNewInstance({ env: 'local', serviceUrl: `${url}/admin`, secretId: 'local', secretKey: 'local' });
+// It signs with the data folder's local token (keys.json), as the functions do.
+function dbAt(url: string, dataDir: string): any {
+  const { localToken } = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'));
+  const sdk = cloud.createNewInstance({ env: 'local', serviceUrl: `${url}/admin`, secretId: 'local', secretKey: localToken });
   return sdk.database({ throwOnNotFound: false });
 }
 
@@ -81,7 +83,7 @@ test('every acknowledged write survives kill -9; a torn last line is ignored', a
   const N = 60;
 
   running = await startChild(dir, indexes);
-  let db = dbAt(running.url);
+  let db = dbAt(running.url, dir);
   const ids: string[] = [];
   // Parallel and sequential writes, each acknowledged before the kill.
   const parallel = await Promise.all(Array.from({ length: N / 2 }, (_x, i) => db.collection('durable').add({ data: { i, kind: 'parallel' } })));
@@ -92,7 +94,7 @@ test('every acknowledged write survives kill -9; a torn last line is ignored', a
   await exited(running.proc);
 
   running = await startChild(dir, indexes);
-  db = dbAt(running.url);
+  db = dbAt(running.url, dir);
   expect(await countAll(db, 'durable')).toBe(N);
   for (const id of ids.slice(0, 5)) expect((await db.collection('durable').doc(id).get()).data._id).toBe(id);
   expect((await db.collection('durable').doc(ids[0]).get()).data.updated).toBe(true);
@@ -105,7 +107,7 @@ test('every acknowledged write survives kill -9; a torn last line is ignored', a
   appendFileSync(journal, '0123456789abcdef {"op":"put","c":"durable","d":{"_id":"torn","i":{"$numberInt":"');
 
   running = await startChild(dir, indexes);
-  db = dbAt(running.url);
+  db = dbAt(running.url, dir);
   expect(await countAll(db, 'durable')).toBe(N);
   expect((await db.collection('durable').doc('torn').get()).data ?? null).toBeNull();
   await db.collection('durable').add({ data: { after: 'torn line' } });
@@ -113,7 +115,7 @@ test('every acknowledged write survives kill -9; a torn last line is ignored', a
   await exited(running.proc);
 
   running = await startChild(dir, indexes);
-  db = dbAt(running.url);
+  db = dbAt(running.url, dir);
   expect(await countAll(db, 'durable')).toBe(N + 1);
 
   // SIGTERM stops it cleanly.
@@ -124,7 +126,7 @@ test('every acknowledged write survives kill -9; a torn last line is ignored', a
 test('20 parallel adds with the same unique key: exactly one succeeds', async () => {
   const dir = tempDir('race');
   running = await startChild(dir, testIndexesFile(dir));
-  const db = dbAt(running.url);
+  const db = dbAt(running.url, dir);
   const results = await Promise.allSettled(Array.from({ length: 20 }, (_x, i) => db.collection('race').add({ data: { key: 'same', i } })));
   const ok = results.filter((r) => r.status === 'fulfilled');
   const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];

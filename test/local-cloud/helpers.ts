@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../cloudfunctions/local-cloud/server';
+import { localTokenFor, startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../cloudfunctions/local-cloud/server';
 
 export const REPO = join(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -53,14 +53,18 @@ export async function login(url: string, account: string, password?: string): Pr
   return (await res.json()) as any;
 }
 
+/** GET with the cloud's local token (development routes such as /api/outbox need one). */
 export async function getJson(url: string): Promise<any> {
-  return (await fetch(url)).json();
+  const token = localTokenFor(new URL(url).origin);
+  return (await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} })).json();
 }
 
+/** POST with the session token given, else the cloud's local token (development routes need one; local-cloud/guard.ts). */
 export async function post(url: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const bearer = token ?? localTokenFor(new URL(url).origin);
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };

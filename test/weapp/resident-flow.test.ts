@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { JPEG, makeId, signIn } from '../cloud/helpers';
+import { devGet, JPEG, makeId, signIn } from '../cloud/helpers';
 import { Weapp } from './harness';
 import { startWeappCloud } from './harness/cloud';
 import { acceptConsentFromHome, fillVerifyForm, uploadIdCard, verifiedToQuote } from './flows';
@@ -117,7 +117,7 @@ test('a face-verified local adult subscribes to reminders, cancels WeChat Pay on
   const orders = cloud.store.find('$orders', { payerOpenid: w.user.openid }) as unknown as { tradeState: string; totalFee: number }[];
   expect(orders.map((o) => [o.tradeState, o.totalFee])).toEqual([['SUCCESS', 38000]]);
   // And the payment-result message went to this WeChat user, with the template's keys.
-  const outbox = (await (await fetch(`${cloud.url}/api/outbox?touser=${encodeURIComponent(w.user.openid)}`)).json()) as { items: { templateId: string; data: Record<string, { value: string }> }[] };
+  const outbox = (await devGet(cloud.url, `/api/outbox?touser=${encodeURIComponent(w.user.openid)}`)) as { items: { templateId: string; data: Record<string, { value: string }> }[] };
   const sent = outbox.items.filter((m) => m.templateId === templates.payment_result.id);
   expect(sent).toHaveLength(1);
   expect(Object.keys(sent[0].data).sort()).toEqual(Object.values(templates.payment_result.fields).sort());

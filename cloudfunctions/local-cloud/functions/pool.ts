@@ -71,7 +71,12 @@ class Worker {
       this.finish({ ok: false, kind: 'timeout', message: `function timed out after ${timeoutMs} ms` });
       this.kill();
     }, timeoutMs);
-    this.proc.send({ type: 'invoke', id: job.id, file: job.file, event: job.event, env: job.env, context: job.context });
+    try {
+      this.proc.send({ type: 'invoke', id: job.id, file: job.file, event: job.event, env: job.env, context: job.context });
+    } catch {
+      // An event the IPC channel cannot serialise (a cycle, a stack-deep nesting) fails this call, not the local cloud.
+      this.finish({ ok: false, kind: 'error', message: 'event cannot be sent to the function' });
+    }
   }
 
   private finish(r: InvokeResult): void {

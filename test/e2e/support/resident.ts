@@ -44,7 +44,7 @@ export function seedAssistance(cloud: LocalCloud, idNumber: string, benefitYear:
 
 /** Test set-up: moves the local cloud's clock. */
 export async function setClock(cloud: LocalCloud, now: string): Promise<void> {
-  const r = await fetch(`${cloud.url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
+  const r = await fetch(`${cloud.url}/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cloud.localToken}` }, body: JSON.stringify({ now }) });
   if (!r.ok) throw new Error(`clock ${r.status}`);
 }
 
