@@ -261,8 +261,8 @@ describe('staff refund a payment with a reason', () => {
     const o = await order(r, [personId]);
     await confirm(r, o.outTradeNo);
     const event = { action: 'refundPayment', outTradeNo: o.outTradeNo, personId, benefitYear: 2024, reasonCode: 'wrong_person', note: '居民为他人误缴，核实后退款' };
-    expect((await r.call('staffPayments', event)).error?.code).toBe('FORBIDDEN');
-    expect((await community.call('staffPayments', event)).error?.code).toBe('FORBIDDEN');
+    expect(await r.call('staffPayments', event)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await community.call('staffPayments', event)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const refund = await district.data('staffPayments', event);
     expect(refund).toMatchObject({ cause: 'staff', causeText: '为他人误缴', amountFen: 38000, personId });
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });

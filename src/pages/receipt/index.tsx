@@ -13,6 +13,7 @@ import { resident } from '@/services/resident';
 import { shanghaiTime } from '@/services/format';
 import { byPerson, PAYEE, TAX_RECEIPT_NOTE } from '@/services/receipt';
 import { Nowrap, Yuan } from '@/components/resident/Nowrap';
+import RefundRows from '@/components/resident/RefundRows';
 import '../../styles/resident.scss';
 
 export default function ReceiptPage() {
@@ -58,13 +59,14 @@ export default function ReceiptPage() {
               </View>
             ))}
             <Row label='合计金额' value={<Yuan fen={r.totalFeeFen} />} strong />
+            <RefundRows r={r} />
             <Row label='缴费时间' value={<Nowrap>{shanghaiTime(r.paidAt)}</Nowrap>} />
             <View data-testid='payee'>
               <Row label='收款单位' value={PAYEE} />
             </View>
             <Row label='交易单号' value={<Nowrap>{r.transactionId}</Nowrap>} />
             <Row label='商户订单号' value={<Nowrap>{r.outTradeNo}</Nowrap>} />
-            <Text className='hf-receipt__stamp'>缴费成功</Text>
+            <Text className='hf-receipt__stamp'>{r.refunds?.length && r.refunds.every((f) => f.personId === null) ? '已退款' : '缴费成功'}</Text>
           </View>
           <Text className='hf-muted' data-testid='tax-receipt-note'>缴费信息约两个工作日后同步至医保系统。{TAX_RECEIPT_NOTE}</Text>
           <View className='hf-actions hf-no-print'>

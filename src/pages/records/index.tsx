@@ -13,6 +13,7 @@ import { resident } from '@/services/resident';
 import { userMessage } from '@/services/errors';
 import { shanghaiTime, STATUS_LABEL } from '@/services/format';
 import { Nowrap, Yuan } from '@/components/resident/Nowrap';
+import RefundRows from '@/components/resident/RefundRows';
 import '../../styles/resident.scss';
 
 export function RecordCard({ r }: { r: PaymentRecord }) {
@@ -33,6 +34,7 @@ export function RecordCard({ r }: { r: PaymentRecord }) {
         </View>
       ))}
       <Row label='合计' value={<Yuan fen={r.totalFeeFen} />} strong />
+      <RefundRows r={r} />
       <Row label='缴费时间' value={<Nowrap>{shanghaiTime(r.paidAt)}</Nowrap>} />
       <Row label='交易单号' value={<Nowrap>{r.transactionId}</Nowrap>} />
       <View className='hf-link' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/receipt/index?outTradeNo=${r.outTradeNo}` })}>
