@@ -11,11 +11,12 @@ import { staffAdminRequestSchema } from '../../cloudfunctions/src/contracts/staf
 import { staffCashRequestSchema } from '../../cloudfunctions/src/contracts/staffCash';
 import { staffIdentityRequestSchema } from '../../cloudfunctions/src/contracts/staffIdentity';
 import { staffPolicyRequestSchema } from '../../cloudfunctions/src/contracts/staffPolicy';
+import { staffPaymentsRequestSchema } from '../../cloudfunctions/src/contracts/staffPayments';
 import { staffInsuranceRequestSchema } from '../../cloudfunctions/src/contracts/staffInsurance';
 import { buildFunction } from '../../cloudfunctions/build';
 import { staffRosterRequestSchema } from '../../cloudfunctions/src/contracts/staffRoster';
 import { rosterMatrixFixture } from './roster-matrix-fixture';
-import { adult, attachPhoto, CONSENT, makeId, Resident, signIn, startCloud, verify } from './helpers';
+import { adult, attachPhoto, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
 import { AUTH_CODES, MatrixFixture, ROLE_ACCOUNTS, ROLES, Role, Side, SideFixture, STAFF_MATRIX } from './staff-authorization-matrix';
 
 export { AUTH_CODES, ROLE_ACCOUNTS, ROLES, STAFF_MATRIX } from './staff-authorization-matrix';
@@ -54,6 +55,11 @@ async function side(tag: string, division: string, communityId: string, seq: num
   const receiptNo = `MX${tag.toUpperCase()}${seq}01`;
   await desk.data('staffCash', { action: 'recordCash', personId: person.personId, benefitYear: 2024, amountFen: found.person.quote.individualContributionFen, receiptNo });
   const elderQuote = await desk.data('staffCash', { action: 'findPerson', name: elderName, idNumber: elderId, benefitYear: 2024 });
+  // Her child, paid for online (WeChat Pay) by her.
+  const child = await me.data('resident', { ...adult(tag === 'in' ? '韩小梅' : '李小雷', makeId(division, '2016-05-05', seq + 7)), relation: 'child', parentRelation: 'mother', consentForChild: true, communityId });
+  if (child.next === 'upload_evidence') await attachPhoto(me, child.personId, 'hukou_page');
+  const order = await me.data('payment', { action: 'createOrder', items: [{ personId: child.personId, benefitYear: 2024 }] });
+  expect((await post(cloud.url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, me.token)).status).toBe(200);
   return {
     personId: person.personId,
     name,
@@ -65,11 +71,13 @@ async function side(tag: string, division: string, communityId: string, seq: num
     receiptNo,
     newReceiptNo: `MX${tag.toUpperCase()}${seq}02`,
     newcomerIdNumber: makeId(division, '1955-09-09', seq + 5),
+    online: { outTradeNo: order.outTradeNo, personId: child.personId },
   };
 }
 
 beforeAll(async () => {
   await buildFunction('staffInsurance');
+  await buildFunction('staffPayments');
   cloud = await startCloud('2023-10-08T10:00:00+08:00');
   for (const role of ROLES) callers[role] = await signIn(cloud.url, ROLE_ACCOUNTS[role], PASSWORD);
   callers.resident = await signIn(cloud.url, 'matrix_resident');
@@ -103,7 +111,7 @@ const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
 
 test('the matrix covers every action of every staff function (a new action needs its row)', () => {
   const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
-  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema };
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffPayments: staffPaymentsRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema };
   const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
   expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
 });

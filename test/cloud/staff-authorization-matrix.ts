@@ -67,13 +67,15 @@ export interface SideFixture {
   newReceiptNo: string;
   /** An ID number nobody registered yet (female, born 1955), for registerPerson. */
   newcomerIdNumber: string;
+  /** Her child's 2024 paid online through WeChat Pay (staffPayments). */
+  online: { outTradeNo: string; personId: string };
 }
 
 export type Side = 'in' | 'out';
 type Reply = any;
 
 export interface MatrixRow {
-  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance';
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance' | 'staffPayments';
   action: string;
   /** Roles that may call it (others: FORBIDDEN). */
   allowed: readonly Role[];
@@ -262,6 +264,24 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
     allowed: MANAGERS,
     outOfScope: { hidden: (r) => r.items.length === 0 },
     event: (f, s) => ({ action: 'auditLog', idNumber: f[s].idNumber, limit: 20 }),
+  },
+  // ---------------------------------------------------------------- staffPayments (issue 14: district and city refund WeChat Pay payments of their scope)
+  { fn: 'staffPayments', action: 'findPayment', allowed: MANAGERS, outOfScope: { refused: ['PAYMENT_NOT_FOUND'] }, event: (f, s) => ({ action: 'findPayment', outTradeNo: f[s].online.outTradeNo }) },
+  {
+    // Asked again by the city after the district: the same refund (idempotent), so both in-scope calls succeed.
+    fn: 'staffPayments',
+    action: 'refundPayment',
+    allowed: MANAGERS,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'refundPayment', outTradeNo: f[s].online.outTradeNo, personId: f[s].online.personId, benefitYear: 2024, reasonCode: 'wrong_person', note: '为他人误缴，核实后退款' }),
+  },
+  {
+    // After refundPayment: the city refunded the out side's payment, which 蜀山区 must not see.
+    fn: 'staffPayments',
+    action: 'listRefunds',
+    allowed: MANAGERS,
+    outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.personId === f.out.online.personId) },
+    event: () => ({ action: 'listRefunds', status: 'all', limit: 100 }),
   },
   // ---------------------------------------------------------------- staffPolicy (issue 13: the city centre only, no person involved)
   { fn: 'staffPolicy', action: 'list', allowed: ['city'], outOfScope: null, event: () => ({ action: 'list' }) },
