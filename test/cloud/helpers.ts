@@ -10,7 +10,7 @@ import { localTokenFor, startLocalCloud, type LocalCloud } from '../../cloudfunc
 let built: Promise<void> | null = null;
 export function buildOnce(): Promise<void> {
   built ??= (async () => {
-    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments', 'staffIdentity', 'staffCash', 'staffAdmin', 'staffPolicy', 'staffRoster', 'student', 'jobs']) await buildFunction(name);
+    for (const name of ['resident', 'payment', 'payCallback', 'staffDocuments', 'staffIdentity', 'staffCash', 'staffAdmin', 'staffPolicy', 'staffRoster', 'student', 'jobs', 'staffSeason']) await buildFunction(name);
   })();
   return built;
 }

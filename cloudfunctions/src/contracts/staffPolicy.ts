@@ -76,8 +76,10 @@ export const policyListReplySchema = z.strictObject({
   items: z.array(policyVersionSummarySchema),
 });
 
-export const policyGetReplySchema = z.strictObject({ version: policyVersionSummarySchema, table: z.record(z.string(), z.unknown()) });
-export const policyTemplateReplySchema = z.strictObject({ basedOn: benefitYearSchema, table: z.record(z.string(), z.unknown()) });
+/** The engine's assistance categories (code and Chinese name), for the form's percentage rows. */
+const categoriesSchema = z.array(z.strictObject({ code: z.string(), label: z.string() }));
+export const policyGetReplySchema = z.strictObject({ version: policyVersionSummarySchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema });
+export const policyTemplateReplySchema = z.strictObject({ basedOn: benefitYearSchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema });
 export const policySaveReplySchema = z.strictObject({ version: policyVersionSummarySchema });
 
 /** One quote, as the preview shows it beside last year's. */
@@ -109,3 +111,16 @@ export const policyPreviewReplySchema = z.strictObject({
   fields: z.array(fieldDiffSchema),
 });
 export type PolicyPreview = z.infer<typeof policyPreviewReplySchema>;
+
+export const staffPolicyReplies = {
+  list: policyListReplySchema,
+  get: policyGetReplySchema,
+  template: policyTemplateReplySchema,
+  saveDraft: policySaveReplySchema,
+  editPublished: policySaveReplySchema,
+  preview: policyPreviewReplySchema,
+  publish: policySaveReplySchema,
+  discardDraft: z.strictObject({ discarded: z.string() }),
+} satisfies Record<StaffPolicyAction, z.ZodType>;
+
+export type StaffPolicyReply<A extends StaffPolicyAction> = z.infer<(typeof staffPolicyReplies)[A]>;

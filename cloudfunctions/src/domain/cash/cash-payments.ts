@@ -35,6 +35,7 @@ import { settle } from '../orders/settlement';
 import type { PersonDoc } from '../persons/persons';
 import { personForStaff, requireStaff, Staff } from '../staff/scope';
 import { communityView, DESK_ROLES } from './desk';
+import { uncountEnrolled } from '../season/counters';
 
 /** Collections of the cash desk (declared in cloudfunctions/indexes.json). */
 export const CASH = { payments: 'cash_payments', remittances: 'cash_remittances' } as const;
@@ -320,6 +321,7 @@ export async function reverseCash(deps: Acting, receiptNo: string, reason: strin
     return true;
   });
   if (reopened) await appendAudit(deps, { entity: 'enrollment', entityId: e._id, from: 'paid_pending_sync', to: 'open', actor: deps.caller.openid, reason: `cash receipt ${cp.receiptNo} reversed: ${reason}` }, `enr:${e._id}:reversed:${cp.outTradeNo}`);
+  if (reopened) await uncountEnrolled(deps, e.personId, e.benefitYear);
   await deps.db.update(C.payments, cp.transactionId, { reversedAt: at, reverseReason: reason });
   await deps.db.update(C.orders, cp.outTradeNo, { reversedAt: at });
   return receiptView(deps, (await deps.db.get<CashPaymentDoc>(CASH.payments, cp._id)) ?? cp);

@@ -10,6 +10,7 @@ import { C, Deps } from '../context';
 import { addWorkingDays } from '../calendar/working-days';
 import { shanghaiDateOf } from '../dates';
 import { EnrollmentDoc, enrollmentId, PAID_STATES } from './enrollments';
+import { countEnrolled } from '../season/counters';
 
 export const ALREADY_PAID = () => new AppError('ALREADY_PAID', '该参保人本年度已缴费，无需重复缴费');
 
@@ -103,5 +104,8 @@ export async function markPaid(
   if (outcome.r === 'paid') {
     await appendAudit(deps, { entity: 'enrollment', entityId: id, from: outcome.from ?? null, to: 'paid_pending_sync', actor, reason: `paid by order ${outTradeNo}` }, `enr:${id}:paid:${outTradeNo}`);
   }
+  // The progress table's counter (issue 13), once per enrollment; 'already' repeats it harmlessly,
+  // so a settlement retried after a failure here still counts.
+  if (outcome.r !== 'conflict') await countEnrolled(deps, personId, benefitYear);
   return outcome.r;
 }

@@ -7,3 +7,4 @@ export { registeredKinds } from './jobs';
 import '../rosters/import';
 import '../insurance/sync';
 import '../lists/lists';
+import '../season/recount';

@@ -97,6 +97,8 @@ async function getVersion(deps: Pick<Deps, 'db'>, id: string): Promise<PolicyVer
   return v;
 }
 
+const categories = () => Object.entries(ASSISTANCE_LABELS).map(([code, label]) => ({ code, label }));
+
 export async function listVersions(deps: Acting) {
   await requireStaff(deps, CITY);
   const all = await allVersions(deps);
@@ -107,7 +109,7 @@ export async function getVersionTable(deps: Acting, id: string) {
   await requireStaff(deps, CITY);
   const v = await getVersion(deps, id);
   const all = await versionsOfYear(deps, v.benefitYear);
-  return { version: await summarize(deps, v, all), table: v.table };
+  return { version: await summarize(deps, v, all), table: v.table, categories: categories() };
 }
 
 // ------------------------------------------------------------------------------------ template
@@ -152,7 +154,7 @@ export async function template(deps: Acting, benefitYear: number) {
   shifted.benefitYear = benefitYear;
   // The new scheme is a new document: its title names its own year, its number is not known yet.
   shifted.document = { ...shifted.document, title: table.document.title.replace(table.scheme, scheme), docNumber: null };
-  return { basedOn: base, table: shifted as unknown as Record<string, unknown> };
+  return { basedOn: base, table: shifted as unknown as Record<string, unknown>, categories: categories() };
 }
 
 // ------------------------------------------------------------------------------- save and edit

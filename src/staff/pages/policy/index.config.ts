@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '参保政策管理',
+});
