@@ -13,26 +13,13 @@ import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { readTable } from '../../cloudfunctions/src/domain/files/table';
 import { BAD_SHUSHAN, csvUtf8Bom, DIBAO_SHUSHAN, fixtureId, MINZHENG } from '../fixtures/lists/make-fixtures';
-import { adult, CONSENT, idHashOf, payFor, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { adult, CONSENT, idHashOf, payFor, Resident, signIn, startCloud, verify } from './helpers';
+import { importSheet, uploadSheet } from './lists-helpers';
 
 jest.setTimeout(180_000);
 const PASSWORD = 'Local@2023';
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lists');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
-
-export async function uploadSheet(staff: Resident, bytes: Buffer, ext: 'csv' | 'xlsx'): Promise<string> {
-  const { cloudPath } = await staff.data('staffLists', { action: 'uploadTicket', ext });
-  return upload(staff.url, staff.token, cloudPath, bytes, `list.${ext}`);
-}
-
-/** Starts an import and polls its status until it is no longer running. */
-export async function importSheet(staff: Resident, bytes: Buffer, ext: 'csv' | 'xlsx', extra: Record<string, unknown> = {}) {
-  const fileID = await uploadSheet(staff, bytes, ext);
-  let job = await staff.data('staffLists', { action: 'startImport', fileID, fileName: `名单.${ext}`, benefitYear: 2024, ...extra });
-  const started = job;
-  for (let i = 0; job.status === 'running' && i < 200; i++) job = await staff.data('staffLists', { action: 'jobStatus', jobId: job.jobId });
-  return { started, job, fileID };
-}
 
 beforeAll(async () => {
   for (const name of ['staffLists', 'jobs']) await buildFunction(name);

@@ -30,6 +30,12 @@ export { importsWithErrors, IMPORT_ROLES, LIST_ROLES, WORK_ROLES, MOBILIZATION_E
 /** Work a poll or a start does on the job before answering (the function's timeout is 60 s). */
 export const CALL_BUDGET_MS = 8_000;
 
+/** LISTS_CALL_BUDGET_MS (optional, 1–8000): less work per call (tests stop a job between steps). */
+function callBudget(): number {
+  const ms = Number(process.env.LISTS_CALL_BUDGET_MS);
+  return Number.isInteger(ms) && ms >= 1 && ms <= CALL_BUDGET_MS ? ms : CALL_BUDGET_MS;
+}
+
 export function ticket(deps: Acting, staff: Staff, ext: 'xlsx' | 'csv') {
   return uploadTicket(staff.openid, ext);
 }
@@ -60,7 +66,7 @@ export async function startImport(deps: Acting, input: { fileID: string; fileNam
     if (job.input.fileID !== input.fileID) await deps.storage.remove([input.fileID]).catch(() => undefined);
     return { ...jobView(job), existing: true };
   }
-  const advanced = (await advanceJob(deps, job._id, { budgetMs: CALL_BUDGET_MS })) ?? job;
+  const advanced = (await advanceJob(deps, job._id, { budgetMs: callBudget() })) ?? job;
   return { ...jobView(advanced as JobDoc<unknown, unknown, ListImportReport>), existing: false };
 }
 
@@ -68,7 +74,7 @@ export async function startImport(deps: Acting, input: { fileID: string; fileNam
 export async function jobStatus(deps: Acting, jobId: string) {
   const staff = await requireStaff(deps, LIST_ROLES);
   let job = await jobForStaff<unknown, unknown, any>(deps, staff, jobId, { kinds: [LIST_IMPORT, MOBILIZATION_EXPORT] });
-  if (job.status === 'running') job = ((await advanceJob(deps, jobId, { budgetMs: CALL_BUDGET_MS })) ?? job) as typeof job;
+  if (job.status === 'running') job = ((await advanceJob(deps, jobId, { budgetMs: callBudget() })) ?? job) as typeof job;
   const view = jobView(job);
   if (job.kind === MOBILIZATION_EXPORT && job.status === 'done' && job.report?.fileID) {
     // A fresh short-lived URL on every read: the file itself stays in the staff member's folder.
@@ -255,6 +261,6 @@ export async function exportMobilization(deps: Acting, f: PlaceFilter & { format
     input: { benefitYear: f.benefitYear, township: f.township, community: f.community, status: f.status, format: f.format, openid: staff.openid },
     phase: 'collect',
   });
-  if (job.status === 'running') await advanceJob(deps, job._id, { budgetMs: CALL_BUDGET_MS });
+  if (job.status === 'running') await advanceJob(deps, job._id, { budgetMs: callBudget() });
   return jobStatus(deps, job._id);
 }
