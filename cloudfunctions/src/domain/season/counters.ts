@@ -3,8 +3,9 @@
  * paid, so the progress table (附件2) reads ~100 small documents instead of 5.5 million
  * enrollments.
  *
- * Each enrollment is counted at most once: a mark `progress_marks/<enrollmentId>` and the
- * counter change are written in one transaction (single-document operations, as the cloud
+ * Each enrollment is counted at most once: a mark `progress_marks/<year>-<idHash prefix>` (keyed
+ * by the person's ID hash, so the screening of the unenrolled can look a register page up by
+ * id: screening.ts) and the counter change are written in one transaction (single-document operations, as the cloud
  * allows). Calling it again (a repeated pay callback, the sweeper, a re-import) finds the mark
  * and does nothing; a failure throws, so the caller's retry (WeChat Pay retries the callback)
  * counts it then. A counter is split into SHARDS documents by the enrollment's hash, so the
@@ -14,7 +15,7 @@
 import { createHash } from 'crypto';
 import type { Deps } from '../context';
 import { C } from '../context';
-import { enrollmentId } from '../enrollments/enrollments';
+import { dropFromScreening } from './screening-entries';
 import type { PersonDoc } from '../persons/persons';
 import { ROSTER, rosterEntryId, type RosterEntryDoc } from '../rosters/entries';
 import { personDistrict } from '../staff/scope';
@@ -36,15 +37,21 @@ export interface CounterDoc {
   updatedAt: string;
 }
 
-interface MarkDoc {
+export interface MarkDoc {
   _id: string;
   benefitYear: number;
+  personId: string;
   area: string;
   shard: number;
   at: string;
 }
 
 const shardOf = (id: string) => createHash('sha256').update(id).digest()[0] % SHARDS;
+
+/** The mark of a person's year: by ID hash (160 bits of it), or by person id for a record without a number. */
+export function markId(benefitYear: number, person: Pick<PersonDoc, '_id' | 'idHash'> | null, personId: string): string {
+  return person?.idHash ? `${benefitYear}-${person.idHash.slice(0, 40)}` : `${benefitYear}-p${personId}`.slice(0, 64);
+}
 export const counterId = (benefitYear: number, area: string, shard: number) => `${benefitYear}|${area}|${shard}`;
 
 /** The area of a person (with the university roster entry of the year, if any). */
@@ -54,36 +61,33 @@ export function areaFor(person: Pick<PersonDoc, 'community' | 'district'> | null
   return personDistrict(person) ?? UNKNOWN_AREA;
 }
 
-async function areaOf(deps: Pick<Deps, 'db'>, personId: string, benefitYear: number): Promise<string> {
-  const person = await deps.db.get<PersonDoc>(C.persons, personId);
-  const entry = person?.idHash ? await deps.db.get<RosterEntryDoc>(ROSTER.entries, rosterEntryId(benefitYear, person.idHash)) : null;
-  return areaFor(person, entry);
-}
-
 /** Counts the person's enrollment of the year once (see the file comment). */
 export async function countEnrolled(deps: Pick<Deps, 'db' | 'clock'>, personId: string, benefitYear: number): Promise<void> {
-  const id = enrollmentId(personId, benefitYear);
-  if (await deps.db.get<MarkDoc>(PROGRESS_MARKS, id)) return; // cheap exit for repeats
-  await countInArea(deps, personId, benefitYear, await areaOf(deps, personId, benefitYear));
+  const person = await deps.db.get<PersonDoc>(C.persons, personId);
+  if (await deps.db.get<MarkDoc>(PROGRESS_MARKS, markId(benefitYear, person, personId))) return; // cheap exit for repeats
+  const entry = person?.idHash ? await deps.db.get<RosterEntryDoc>(ROSTER.entries, rosterEntryId(benefitYear, person.idHash)) : null;
+  await countInArea(deps, person, personId, benefitYear, areaFor(person, entry));
 }
 
-/** countEnrolled with the area already known (the recount reads a page's persons at once). */
-export async function countInArea(deps: Pick<Deps, 'db' | 'clock'>, personId: string, benefitYear: number, area: string): Promise<void> {
-  const id = enrollmentId(personId, benefitYear);
+/** countEnrolled with the person and area already known (the recount reads a page's persons at once). */
+export async function countInArea(deps: Pick<Deps, 'db' | 'clock'>, person: Pick<PersonDoc, '_id' | 'idHash'> | null, personId: string, benefitYear: number, area: string): Promise<void> {
+  const id = markId(benefitYear, person, personId);
   const shard = shardOf(id);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction(async (tx) => {
     if (await tx.get<MarkDoc>(PROGRESS_MARKS, id)) return;
-    await tx.set(PROGRESS_MARKS, id, { benefitYear, area, shard, at: now });
+    await tx.set(PROGRESS_MARKS, id, { benefitYear, personId, area, shard, at: now });
     const cid = counterId(benefitYear, area, shard);
     const c = await tx.get<CounterDoc>(PROGRESS_COUNTERS, cid);
     await tx.set(PROGRESS_COUNTERS, cid, { benefitYear, area, shard, count: (c?.count ?? 0) + 1, updatedAt: now });
   });
+  // The screening list of the year (screening.ts) loses the person at once.
+  if (person?.idHash) await dropFromScreening(deps, benefitYear, person.idHash, now);
 }
 
 /** Undoes countEnrolled when a paid enrollment is open again (a reversed cash payment). */
 export async function uncountEnrolled(deps: Pick<Deps, 'db' | 'clock'>, personId: string, benefitYear: number): Promise<void> {
-  const id = enrollmentId(personId, benefitYear);
+  const id = markId(benefitYear, await deps.db.get<PersonDoc>(C.persons, personId), personId);
   const now = deps.clock.now().toISOString();
   await deps.db.transaction(async (tx) => {
     const mark = await tx.get<MarkDoc>(PROGRESS_MARKS, id);
@@ -93,11 +97,6 @@ export async function uncountEnrolled(deps: Pick<Deps, 'db' | 'clock'>, personId
     const c = await tx.get<CounterDoc>(PROGRESS_COUNTERS, cid);
     await tx.set(PROGRESS_COUNTERS, cid, { benefitYear: mark.benefitYear, area: mark.area, shard: mark.shard, count: Math.max(0, (c?.count ?? 0) - 1), updatedAt: now });
   });
-}
-
-/** Whether the person's enrollment of the year is counted (the screening's "enrolled" test reads marks too). */
-export async function isCounted(deps: Pick<Deps, 'db'>, personId: string, benefitYear: number): Promise<boolean> {
-  return !!(await deps.db.get<MarkDoc>(PROGRESS_MARKS, enrollmentId(personId, benefitYear)));
 }
 
 /** The year's counts per area: at most (areas × SHARDS) documents, read in pages of 100. */

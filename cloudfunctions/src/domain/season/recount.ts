@@ -12,7 +12,7 @@ import { shanghaiDateOf } from '../dates';
 import { requireStaff } from '../staff/scope';
 import type { PersonDoc } from '../persons/persons';
 import { ROSTER, rosterEntryId, type RosterEntryDoc } from '../rosters/entries';
-import { areaFor, countInArea, PROGRESS_MARKS } from './counters';
+import { areaFor, countInArea, markId, PROGRESS_MARKS } from './counters';
 
 export const PROGRESS_RECOUNT = 'progress_recount';
 /** Work per staff call: a step takes ~1 s, the function's timeout is 10 s; the timer resumes the rest. */
@@ -41,17 +41,17 @@ export const progressRecount = defineJobKind<Input, Cursor, RecountReport>({
     if (after) filter._id = _.gt(after);
     const page = await deps.db.find<EnrollmentDoc>(C.enrollments, filter, { orderBy: [['_id', 'asc']], limit: 100, fields: { _id: true, personId: true } });
     // One read each for the page's marks, persons and roster entries; a transaction only for the uncounted.
-    const ids = page.map((e) => e._id);
-    const marked = new Set((await deps.db.find<{ _id: string }>(PROGRESS_MARKS, { _id: _.in(ids) }, { limit: 100, fields: { _id: true } })).map((m) => m._id));
-    const todo = page.filter((e) => !marked.has(e._id));
-    if (todo.length) {
-      const persons = new Map((await deps.db.find<PersonDoc>(C.persons, { _id: _.in(todo.map((e) => e.personId)) }, { limit: 100 })).map((p) => [p._id, p]));
-      const rosterIds = [...persons.values()].filter((p) => p.idHash).map((p) => rosterEntryId(benefitYear, p.idHash));
+    if (page.length) {
+      const persons = new Map((await deps.db.find<PersonDoc>(C.persons, { _id: _.in(page.map((e) => e.personId)) }, { limit: 100 })).map((p) => [p._id, p]));
+      const markOf = (e: EnrollmentDoc) => markId(benefitYear, persons.get(e.personId) ?? null, e.personId);
+      const marked = new Set((await deps.db.find<{ _id: string }>(PROGRESS_MARKS, { _id: _.in(page.map(markOf)) }, { limit: 100, fields: { _id: true } })).map((m) => m._id));
+      const todo = page.filter((e) => !marked.has(markOf(e)));
+      const rosterIds = todo.map((e) => persons.get(e.personId)).filter((p): p is PersonDoc => !!p?.idHash).map((p) => rosterEntryId(benefitYear, p.idHash));
       const roster = new Map((rosterIds.length ? await deps.db.find<RosterEntryDoc>(ROSTER.entries, { _id: _.in(rosterIds) }, { limit: 100 }) : []).map((r) => [r._id, r]));
       for (const e of todo) {
         const person = persons.get(e.personId) ?? null;
         const entry = person?.idHash ? roster.get(rosterEntryId(benefitYear, person.idHash)) ?? null : null;
-        await countInArea(deps, e.personId, benefitYear, areaFor(person, entry));
+        await countInArea(deps, person, e.personId, benefitYear, areaFor(person, entry));
       }
     }
     const next = { after: page.length ? page[page.length - 1]._id : after, seen: seen + page.length };
