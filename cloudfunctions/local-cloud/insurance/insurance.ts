@@ -166,7 +166,7 @@ export class InsuranceSimulator {
         this.delayMs = body.delayMs;
         sendJson(res, 200, { delayMs: this.delayMs });
       } else if (path === '/api/insurance/batches' && req.method === 'GET') {
-        const items = this.store.find(INSURANCE_BATCHES, {}).map((b: any) => ({ batchNo: b._id, rows: b.rows.length, receivedAt: new Date(b.receivedAt).toISOString(), answered: !!b.answer }));
+        const items = this.store.find(INSURANCE_BATCHES, {}).map((b: any) => ({ batchNo: b._id, rows: b.rows.length, sha256: b.sha256, receivedAt: new Date(b.receivedAt).toISOString(), answered: !!b.answer }));
         sendJson(res, 200, { delayMs: this.delayMs, items });
       } else sendError(res, 404, 'NOT_FOUND', '接口不存在');
     } catch (e) {
