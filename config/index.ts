@@ -75,10 +75,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     mini: {
       // babel compiles src/ and packages whose path contains "taro" (NutUI included); also the
-      // shared contracts outside src/ and zod, which ships ES2020 (`?.`, `??`, object spread):
+      // shared contracts outside src/ (with the date module they use, policy/dates.ts) and zod, which ships ES2020 (`?.`, `??`, object spread):
       // WeChat's logic layer is the phone's own engine, down to iOS 10's JavaScriptCore (the
       // browserslist in package.json; checked by config/check-weapp-syntax.ts).
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), ZOD_DIR] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -86,7 +86,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       // The same browserslist: the official account's web pages open on the same old phones.
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), ZOD_DIR] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -1,13 +1,18 @@
 /**
  * Small schemas shared by the resident and payment contracts.
- * No Node imports: this file is bundled into the mini-program.
+ * No Node imports: this file is bundled into the mini-program (so is policy/dates.ts, the one
+ * date module, compiled with the contracts: config/index.ts).
  */
 import { z } from 'zod';
+import { CALENDAR_DATE_MESSAGE, isCalendarDate } from '../policy/dates';
 
 /** Document ids (the cloud's _id): letters, digits, '-' and '_'. */
 export const docIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-/** A calendar date in Asia/Shanghai. */
-export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/**
+ * A calendar date in Asia/Shanghai that exists: 2023-02-30 is refused here, where it enters,
+ * with INVALID_DATE (platform/handler.ts), and never stored. Every contract's date is this one.
+ */
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, CALENDAR_DATE_MESSAGE).refine((s): boolean => isCalendarDate(s), CALENDAR_DATE_MESSAGE); // a plain boolean (no type predicate): the inferred type stays string
 export const benefitYearSchema = z.number().int().min(2000).max(2100);
 /** Integer fen (1 yuan = 100 fen). */
 export const fenSchema = z.number().int().min(0);

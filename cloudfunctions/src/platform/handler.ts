@@ -11,6 +11,7 @@ import { AppError, INTERNAL_MESSAGE } from './errors';
 import { callerFromPlatform, platformClock } from './wx-cloud';
 import type { Caller, Clock } from './ports';
 import type { Reply } from '../contracts/envelope';
+import { CALENDAR_DATE_MESSAGE } from '../policy/dates';
 
 export interface FunctionContext {
   caller: Caller;
@@ -41,6 +42,8 @@ export function replyForError(err: unknown, functionName: string): FunctionReply
 export function invalidEventError(issues: z.core.$ZodIssue[]): AppError {
   const first = issues[0];
   const field = first?.path?.map(String).join('.') || undefined;
+  // A date that does not exist (contracts' isoDateSchema) gets its own code and words.
+  if (first?.message === CALENDAR_DATE_MESSAGE) return new AppError('INVALID_DATE', CALENDAR_DATE_MESSAGE, field);
   return new AppError('INVALID_INPUT', '提交的信息不完整或格式不对，请检查后重试', field);
 }
 

@@ -14,7 +14,7 @@ import { authorizationOf, FamilyLinkDoc, linksOf, statusOf } from '../family/fam
 import { maskName, selfVerification } from '../identity/verification';
 import { getOrder, isExpired } from '../orders/order-doc';
 import { takeoverDue } from '../orders/orders';
-import { getPerson, type PersonDoc } from '../persons/persons';
+import { BIRTH_DATE_INVALID_MESSAGE, getPerson, type PersonDoc } from '../persons/persons';
 import { currentBenefitYear, listBenefitYears, REASON_TEXT, yearFacts } from '../policy-port';
 import { AppError } from '../../platform/errors';
 import { refusalView } from '../insurance/refusals';
@@ -123,7 +123,16 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     }
     const docs = await documentsOf(deps, person._id);
     const enrollment = await getEnrollment(deps, person._id, year);
-    const quote = await tryQuotePerson(deps, person, year);
+    // A record holding a birth date that does not exist (written before dates were checked) is
+    // shown with what to do; it must not take the rest of the family's home down with it.
+    let quote: Awaited<ReturnType<typeof tryQuotePerson>> = null;
+    let birthDateInvalid = false;
+    try {
+      quote = await tryQuotePerson(deps, person, year);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'BIRTH_DATE_INVALID')) throw e;
+      birthDateInvalid = true;
+    }
     let status: PersonStatus;
     let pendingOutTradeNo: string | null = null;
     // Another actor's order: when it started, never its number (that is the payer's alone).
@@ -150,7 +159,8 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
     const sync = (enrollment as SyncedEnrollment | null)?.sync;
     const refusal = status === 'paid_pending_sync' && sync?.state === 'refused' && sync.refusal ? refusalView(sync.refusal.code, sync.refusal.text) : null;
     let nextStep: HomePerson['nextStep'];
-    if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
+    if (birthDateInvalid) nextStep = { kind: 'contact_community', text: BIRTH_DATE_INVALID_MESSAGE };
+    else if (resubmit) nextStep = { kind: 'reupload_document', text: '重新上传' };
     else if (familyPaying?.due) nextStep = { kind: 'pay', text: '去缴费' };
     else if (familyPaying) nextStep = { kind: 'none', text: '家人正在缴费，请稍后查看' };
     else if (status === 'awaiting_payment') nextStep = { kind: 'continue_payment', text: '继续支付' };
@@ -169,7 +179,7 @@ export async function home(deps: Acting, requestedYear?: number): Promise<Home> 
       relation: link.relation,
       newborn: person.newborn,
       status,
-      statusText: familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : renewal ? RENEWAL_TEXT : refusal ? '已缴费，医保登记未通过' : STATUS_TEXT[status],
+      statusText: birthDateInvalid ? '出生日期有误，待更正' : familyPaying ? `家人正在缴费（${shanghaiTimeOf(new Date(familyPaying.since))} 发起）` : renewal ? RENEWAL_TEXT : refusal ? '已缴费，医保登记未通过' : STATUS_TEXT[status],
       payableFen: settled ? enrollment?.amountFen ?? null : quote?.eligible ? quote.payableFen : null,
       expectedBy: status === 'paid_pending_sync' && !refusal ? enrollment?.expectedSyncBy ?? null : null,
       registeredOn: status === 'enrolled' ? (enrollment as SyncedEnrollment | null)?.registeredOn ?? null : null,

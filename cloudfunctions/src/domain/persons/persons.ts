@@ -5,7 +5,9 @@
  */
 import type { EligibilityAnswers } from '../../contracts/resident';
 import { DuplicateKeyError } from '../../platform/database';
+import { AppError } from '../../platform/errors';
 import { C, Deps } from '../context';
+import { isCalendarDate, type CalendarDate } from '../dates';
 import { decryptIdNumber } from '../identity/id-protection';
 import type { Hukou } from '../policy-port';
 
@@ -53,8 +55,22 @@ export interface PersonCommunity {
   district: string;
 }
 
-/** The birth date, read from its cipher (or, for old-shape records, the plain field). */
-export function birthDateOf(person: Pick<PersonDoc, 'birthDate' | 'birthDateCipher' | 'idCipher' | 'idKind'>): string {
+/**
+ * Said for a record whose stored birth date does not exist (2023-02-30, let through before the
+ * contracts checked dates): that person alone is refused, with what to do, until a guardian
+ * registers the newborn again with the certificate's date (registration.ts corrects the record).
+ */
+export const BIRTH_DATE_INVALID_MESSAGE = '出生日期登记有误，请按出生医学证明重新登记新生儿以更正';
+
+/** The birth date, read from its cipher (or, for old-shape records, the plain field); BIRTH_DATE_INVALID when it does not exist. */
+export function birthDateOf(person: Pick<PersonDoc, 'birthDate' | 'birthDateCipher' | 'idCipher' | 'idKind'>): CalendarDate {
+  const date = storedBirthDate(person);
+  if (!isCalendarDate(date)) throw new AppError('BIRTH_DATE_INVALID', BIRTH_DATE_INVALID_MESSAGE, 'birthDate');
+  return date;
+}
+
+/** The stored text as it is, valid or not (the repair path compares it). */
+export function storedBirthDate(person: Pick<PersonDoc, 'birthDate' | 'birthDateCipher' | 'idCipher' | 'idKind'>): string {
   if (person.birthDateCipher) return decryptIdNumber(person.birthDateCipher);
   if (person.birthDate) return person.birthDate;
   if (person.idKind === 'id' && person.idCipher) {

@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { CHILD_CONSENT_AGE, requireChildConsent, requireConsent } from '../consent/consent';
 import { Acting, C } from '../context';
-import { daysBetween } from '../dates';
+import { daysBetween, isCalendarDate } from '../dates';
 import { needsIdentityDocument } from '../documents/evidence';
 import { today } from '../enrollments/person-quote';
 import { basisOf, FamilyLinkDoc, grantLink, linkOf, linksOnPerson, LinkStatus, Relation, setLinkStatus, statusOf } from '../family/family';
@@ -26,7 +26,7 @@ import { encryptIdNumber, hashIdNumber, keyedHash, protectIdNumber, protectMobil
 import { requireVerifiedCaller, verifiedPersonOf } from '../identity/verification';
 import { parseId, type Hukou, type ParsedId } from '../policy-port';
 import { requireAnswered } from './facts';
-import { createOrFind, findByIdHash, PersonDoc, sameName } from './persons';
+import { createOrFind, findByIdHash, PersonDoc, sameName, storedBirthDate } from './persons';
 
 /** [interpretation] Under 18 a parent or guardian acts for the child (民法典 第十七条、第二十七条). */
 export const ADULT_AGE = 18;
@@ -232,6 +232,19 @@ export interface NewbornInput {
   consentForChild: true;
 }
 
+/**
+ * Repair of a record written before dates were checked: a stored birth date that does not exist
+ * (2023-02-30) is replaced by the date a guardian with an active link to the child now enters
+ * from the certificate (checked above). A stored date that exists is never changed this way.
+ */
+async function correctImpossibleBirthDate(deps: Acting, person: PersonDoc, birthDate: string): Promise<void> {
+  if (person.idKind !== 'birth_certificate' || isCalendarDate(storedBirthDate(person))) return;
+  const mine = await linkOf(deps, deps.caller.openid, person._id);
+  if (!mine || statusOf(mine) !== 'active') return;
+  await deps.db.update(C.persons, person._id, { birthDateCipher: encryptIdNumber(birthDate) });
+  await appendAudit(deps, { entity: 'person', entityId: person._id, from: 'birth_date_invalid', to: 'birth_date_corrected', actor: deps.caller.openid, reason: 'birth date corrected: the stored one did not exist' });
+}
+
 /** [interpretation] "Newborn" registration is offered for children under one year old. */
 export const NEWBORN_MAX_AGE_DAYS = 366;
 
@@ -239,7 +252,7 @@ export async function registerNewborn(deps: Acting, input: NewbornInput): Promis
   await requireConsent(deps);
   requireChildConsent(input.consentForChild);
   const now = today(deps);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.birthDate) || Number.isNaN(Date.parse(input.birthDate)) || input.birthDate > now) {
+  if (!isCalendarDate(input.birthDate) || input.birthDate > now) {
     throw new AppError('INVALID_BIRTH_DATE', '出生日期不正确，请核对', 'birthDate');
   }
   if (daysBetween(input.birthDate, now) > NEWBORN_MAX_AGE_DAYS) {
@@ -277,6 +290,7 @@ export async function registerNewborn(deps: Acting, input: NewbornInput): Promis
   }
   if (!created && !sameName(person.name, input.name)) throw await identityCheckFailed(deps, idHash, 'name did not match an existing newborn record');
   const result = await claimChild(deps, person, input.parentRelation, created, input.name.trim());
+  if (!created) await correctImpossibleBirthDate(deps, person, input.birthDate);
   if (result.authorization !== 'pending') return result;
   // [interpretation] For a newborn the birth-certificate number is the evidence: the claim acts at once.
   const mine = await linkOf(deps, deps.caller.openid, person._id);
