@@ -59,6 +59,8 @@ export const staffAdminRequestSchema = z.discriminatedUnion('action', [
     personName: personNameSchema.optional(),
     idNumber: idNumberInputSchema.optional(),
     staffId: docIdSchema.optional(),
+    /** The acting staff account by its holder's name (the reader's own or an overseen account). */
+    staffName: personNameSchema.optional(),
     entity: auditEntitySchema.optional(),
     from: isoDateSchema.optional(),
     to: isoDateSchema.optional(),

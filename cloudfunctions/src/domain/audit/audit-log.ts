@@ -5,6 +5,7 @@
  */
 import { DuplicateKeyError } from '../../platform/database';
 import { C, Deps } from '../context';
+import { writeTimeFacts } from './audit-facts';
 
 export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
 
@@ -17,10 +18,13 @@ export interface AuditEntry {
   reason: string;
   /** 'info' for ordinary changes; 'alert' for what staff must look at (amount mismatch, ...). */
   level?: 'info' | 'alert';
+  /** The persons concerned, when the caller knows them; else derived from the entity (audit-facts.ts). */
+  personIds?: string[];
 }
 
 export async function appendAudit(deps: Pick<Deps, 'db' | 'clock'>, entry: AuditEntry, onceKey?: string): Promise<void> {
-  const doc = { level: 'info', ...entry, at: deps.clock.now().toISOString() };
+  // Who acted (role, organisation) and to whom, as they are now: stored, never looked up later.
+  const doc = { level: 'info', ...entry, ...(await writeTimeFacts(deps, entry)), at: deps.clock.now().toISOString() };
   try {
     await deps.db.insert(C.auditLog, onceKey ? { _id: onceKey.slice(0, 120), ...doc } : doc);
   } catch (err) {

@@ -14,9 +14,10 @@ import { maskName } from '../identity/verification';
 import { findByIdHash, type PersonDoc } from '../persons/persons';
 import type { OrganisationDoc } from '../staff/organisations';
 import { personInScope, requireStaff, Staff } from '../staff/scope';
-import { OUT_OF_SCOPE, type StaffDoc } from '../staff/staff';
+import { OUT_OF_SCOPE, type StaffDoc, type StaffRole } from '../staff/staff';
+import { actorSnapshot, subjectPersonIds, type ActorSnapshot } from './audit-facts';
 
-interface AuditDoc {
+interface AuditDoc extends Partial<ActorSnapshot> {
   _id: string;
   entity: string;
   entityId: string;
@@ -26,12 +27,15 @@ interface AuditDoc {
   reason: string;
   level?: 'info' | 'alert';
   at: string;
+  /** Written since issue 11's audit rework; older entries are looked up (subjectPersonIds). */
+  personIds?: string[];
 }
 
 export interface AuditQuery {
   personName?: string;
   idNumber?: string;
   staffId?: string;
+  staffName?: string;
   entity?: string;
   from?: string;
   to?: string;
@@ -57,7 +61,7 @@ async function overseenOrgs(deps: Acting, staff: Staff): Promise<Set<string>> {
   return ids;
 }
 
-/** Entity ids an entry about these persons can carry: the person, their documents, their links, their enrollments. */
+/** Entity ids an entry about these persons can carry: the person, their documents, links, enrollments, orders and payments. */
 async function entityIdsOf(deps: Acting, persons: PersonDoc[]): Promise<string[]> {
   const ids: string[] = [];
   for (const p of persons) {
@@ -65,7 +69,11 @@ async function entityIdsOf(deps: Acting, persons: PersonDoc[]): Promise<string[]
     const docs = await deps.db.find<DocumentDoc>(C.documents, { personId: p._id }, { limit: 100, fields: { _id: true } });
     const links = await deps.db.find<FamilyLinkDoc>(C.familyLinks, { personId: p._id }, { limit: 100, fields: { _id: true } });
     const enrollments = await deps.db.find<{ _id: string }>(C.enrollments, { personId: p._id }, { limit: 100, fields: { _id: true } });
+    // Orders and payments (online and cash): entries before personIds named only their numbers.
+    const orders = await deps.db.find<{ _id: string; outTradeNo: string; transactionId: string | null }>(C.orders, { personIds: p._id }, { limit: 100, fields: { _id: true, outTradeNo: true, transactionId: true } });
+    const cash = await deps.db.find<{ _id: string; transactionId: string }>('cash_payments', { personId: p._id }, { limit: 100, fields: { _id: true, transactionId: true } });
     ids.push(...docs.map((d) => d._id), ...links.map((l) => l._id), ...enrollments.map((e) => e._id));
+    ids.push(...orders.flatMap((o) => [o.outTradeNo, o.transactionId ?? '']).filter(Boolean), ...cash.flatMap((c) => [c._id, c.transactionId]));
   }
   return ids;
 }
@@ -81,6 +89,7 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
   const staff = await requireStaff(deps, ['district', 'city']);
   const overseen = staff.role === 'city' ? null : await overseenOrgs(deps, staff);
   const filter: Record<string, unknown> = {};
+  let personClause: unknown = null;
   const _ = deps.db.cmd;
   if (q.entity) filter.entity = q.entity;
 
@@ -88,6 +97,10 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
     const account = await deps.db.get<StaffDoc>(C.staff, q.staffId);
     if (!account || (overseen && !overseen.has(account.orgId ?? ''))) throw OUT_OF_SCOPE();
     filter.actor = account.openid;
+  } else if (q.staffName) {
+    const named = (await deps.db.find<StaffDoc>(C.staff, { name: q.staffName.trim() }, { limit: 50 })).filter((a) => !overseen || overseen.has(a.orgId ?? ''));
+    if (named.length === 0) return { items: [], nextCursor: null };
+    filter.actor = _.in(named.map((a) => a.openid));
   }
   if (q.idNumber || q.personName) {
     let persons: PersonDoc[] = [];
@@ -100,7 +113,8 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
     }
     persons = persons.filter((p) => personInScope(staff, p));
     if (persons.length === 0) return { items: [], nextCursor: null };
-    filter.entityId = _.in((await entityIdsOf(deps, persons)).slice(0, 500));
+    // New entries name their persons; older ones are found by the person's own records' ids.
+    personClause = _.or([{ personIds: _.in(persons.map((p) => p._id)) }, { entityId: _.in((await entityIdsOf(deps, persons)).slice(0, 500)) }]);
   }
 
   const range = [];
@@ -108,44 +122,26 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
   if (q.to) range.push(_.lt(nextDayStart(q.to)));
   let after = decodeCursor(q.cursor);
 
-  const staffByOpenid = new Map<string, (StaffDoc & { orgName: string }) | null>();
-  const orgNames = new Map<string, string>();
-  const subjects = new Map<string, PersonDoc | null>();
-  const actorOf = async (openid: string) => {
-    if (!staffByOpenid.has(openid)) {
-      const [s] = await deps.db.find<StaffDoc>(C.staff, { openid }, { limit: 1 });
-      let orgName = s?.scope ?? '';
-      if (s?.orgId) {
-        if (!orgNames.has(s.orgId)) orgNames.set(s.orgId, (await deps.db.get<OrganisationDoc>(C.organisations, s.orgId))?.name ?? s.scope);
-        orgName = orgNames.get(s.orgId)!;
-      }
-      staffByOpenid.set(openid, s ? { ...s, orgName } : null);
-    }
-    return staffByOpenid.get(openid)!;
+  // Entries written before the snapshot fields: the actor and the persons are looked up (cached).
+  const snapshots = new Map<string, ActorSnapshot>();
+  const actorOf = async (e: AuditDoc): Promise<ActorSnapshot> => {
+    if (e.actorKind) return e as ActorSnapshot;
+    if (!snapshots.has(e.actor)) snapshots.set(e.actor, await actorSnapshot(deps, e.actor));
+    return snapshots.get(e.actor)!;
   };
+  const persons = new Map<string, PersonDoc | null>();
   const personOf = async (id: string) => {
-    if (!subjects.has(id)) subjects.set(id, await deps.db.get<PersonDoc>(C.persons, id));
-    return subjects.get(id)!;
+    if (!persons.has(id)) persons.set(id, await deps.db.get<PersonDoc>(C.persons, id));
+    return persons.get(id)!;
   };
-  const subjectOf = async (e: AuditDoc): Promise<PersonDoc | null> => {
-    switch (e.entity) {
-      case 'person':
-        return personOf(e.entityId);
-      case 'document': {
-        const d = await deps.db.get<DocumentDoc>(C.documents, e.entityId);
-        return d ? personOf(d.personId) : null;
-      }
-      case 'family_link': {
-        const l = await deps.db.get<FamilyLinkDoc>(C.familyLinks, e.entityId);
-        return l ? personOf(l.personId) : null;
-      }
-      case 'enrollment': {
-        const en = await deps.db.get<{ personId: string }>(C.enrollments, e.entityId);
-        return en ? personOf(en.personId) : null;
-      }
-      default:
-        return null;
+  const subjectsOf = async (e: AuditDoc): Promise<PersonDoc[]> => {
+    const ids = e.personIds ?? (await subjectPersonIds(deps, e.entity, e.entityId));
+    const out: PersonDoc[] = [];
+    for (const id of ids.slice(0, 20)) {
+      const p = await personOf(id);
+      if (p) out.push(p);
     }
+    return out;
   };
 
   const items: AuditRow[] = [];
@@ -154,7 +150,8 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
   for (let batch = 0; batch < MAX_BATCHES && items.length < q.limit; batch++) {
     const conds = [...range];
     if (after) conds.push(_.lte(after.at));
-    const f = conds.length ? { ...filter, at: conds.length === 1 ? conds[0] : _.and(...conds) } : filter;
+    const base = conds.length ? { ...filter, at: conds.length === 1 ? conds[0] : _.and(...conds) } : filter;
+    const f = personClause ? _.and([base, personClause]) : base;
     const rows = (await deps.db.find<AuditDoc>(C.auditLog, f, { orderBy: [['at', 'desc'], ['_id', 'desc']], limit: BATCH })).filter(
       (r) => !after || r.at < after.at || (r.at === after.at && r._id < after.id),
     );
@@ -164,10 +161,11 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
     }
     for (const e of rows) {
       lastScanned = e;
-      const actor = e.actor === 'system' || e.actor === 'wechat_pay' ? null : await actorOf(e.actor);
-      const subject = await subjectOf(e);
-      const visible = !overseen || (actor && overseen.has(actor.orgId ?? '')) || (subject && personInScope(staff, subject));
+      const actor = await actorOf(e);
+      const subjects = await subjectsOf(e);
+      const visible = !overseen || (actor.actorKind === 'staff' && overseen.has(actor.actorOrgId ?? '')) || subjects.some((p) => personInScope(staff, p));
       if (visible) {
+        const [first] = subjects;
         items.push({
           entryId: e._id,
           at: e.at,
@@ -176,10 +174,11 @@ export async function readAuditLog(deps: Acting, q: AuditQuery): Promise<{ items
           to: e.to,
           reason: e.reason,
           level: e.level ?? 'info',
-          actorKind: actor ? 'staff' : e.actor === 'system' || e.actor === 'wechat_pay' ? 'system' : 'resident',
-          actorLabel: actor ? `${actor.name}（${actor.orgName}）` : e.actor === 'wechat_pay' ? '微信支付' : e.actor === 'system' ? '系统' : '居民',
-          actorRole: actor ? actor.role : null,
-          subject: subject ? { name: maskName(subject.name), idMasked: subject.idMasked } : null,
+          actorKind: actor.actorKind,
+          actorLabel:
+            actor.actorKind === 'staff' ? `${actor.actorName}（${actor.actorOrgName}）` : actor.actorKind === 'resident' ? '居民' : e.actor === 'wechat_pay' ? '微信支付' : '系统',
+          actorRole: actor.actorKind === 'staff' ? ((actor.actorRole as StaffRole) ?? null) : null,
+          subject: first ? { name: subjects.length > 1 ? `${maskName(first.name)}等${subjects.length}人` : maskName(first.name), idMasked: first.idMasked } : null,
         });
       }
       if (items.length >= q.limit) break;

@@ -9,6 +9,7 @@ import { randomBytes, randomInt, timingSafeEqual } from 'crypto';
 import { AppError } from '../../platform/errors';
 import { appendAudit } from '../audit/audit-log';
 import { Acting, C } from '../context';
+import { identityCheckFailed, requireAttemptsLeft } from '../identity/attempts';
 import { keyedHash } from '../identity/id-protection';
 import type { PersonDoc } from '../persons/persons';
 import { baseOrganisations, CHILD_KINDS, CITY_ORG_ID, getOrganisation, OrganisationDoc, OrgKind, ROLE_OF_KIND } from './organisations';
@@ -95,12 +96,16 @@ export async function bootstrap(deps: Acting, code: string, name: string, secret
 
 /** The invitee binds the account to their WeChat: the code is single use and expires. */
 export async function bindInvitation(deps: Acting, code: string) {
+  // Guessing codes costs attempts like guessing ID numbers: the identity limiter, per WeChat account.
+  await requireAttemptsLeft(deps, null);
   const mine = await deps.db.find<StaffDoc>(C.staff, { openid: deps.caller.openid }, { limit: 1 });
   if (mine.length) throw ALREADY_STAFF();
   const [account] = await deps.db.find<StaffDoc>(C.staff, { 'invitation.codeHash': codeHashOf(code) }, { limit: 1 });
   const now = deps.clock.now();
   if (!account || account.status !== 'invited' || !account.invitation || account.invitation.expiresAt <= now.toISOString()) {
     await appendAudit(deps, { entity: 'staff_account', entityId: account?._id ?? 'unknown', from: account?.status ?? null, to: 'bind_refused', actor: deps.caller.openid, reason: 'invitation code invalid, used or expired' });
+    // Counted (and at the limit, a staff alert); the caller still gets the invitation's own refusal.
+    await identityCheckFailed(deps, null, 'staff invitation code invalid, used or expired');
     throw INVITATION_INVALID();
   }
   // Inside a transaction: two phones with the same code bind once.
