@@ -67,7 +67,7 @@ const localToken = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'k
 
 async function simulatorBatches(url: string, dataDir: string) {
   const r = await fetch(`${url}/api/insurance/batches`, { headers: { authorization: `Bearer ${localToken(dataDir)}` } });
-  return (await r.json()).items as Array<{ batchNo: string; rows: number; sha256: string }>;
+  return ((await r.json()) as any).items as Array<{ batchNo: string; rows: number; sha256: string }>;
 }
 
 async function exportJob(db: any): Promise<any> {

@@ -110,6 +110,11 @@ describe('the daily export and its answer', () => {
     expect(zhaoHome.status).toBe('paid_pending_sync');
     expect(zhaoHome.syncRefusal).toMatchObject({ code: 'R01', reason: expect.stringContaining('姓名和身份证号码') });
     expect(zhaoHome.syncRefusal.whatToDo).toContain('无需再次缴费');
+    // The records page's history says the same.
+    const wangHistory = await wang.r.data('resident', { action: 'history', personId: wang.personId });
+    expect(wangHistory.entries[0]).toMatchObject({ benefitYear: 2024, status: 'enrolled', registeredOn: '2023-10-09', syncRefused: null });
+    const zhaoHistory = await zhao.r.data('resident', { action: 'history', personId: zhao.personId });
+    expect(zhaoHistory.entries[0].syncRefused).toContain('姓名和身份证号码');
     // The answer applied again changes nothing (same audit, same states).
     const before = JSON.stringify([enrollment(wang.enrollmentId), enrollment(zhao.enrollmentId), (cloud.store.all('audit_log') as any[]).length]);
     await runTimer();

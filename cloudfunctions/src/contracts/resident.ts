@@ -377,6 +377,9 @@ export const historyEntrySchema = z.strictObject({
   statusText: z.string(),
   amountFen: fenSchema.nullable(),
   paidAt: z.string().nullable(),
+  /** 已参保: the date 医保信息平台 registered the person; 医保登记未通过: the refusal's reason (absent: neither). */
+  registeredOn: isoDateSchema.nullable().optional(),
+  syncRefused: z.string().nullable().optional(),
 });
 
 export const policyInfoSchema = z.strictObject({

@@ -88,3 +88,6 @@ export const staffInsuranceReplies = {
   listRefused: z.strictObject({ items: z.array(refusedItemSchema) }),
   resubmit: z.strictObject({ enrollmentId: enrollmentIdSchema, state: z.literal('due') }),
 } as const;
+
+export type StaffInsuranceAction = StaffInsuranceRequest['action'];
+export type StaffInsuranceReply<A extends StaffInsuranceAction> = z.infer<(typeof staffInsuranceReplies)[A]>;

@@ -85,7 +85,8 @@ function HistoryCard({ person }: { person: HomePerson }) {
                 label={`${e.benefitYear}年度`}
                 value={
                   <>
-                    {STATUS_LABEL[e.status]}
+                    {e.syncRefused ? '医保登记未通过' : STATUS_LABEL[e.status]}
+                    {e.registeredOn ? <Nowrap>{` · ${e.registeredOn}登记`}</Nowrap> : null}
                     {e.amountFen != null ? (
                       <>
                         {' · '}

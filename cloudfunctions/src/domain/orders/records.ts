@@ -11,6 +11,8 @@ import { Acting, C } from '../context';
 import { enrollmentsOf } from '../enrollments/enrollments';
 import { requireFamilyPerson } from '../family/family';
 import { STATUS_TEXT, statusOfEnrollment } from '../home/home';
+import { refusalView } from '../insurance/refusals';
+import type { SyncedEnrollment } from '../insurance/sync';
 import { CAUSE_TEXT, REFUND_STATUS_TEXT, RefundDoc, STAFF_REFUND_REASONS } from './refunds';
 
 interface PaymentDoc {
@@ -75,6 +77,8 @@ export async function history(deps: Acting, personId: string) {
       statusText: STATUS_TEXT[status!],
       amountFen: e.amountFen,
       paidAt: e.paidAt,
+      registeredOn: (e as SyncedEnrollment).registeredOn ?? null,
+      syncRefused: status === 'paid_pending_sync' && (e as SyncedEnrollment).sync?.state === 'refused' ? refusalView((e as SyncedEnrollment).sync!.refusal!.code, (e as SyncedEnrollment).sync!.refusal!.text).reason : null,
     }));
   return { personId, name: person.name, entries };
 }

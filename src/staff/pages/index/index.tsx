@@ -182,6 +182,16 @@ export default function StaffHome() {
           outline={home.role !== 'university'}
         />
       ) : null}
+      {home && (home.role === 'community' || home.role === 'district' || home.role === 'city') ? (
+        <Entry
+          testId='staff-insurance-entry'
+          title='医保登记同步'
+          text={home.role === 'city' ? '报送已缴费人员到医保信息平台，查看回盘和被退回的登记' : '查看医保系统退回的参保登记，更正后重新提交'}
+          action='查看医保登记'
+          url='/staff/pages/insurance/index'
+          outline
+        />
+      ) : null}
     </PageShell>
   );
 }
