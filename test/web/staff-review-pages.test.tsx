@@ -62,7 +62,7 @@ describe('证件材料审核 (staff)', () => {
     gateway({ listPending: (e: any) => ok({ items: e.idNumber ? [doc('d1', '刘洋')] : [doc('d1', '刘洋'), doc('d2', '贝宁')], nextCursor: null }) });
     const { container } = render(<StaffDocumentsPage />);
     await screen.findByText('贝宁');
-    expect(screen.getAllByTestId('review-facts')[0].textContent).toContain('常住地址：合肥市蜀山区长江西路100号所属社区：安居苑社区户籍：合肥市户籍参保条件：已参加职工医保：否；已在其他地方参保：否2024年度缴费：未参保');
+    expect(screen.getAllByTestId('review-facts')[0].textContent).toContain('常住地址：合肥市蜀山区长江西路100号所属社区：安居苑社区更正社区 ›户籍：合肥市户籍参保条件：已参加职工医保：否；已在其他地方参保：否2024年度缴费：未参保');
 
     await typeInto(container, 'query', '34010419');
     await act(async () => fireEvent.click(screen.getByText('查找')));

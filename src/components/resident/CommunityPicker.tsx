@@ -17,7 +17,18 @@ export interface CommunityChoice {
   communityId: string;
 }
 
-export function CommunityPicker({ value, onChange }: { value: CommunityChoice; onChange: (v: CommunityChoice) => void }) {
+/** `districtLabel` / `hint`: staff pages word the first question for the person they serve. */
+export function CommunityPicker({
+  value,
+  onChange,
+  districtLabel = '所在区县（选填）',
+  hint = '选择您居住的区县和社区，社区工作人员可以为您办理',
+}: {
+  value: CommunityChoice;
+  onChange: (v: CommunityChoice) => void;
+  districtLabel?: string;
+  hint?: string;
+}) {
   const [items, setItems] = useState<Array<{ communityId: string; name: string; township: string | null }> | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -34,7 +45,7 @@ export function CommunityPicker({ value, onChange }: { value: CommunityChoice; o
   }, [value.district]);
   return (
     <View data-testid='community-picker'>
-      <Field label='所在区县（选填）' hint='选择您居住的区县和社区，社区工作人员可以为您办理'>
+      <Field label={districtLabel} hint={hint}>
         <Choices name='district' columns={3} options={DISTRICTS.map((d) => ({ value: d, label: d }))} value={value.district} onChange={(d) => onChange({ district: d, communityId: '' })} />
       </Field>
       {value.district ? (

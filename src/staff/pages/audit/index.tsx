@@ -10,12 +10,12 @@ import PageShell from '@/components/PageShell';
 import { Choices, Field } from '@/components/resident/Field';
 import { Button, Input } from '@/ui/nutui';
 import { staffRoleName } from '@/services/staff';
-import { AUDIT_ENTITY_TEXT } from '../../admin-text';
+import { AUDIT_ENTITY_TEXT, auditActionText, staffReason } from '../../admin-text';
 import { beijingTime } from '../../review-text';
 import { useAudit } from './use-audit';
 import '../../../styles/resident.scss';
 
-const FILTER_ENTITIES = ['', 'document', 'person', 'family_link', 'enrollment', 'payment', 'cash_payment', 'cash_remittance', 'staff_account', 'organisation'];
+const FILTER_ENTITIES = ['', 'document', 'person', 'family_link', 'enrollment', 'order', 'payment', 'refund', 'staff_account', 'organisation'];
 
 function Row({ r }: { r: AuditRow }) {
   return (
@@ -25,7 +25,7 @@ function Row({ r }: { r: AuditRow }) {
         {r.level === 'alert' ? ' · 警示' : ''}
       </Text>
       <Text className='hf-explain__line'>
-        {r.actorLabel}
+        经办：{r.actorLabel}
         {r.actorRole ? `（${staffRoleName(r.actorRole)}）` : ''}
       </Text>
       {r.subject ? (
@@ -33,10 +33,10 @@ function Row({ r }: { r: AuditRow }) {
           对象：{r.subject.name} {r.subject.idMasked ?? ''}
         </Text>
       ) : null}
-      <Text className='hf-explain__line'>
-        {r.from ?? '—'} → {r.to}
+      <Text className='hf-explain__line' data-testid='audit-action'>
+        {auditActionText(r)}
       </Text>
-      <Text className='hf-muted'>{r.reason}</Text>
+      {staffReason(r.reason) ? <Text className='hf-muted'>原因：{staffReason(r.reason)}</Text> : null}
     </View>
   );
 }
@@ -60,6 +60,13 @@ export default function StaffAuditPage() {
             <Input name='person' value={a.filters.person} placeholder='完整姓名或 18 位身份证号' maxLength={20} onChange={(v: string) => a.set('person', v)} />
           </View>
         </Field>
+        {staffId ? null : (
+          <Field label='经办人（账号姓名）'>
+            <View className='hf-field__box'>
+              <Input name='staff' value={a.filters.staff} placeholder='本级或下级账号的姓名' maxLength={20} onChange={(v: string) => a.set('staff', v)} />
+            </View>
+          </Field>
+        )}
         <Field label='事项'>
           <Choices name='entity' columns={3} options={FILTER_ENTITIES.map((e) => ({ value: e || 'all', label: e ? AUDIT_ENTITY_TEXT[e] : '全部' }))} value={a.filters.entity || 'all'} onChange={(v) => a.set('entity', v === 'all' ? '' : v)} />
         </Field>

@@ -1,7 +1,8 @@
 /**
  * State of 操作日志: the read-only audit log as staffAdmin.auditLog answers it for the caller's
  * level (the level above reads the levels below), with filters by person (name or ID number,
- * matched on the server through the hash), action kind and dates, and paging.
+ * matched on the server through the hash), the acting account (by name, or one account opened
+ * from 下级账号管理), action kind and dates, and paging.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, StaffAdminRequestInput } from '@contracts/staffAdmin';
@@ -10,12 +11,14 @@ import { staffError } from '../../review-text';
 
 export interface AuditFilters {
   person: string;
+  /** The acting account's holder, by name. */
+  staff: string;
   entity: string;
   from: string;
   to: string;
 }
 
-const EMPTY: AuditFilters = { person: '', entity: '', from: '', to: '' };
+const EMPTY: AuditFilters = { person: '', staff: '', entity: '', from: '', to: '' };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function query(f: AuditFilters): { ok: true; q: Record<string, string> } | { ok: false; error: string } {
@@ -25,6 +28,11 @@ function query(f: AuditFilters): { ok: true; q: Record<string, string> } | { ok:
     if (/^\d{17}[\dXx]$/.test(p)) q.idNumber = p.toUpperCase();
     else if (/^[\u4e00-\u9fa5\u3400-\u4dbf·]{2,20}$/.test(p)) q.personName = p;
     else return { ok: false, error: '请输入完整姓名或 18 位身份证号码' };
+  }
+  const s = f.staff.trim();
+  if (s) {
+    if (/^[\u4e00-\u9fa5\u3400-\u4dbf·]{2,20}$/.test(s)) q.staffName = s;
+    else return { ok: false, error: '经办人请填写完整姓名' };
   }
   for (const k of ['from', 'to'] as const) {
     if (f[k].trim() && !DAY.test(f[k].trim())) return { ok: false, error: '日期格式为 2023-10-08' };

@@ -5,7 +5,7 @@
  * and take the cash against the number of the 医疗保障专用票据; the receipt page prints it.
  */
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { DeskPerson } from '@contracts/staffCash';
 import PageShell from '@/components/PageShell';
@@ -18,6 +18,8 @@ import { RELATION_TEXT } from '@/services/format';
 import { useStaffStatus } from '@/services/staff';
 import { beijingTime } from '../../review-text';
 import { useCashDesk } from './use-cash-desk';
+import { StaffCommunityChoice } from '../../StaffCommunityChoice';
+import { personCommunityUrl } from '../../links';
 import '../../../styles/resident.scss';
 
 function PendingAuthorization({ item, authorize }: { item: DeskPerson['pendingAuthorizations'][number]; authorize: (linkId: string, reason: string) => Promise<string | null> }) {
@@ -67,6 +69,14 @@ function PersonCard({ x }: { x: ReturnType<typeof useCashDesk> }) {
         <Text className='hf-muted'>
           <Nowrap>{p.idMasked ?? ''}</Nowrap> · {p.community ?? p.district ?? '未设置社区'}
         </Text>
+        {/* Cash is remitted per community: a person without one (or in the wrong one) is set here first. */}
+        <Text
+          className='hf-link hf-link--left hf-no-print'
+          data-testid='fix-community'
+          onClick={() => void Taro.navigateTo({ url: personCommunityUrl({ personId: p.personId, name: p.name, district: p.district, community: p.community }) })}
+        >
+          {p.community ? '更正所属社区 ›' : '设置所属社区（现金按社区汇缴）›'}
+        </Text>
         {p.enrollment.paidBy ? <Text className='hf-card__text'>缴费方式：{p.enrollment.paidBy === 'cash' ? '社区现金' : '微信线上'}</Text> : null}
         {q ? null : <Text className='hf-card__text'>该年度参保政策尚未公布</Text>}
         {p.pendingAuthorizations.length ? (
@@ -110,10 +120,17 @@ function PersonCard({ x }: { x: ReturnType<typeof useCashDesk> }) {
   );
 }
 
+// Taro's page-show hook (absent where only the H5 API library is loaded, e.g. unit tests).
+const useShow: (cb: () => void) => void = typeof useDidShow === 'function' ? useDidShow : () => undefined;
+
 export default function StaffCashDeskPage() {
   const who = useStaffStatus();
-  const x = useCashDesk();
   const role = who.status?.staff ? who.status.role : null;
+  const x = useCashDesk(role);
+  // Back from 更正所属社区: the person is read again (the community decides where the cash goes).
+  useShow(() => {
+    if (x.step === 'person') x.find();
+  });
   return (
     <PageShell title='现金收缴' subtitle='为不能使用手机缴费的居民在社区窗口现金缴费' loading={who.loading} error={who.error} onRetry={who.retry}>
       {x.error ? (
@@ -139,6 +156,16 @@ export default function StaffCashDeskPage() {
             <Text className='hf-card__title'>未找到登记信息，请登记</Text>
             <Text className='hf-card__text'>按本人身份证和户口簿填写；登记到{role === 'community' ? '本社区' : '所选社区'}</Text>
             <PersonFields value={x.form} errors={x.errors} onChange={x.set} only={['name', 'idNumber', 'hukou', 'address', 'mobile']} />
+            {role === 'district' ? (
+              <>
+                <StaffCommunityChoice role={role} value={x.community} onChange={x.chooseCommunity} />
+                {x.errors.community ? (
+                  <View className='hf-field__error' role='alert'>
+                    <Text>{x.errors.community}</Text>
+                  </View>
+                ) : null}
+              </>
+            ) : null}
           </View>
           <EligibilityQuestions questions={x.questions} answers={x.answers} onChange={x.setAnswers} error={x.errors.answers} />
           <View className='hf-actions'>

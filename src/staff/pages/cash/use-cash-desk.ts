@@ -12,6 +12,7 @@ import { staffIdentity } from '@/services/staff';
 import { nameError, parseIdNumber, ageOn, shanghaiToday, type FormErrors } from '@/services/validate';
 import { answersError, askedAnswers, questionsFor } from '@/components/resident/PersonFields';
 import { reasonProblem, staffError } from '../../review-text';
+import type { CommunityChoice } from '../../StaffCommunityChoice';
 
 export interface DeskForm {
   name: string;
@@ -23,11 +24,13 @@ export interface DeskForm {
 
 type Step = 'find' | 'register' | 'person';
 
-export function useCashDesk() {
+/** `role`: a district office registers a person into one of its communities (chosen here). */
+export function useCashDesk(role: string | null = null) {
   const [step, setStep] = useState<Step>('find');
   const [form, setForm] = useState<DeskForm>({ name: '', idNumber: '', hukou: '', address: '', mobile: '' });
   const [answers, setAnswers] = useState<EligibilityAnswers>({});
-  const [errors, setErrors] = useState<FormErrors<keyof DeskForm | 'answers'>>({});
+  const [community, setCommunity] = useState<CommunityChoice>({ district: '', communityId: '' });
+  const [errors, setErrors] = useState<FormErrors<keyof DeskForm | 'answers' | 'community'>>({});
   const [person, setPerson] = useState<DeskPerson | null>(null);
   const [receiptNo, setReceiptNo] = useState('');
   const [receiptError, setReceiptError] = useState<string | undefined>();
@@ -82,7 +85,8 @@ export function useCashDesk() {
   };
 
   const register = () => {
-    const e: FormErrors<keyof DeskForm | 'answers'> = idErrors();
+    const e: FormErrors<keyof DeskForm | 'answers' | 'community'> = idErrors();
+    if (role === 'district' && !community.communityId) e.community = '请选择参保人所在的社区（村居）';
     if (!form.hukou) e.hukou = '请选择户籍类型';
     if (form.address.trim().length < 2) e.address = '请输入常住地址';
     if (!/^1[3-9]\d{9}$/.test(form.mobile.trim())) e.mobile = '请输入11位手机号码（可填家属的号码）';
@@ -100,6 +104,7 @@ export function useCashDesk() {
         address: form.address.trim(),
         mobile: form.mobile.trim(),
         answers: askedAnswers(questions, answers),
+        ...(role === 'district' ? { communityId: community.communityId } : {}),
       });
       setPerson(r.person);
       setStep('person');
@@ -146,5 +151,10 @@ export function useCashDesk() {
     setReceiptError(undefined);
   };
 
-  return { step, form, set, answers, setAnswers, questions, errors, person, receiptNo, setReceiptNo: typeReceiptNo, receiptError, error, busy, find, register, take, authorize, restart, back: () => setStep('find') };
+  const chooseCommunity = (c: CommunityChoice) => {
+    setCommunity(c);
+    setErrors((x) => ({ ...x, community: undefined }));
+  };
+
+  return { step, form, set, answers, setAnswers, community, chooseCommunity, questions, errors, person, receiptNo, setReceiptNo: typeReceiptNo, receiptError, error, busy, find, register, take, authorize, restart, back: () => setStep('find') };
 }

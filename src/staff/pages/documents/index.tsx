@@ -7,6 +7,7 @@
  * and scope; errors show their stable code so staff can report them.
  */
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PendingDocument } from '@contracts/staff';
 import PageShell from '@/components/PageShell';
@@ -18,6 +19,7 @@ import { staffDocuments } from '@/services/staff';
 import DocumentFile from '../../DocumentFile';
 import { answersText, beijingTime, reasonProblem, staffError } from '../../review-text';
 import { useReview, type Filters, type Kind, type ReviewStatus } from './use-review';
+import { personCommunityUrl } from '../../links';
 import '../../../styles/resident.scss';
 
 const PRESET_REASONS = ['照片不清晰，请重新拍摄', '证件四角不完整，请拍全证件', '证件已过期，请上传有效证件'];
@@ -79,7 +81,16 @@ function Facts({ item }: { item: PendingDocument }) {
   return (
     <View className='hf-explain' data-testid='review-facts'>
       <Text className='hf-explain__line'>常住地址：{item.address ?? '未登记'}</Text>
-      <Text className='hf-explain__line'>所属社区：{item.community ?? `未选择（${item.district ?? '合肥市'}）`}</Text>
+      <View className='hf-person__head'>
+        <Text className='hf-explain__line'>所属社区：{item.community ?? `未选择（${item.district ?? '合肥市'}）`}</Text>
+        <Text
+          className='hf-link'
+          data-testid='fix-community'
+          onClick={() => void Taro.navigateTo({ url: personCommunityUrl({ personId: item.personId, name: item.personName, district: item.district, community: item.community }) })}
+        >
+          更正社区 ›
+        </Text>
+      </View>
       <Text className='hf-explain__line'>户籍：{HUKOU_TEXT[item.hukou]}</Text>
       <Text className='hf-explain__line'>参保条件：{answersText(item.answers)}</Text>
       <Text className='hf-explain__line'>
