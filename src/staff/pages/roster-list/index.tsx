@@ -21,8 +21,8 @@ type Filter = 'all' | 'pending' | 'paid_wechat' | 'collected';
 const FILTERS: Array<{ value: Filter; label: string }> = [
   { value: 'all', label: '全部' },
   { value: 'pending', label: '待参保' },
-  { value: 'paid_wechat', label: '已微信缴费' },
-  { value: 'collected', label: '学校已代收' },
+  { value: 'paid_wechat', label: '微信已缴' },
+  { value: 'collected', label: '学校代收' },
 ];
 
 export default function RosterListPage() {
@@ -36,7 +36,7 @@ export default function RosterListPage() {
   const names = Object.fromEntries(x.items.map((i) => [i.entryId, i.name]));
   return (
     <PageShell title={faculty || '学生名单'} subtitle={`${x.orgName} · ${year}年度`} loading={(x.loading && !x.items.length) || who.loading} error={x.error ?? who.error} onRetry={() => void x.reload()} backControl>
-      <Choices<Filter> name='status' columns={4} value={(x.status as Filter | undefined) ?? 'all'} options={FILTERS} onChange={(v) => x.setStatus(v === 'all' ? undefined : v)} />
+      <Choices<Filter> name='status' columns={2} value={(x.status as Filter | undefined) ?? 'all'} options={FILTERS} onChange={(v) => x.setStatus(v === 'all' ? undefined : v)} />
       {x.batch ? (
         <View className='hf-card' role='status' data-testid='batch-result'>
           <Text className='hf-card__title'>
@@ -70,8 +70,8 @@ export default function RosterListPage() {
             </Text>
             <Text className='hf-choice__desc'>
               <Nowrap>{i.idMasked}</Nowrap> · {ROSTER_STATUS_TEXT[i.status] ?? i.statusText}
-              {i.collectedOn ? `（代收日期 ${i.collectedOn}）` : ''}
-              {i.benefitStart ? ` · 待遇自 ${i.benefitStart} 起` : ''}
+              {i.collectedOn ? <Nowrap>（代收日期 {i.collectedOn}）</Nowrap> : null}
+              {i.benefitStart ? <Nowrap> · 待遇自 {i.benefitStart} 起</Nowrap> : null}
             </Text>
           </View>
         );

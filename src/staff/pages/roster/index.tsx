@@ -103,7 +103,7 @@ export default function RosterPage() {
   const orgId = params.orgId || undefined;
   const who = useStaffStatus();
   const year = Number(params.year) || undefined;
-  const x = useRoster(year ?? 0, orgId);
+  const x = useRoster(year, orgId);
   const owner = who.status?.staff && who.status.role === 'university' && !orgId;
   const p = x.progress;
   const open = (key: string) => {

@@ -15,7 +15,8 @@ export type RosterJob = StaffRosterReply<'importStatus'>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function useRoster(benefitYear: number, orgId?: string) {
+/** `year`: the benefit year asked for in the link; without it the server's current one (progress tells which). */
+export function useRoster(year: number | undefined, orgId?: string) {
   const [progress, setProgress] = useState<RosterProgress | null>(null);
   const [imports, setImports] = useState<RosterJob[]>([]);
   const [job, setJob] = useState<RosterJob | null>(null);
@@ -30,7 +31,7 @@ export function useRoster(benefitYear: number, orgId?: string) {
     setLoading(true);
     setError(null);
     try {
-      const [p, l] = await Promise.all([staffRoster({ action: 'progress', benefitYear, ...(orgId ? { orgId } : {}) }), staffRoster({ action: 'listImports' })]);
+      const [p, l] = await Promise.all([staffRoster({ action: 'progress', ...(year ? { benefitYear: year } : {}), ...(orgId ? { orgId } : {}) }), staffRoster({ action: 'listImports' })]);
       setProgress(p);
       setImports(l.items);
     } catch (err) {
@@ -38,7 +39,7 @@ export function useRoster(benefitYear: number, orgId?: string) {
     } finally {
       setLoading(false);
     }
-  }, [benefitYear, orgId]);
+  }, [year, orgId]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -46,6 +47,8 @@ export function useRoster(benefitYear: number, orgId?: string) {
   /** Uploads the file, starts the import and follows it until it ends. */
   async function importFile(source: UploadSource, fileName: string) {
     if (busy) return;
+    const benefitYear = progress?.benefitYear ?? year;
+    if (!benefitYear) return;
     const ext = /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : null;
     if (!ext) {
       setUploadError('请选择 Excel（.xlsx）或 CSV 文件');
