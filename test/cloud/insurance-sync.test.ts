@@ -141,6 +141,24 @@ describe('the daily export and its answer', () => {
   });
 });
 
+describe('a cash payment in flight', () => {
+  test('once exported, the district can no longer reverse the cash (ENROLLMENT_SYNCED)', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const r = await signIn(cloud.url, 'ins_sun');
+    await r.data('resident', CONSENT);
+    const idNumber = makeId('340104', '1950-06-06', 317);
+    const m = await verify(r, { name: '孙大爷', idNumber, communityId: ANJUYUAN });
+    const found = await worker.data('staffCash', { action: 'findPerson', name: '孙大爷', idNumber, benefitYear: 2024 });
+    await worker.data('staffCash', { action: 'recordCash', personId: m.personId, benefitYear: 2024, amountFen: found.person.quote.individualContributionFen, receiptNo: 'INS2023101001' });
+    setClock('2023-10-10T18:35:00+08:00');
+    const job = await city.data('staffInsurance', { action: 'startExport' });
+    expect(job.report).toMatchObject({ batchNo: 'YB2023101002', rows: 1 });
+    const reversal = await district.call('staffCash', { action: 'reverseCash', receiptNo: 'INS2023101001', reason: '误收现金需要冲正' });
+    expect(reversal).toMatchObject({ ok: false, error: { code: 'ENROLLMENT_SYNCED' } });
+    expect(enrollment(`${m.personId}_2024`).status).toBe('paid_pending_sync');
+  });
+});
+
 describe('working days and missing answers', () => {
   test('no export on a 国庆 holiday; an answer missing three working days later is exported again', async () => {
     const li = await payingResident('ins_li', '李强', makeId('340104', '1981-05-05', 315));

@@ -294,6 +294,9 @@ export async function cashReceipt(deps: Acting, receiptNo: string): Promise<Cash
  * is a refund through the tax office (退费), outside the desk; a payment already synced to the
  * insurance system (enrolled) likewise.
  */
+/** The enrollment went to 医保信息平台 in a batch whose answer has not come (domain/insurance/sync.ts). */
+const inFlight = (e: object) => (e as { sync?: { state?: string } | null }).sync?.state === 'exported';
+
 export async function reverseCash(deps: Acting, receiptNo: string, reason: string): Promise<CashReceipt> {
   const staff = await requireStaff(deps, ['district']);
   const cp = await cashPaymentInScope(deps, staff, receiptNo);
@@ -301,7 +304,8 @@ export async function reverseCash(deps: Acting, receiptNo: string, reason: strin
   if (cp.status === 'reversed') throw new AppError('ALREADY_REVERSED', '该笔现金缴费已冲正', 'receiptNo');
   if (cp.status === 'remitted') throw new AppError('ALREADY_REMITTED', '该笔现金已汇缴入库，不能冲正；如需退还，请按退费流程到税务部门办理', 'receiptNo');
   const e = await getEnrollment(deps, cp.personId, cp.benefitYear);
-  if (!e || e.outTradeNo !== cp.outTradeNo || e.status !== 'paid_pending_sync') {
+  // Exported to 医保信息平台 and not yet answered: the platform may be registering it right now.
+  if (!e || e.outTradeNo !== cp.outTradeNo || e.status !== 'paid_pending_sync' || inFlight(e)) {
     throw new AppError('ENROLLMENT_SYNCED', '该笔缴费已同步到医保系统，不能冲正；请按退费流程办理', 'receiptNo');
   }
   const at = deps.clock.now().toISOString();
@@ -316,7 +320,7 @@ export async function reverseCash(deps: Acting, receiptNo: string, reason: strin
   await appendAudit(deps, { entity: 'payment', entityId: cp.transactionId, from: 'cash_unremitted', to: 'reversed', actor: deps.caller.openid, reason: `reversed by ${staff.role}: ${reason}` }, `cash:${cp._id}:reversed`);
   const reopened = await deps.db.transaction(async (tx) => {
     const x = await tx.get<EnrollmentDoc>(C.enrollments, e._id);
-    if (!x || x.outTradeNo !== cp.outTradeNo || x.status !== 'paid_pending_sync') return false;
+    if (!x || x.outTradeNo !== cp.outTradeNo || x.status !== 'paid_pending_sync' || inFlight(x)) return false;
     await tx.update(C.enrollments, e._id, { status: 'open', outTradeNo: null, amountFen: null, paidAt: null, expectedSyncBy: null, updatedAt: at });
     return true;
   });
