@@ -209,12 +209,26 @@ export class Store {
     filter: Record<string, any>,
     opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, any> } = {},
   ): Doc[] {
-    const docs = this.all(c);
+    const docs = this.byIds(c, filter) ?? this.all(c);
     let cursor = new Query(filter ?? {}, MINGO_OPTIONS).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as any);
     if (opts.skip) cursor = cursor.skip(opts.skip);
     if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
     return cursor.all().map((d) => clone(d));
+  }
+
+  /**
+   * The candidates of a filter on `_id` (a value or `$in`), looked up by id instead of scanning
+   * the collection: the cloud answers such reads from its primary index, and the season's jobs
+   * read pages of 100 ids from collections of 100,000 documents. The full filter still applies.
+   */
+  private byIds(c: string, filter: Record<string, any> | undefined): Doc[] | null {
+    const id = filter?._id;
+    if (id === undefined || id === null) return null;
+    const ids = typeof id === 'string' ? [id] : id && typeof id === 'object' && Array.isArray(id.$in) && Object.keys(id).length === 1 ? id.$in : null;
+    if (!ids || !ids.every((x: unknown) => typeof x === 'string')) return null;
+    const coll = this.requireColl(c);
+    return [...new Set(ids as string[])].map((x) => coll.get(x)).filter((d): d is Doc => !!d);
   }
 
   projectOne(doc: Doc, projection?: Record<string, any>): Doc[] {

@@ -5,8 +5,12 @@
  * screening list). No Node imports: this file is bundled into the mini-program (staff subpackage).
  */
 import { z } from 'zod';
-import { benefitYearSchema } from './common';
+import { benefitYearSchema, docIdSchema } from './common';
 import { jobIdSchema, jobViewSchema } from './jobs';
+
+export const screeningFlagSchema = z.enum(['lapsed', 'over60', 'studentAge', 'assisted']);
+/** 已在外地参保, 已参加职工医保, 已迁出, 拒绝参保, 承诺缴费. */
+export const visitOutcomeSchema = z.enum(['enrolled_elsewhere', 'employee_insurance', 'moved_away', 'refused', 'will_pay']);
 
 export const staffSeasonRequestSchema = z.discriminatedUnion('action', [
   /** The progress table of a benefit year (default: the current one). */
@@ -16,6 +20,37 @@ export const staffSeasonRequestSchema = z.discriminatedUnion('action', [
   /** City: count the year's paid enrollments into the counters again (idempotent; a job). */
   z.strictObject({ action: z.literal('progressRecount'), benefitYear: benefitYearSchema }),
   z.strictObject({ action: z.literal('progressRecountJob'), jobId: jobIdSchema }),
+  /** City: where to upload a household-register extract (csv or xlsx, in the caller's folder). */
+  z.strictObject({ action: z.literal('registerUploadTicket'), ext: z.enum(['csv', 'xlsx']) }),
+  /** City: import the uploaded extract as a job (idempotent by the file's SHA-256). */
+  z.strictObject({ action: z.literal('registerImport'), fileID: z.string().min(10).max(300) }),
+  z.strictObject({ action: z.literal('registerImportJob'), jobId: jobIdSchema }),
+  /** City: a screening run for a benefit year (a job); later runs shrink the list. */
+  z.strictObject({ action: z.literal('screeningRun'), benefitYear: benefitYearSchema }),
+  z.strictObject({ action: z.literal('screeningRunJob'), jobId: jobIdSchema }),
+  /** Per district (city) or community (district, community) with the flags; the screening period. */
+  z.strictObject({ action: z.literal('screeningSummary'), benefitYear: benefitYearSchema.optional() }),
+  z.strictObject({
+    action: z.literal('screeningList'),
+    benefitYear: benefitYearSchema.optional(),
+    district: z.string().min(2).max(20).optional(),
+    community: z.string().min(1).max(40).optional(),
+    flag: screeningFlagSchema.optional(),
+    status: z.enum(['open', 'closed', 'unvisited']).default('open'),
+    skip: z.number().int().min(0).max(100_000).default(0),
+    limit: z.number().int().min(1).max(100).default(20),
+  }),
+  z.strictObject({ action: z.literal('screeningVisit'), entryId: docIdSchema, outcome: visitOutcomeSchema, note: z.string().trim().min(1).max(100).optional() }),
+  z.strictObject({
+    action: z.literal('screeningExport'),
+    benefitYear: benefitYearSchema.optional(),
+    district: z.string().min(2).max(20).optional(),
+    community: z.string().min(1).max(40).optional(),
+    flag: screeningFlagSchema.optional(),
+    status: z.enum(['open', 'closed', 'unvisited']).default('open'),
+    format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  }),
+  z.strictObject({ action: z.literal('screeningRemind'), benefitYear: benefitYearSchema.optional(), entryIds: z.array(docIdSchema).min(1).max(50) }),
 ]);
 export type StaffSeasonRequest = z.infer<typeof staffSeasonRequestSchema>;
 export type StaffSeasonRequestInput = z.input<typeof staffSeasonRequestSchema>;
@@ -60,6 +95,54 @@ export type ProgressTable = z.infer<typeof progressTableSchema>;
 
 export const exportReplySchema = z.strictObject({ url: z.string(), fileName: z.string() });
 
+const flagsSchema = z.strictObject({ lapsed: z.boolean(), over60: z.boolean(), studentAge: z.boolean(), assisted: z.boolean() });
+export const screeningEntryViewSchema = z.strictObject({
+  entryId: z.string(),
+  name: z.string(),
+  idMasked: z.string(),
+  district: z.string(),
+  township: z.string(),
+  community: z.string(),
+  flags: flagsSchema,
+  status: z.enum(['open', 'closed', 'enrolled', 'gone']),
+  visit: z.strictObject({ outcome: visitOutcomeSchema, note: z.string().nullable(), byName: z.string(), at: z.string() }).nullable(),
+  reminded: z.string().nullable(),
+  /** A person record exists (enrolled before): a reminder may reach an account acting for them. */
+  canRemind: z.boolean(),
+});
+export type ScreeningEntryView = z.infer<typeof screeningEntryViewSchema>;
+
+export const screeningSummarySchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  period: z.strictObject({ start: z.string(), end: z.string(), startAsWritten: z.string() }),
+  /** Today lies in the scheme's screening period: staff home shows the list first. */
+  inPeriod: z.boolean(),
+  comparedWith: z.array(benefitYearSchema),
+  focus: z.array(z.string()),
+  lastRun: z.strictObject({ runId: z.string(), status: z.string(), createdAt: z.string(), finishedAt: z.string().nullable() }).nullable(),
+  groupedBy: z.enum(['district', 'community']),
+  groups: z.array(z.strictObject({ name: z.string(), open: z.number().int(), unvisited: z.number().int(), lapsed: z.number().int(), over60: z.number().int(), studentAge: z.number().int(), assisted: z.number().int() })),
+});
+export type ScreeningSummary = z.infer<typeof screeningSummarySchema>;
+
+const registerReportSchema = z.strictObject({
+  rows: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  invalid: z.number().int(),
+  problems: z.array(z.strictObject({ row: z.number().int(), reason: z.string() })),
+  districts: z.array(z.strictObject({ district: z.string(), count: z.number().int() })),
+});
+const runReportSchema = z.strictObject({
+  benefitYear: benefitYearSchema,
+  compared: z.array(benefitYearSchema),
+  register: z.number().int(),
+  unenrolled: z.number().int(),
+  flags: z.strictObject({ lapsed: z.number().int(), over60: z.number().int(), studentAge: z.number().int(), assisted: z.number().int() }),
+  byDistrict: z.array(z.strictObject({ district: z.string(), unenrolled: z.number().int() })),
+});
+
 export const recountJobSchema = jobViewSchema(z.strictObject({ benefitYear: benefitYearSchema, enrollments: z.number().int().min(0) }));
 
 export const staffSeasonReplies = {
@@ -67,5 +150,15 @@ export const staffSeasonReplies = {
   progressExport: exportReplySchema,
   progressRecount: recountJobSchema,
   progressRecountJob: recountJobSchema,
+  registerUploadTicket: z.strictObject({ cloudPath: z.string(), maxBytes: z.number().int() }),
+  registerImport: jobViewSchema(registerReportSchema),
+  registerImportJob: jobViewSchema(registerReportSchema),
+  screeningRun: jobViewSchema(runReportSchema),
+  screeningRunJob: jobViewSchema(runReportSchema),
+  screeningSummary: screeningSummarySchema,
+  screeningList: z.strictObject({ benefitYear: benefitYearSchema, total: z.number().int(), items: z.array(screeningEntryViewSchema) }),
+  screeningVisit: screeningEntryViewSchema,
+  screeningExport: z.strictObject({ url: z.string(), fileName: z.string(), rows: z.number().int() }),
+  screeningRemind: z.strictObject({ sent: z.number().int(), noAccount: z.number().int(), notSubscribed: z.number().int() }),
 } satisfies Record<StaffSeasonAction, z.ZodType>;
 export type StaffSeasonReply<A extends StaffSeasonAction> = z.infer<(typeof staffSeasonReplies)[A]>;

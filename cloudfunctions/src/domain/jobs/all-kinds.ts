@@ -8,3 +8,5 @@ import '../rosters/import';
 import '../insurance/sync';
 import '../lists/lists';
 import '../season/recount';
+import '../season/register-import';
+import '../season/screening';

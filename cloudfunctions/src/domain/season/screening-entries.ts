@@ -34,7 +34,6 @@ export interface ScreeningEntryDoc {
   district: string;
   township: string;
   community: string;
-  birthYear: number;
   flags: ScreeningFlags;
   /** A person record that was enrolled in an earlier year (from its mark), for the reminder. */
   personId: string | null;
