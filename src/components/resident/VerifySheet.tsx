@@ -3,9 +3,10 @@
  * the pay sheet stands in for WeChat Pay). It shows whose verification this is; 核验通过 and
  * 核验不通过 ask the local cloud for a ticket, and the server decides with it.
  */
-import { Text, View } from '@tarojs/components';
+import { Text } from '@tarojs/components';
 import { Button } from '@/ui/nutui';
 import { maskId } from '@/services/identity';
+import BottomSheet from './BottomSheet';
 import '../../styles/resident.scss';
 
 export interface VerifySheetProps {
@@ -19,36 +20,31 @@ export interface VerifySheetProps {
 
 export default function VerifySheet({ name, idNumber, busy, error, onResult, onCancel }: VerifySheetProps) {
   return (
-    <View className='hf-sheet' data-testid='verify-sheet' role='dialog' aria-modal='true' aria-label='人脸核身'>
-      <View className='hf-sheet__mask' onClick={busy ? undefined : onCancel} />
-      <View className='hf-sheet__panel'>
-        <View className='hf-sheet__head'>
-          <Text className='hf-sheet__close' onClick={busy ? undefined : onCancel}>
-            ✕
-          </Text>
-          <Text className='hf-sheet__brand'>模拟人脸核身（本地）</Text>
-        </View>
-        <Text className='hf-sheet__desc'>请本人对准手机，按提示完成动作</Text>
-        <Text className='hf-sheet__amount' data-testid='verify-name'>
-          {name}
-        </Text>
-        <Text className='hf-muted' data-testid='verify-id'>
-          身份证号码：{maskId(idNumber)}
-        </Text>
-        {error ? (
-          <View className='hf-field__error' role='alert'>
-            <Text>{error}</Text>
-          </View>
-        ) : null}
-        <View className='hf-actions'>
+    <BottomSheet
+      testId='verify-sheet'
+      label='人脸核身'
+      brand='模拟人脸核身（本地）'
+      busy={busy}
+      error={error}
+      onCancel={onCancel}
+      actions={
+        <>
           <Button type='primary' size='large' block loading={busy} disabled={busy} onClick={() => onResult(true)} data-testid='verify-pass'>
             核验通过
           </Button>
           <Button size='large' block fill='outline' disabled={busy} onClick={() => onResult(false)} data-testid='verify-fail'>
             核验不通过
           </Button>
-        </View>
-      </View>
-    </View>
+        </>
+      }
+    >
+      <Text className='hf-sheet__desc'>请本人对准手机，按提示完成动作</Text>
+      <Text className='hf-sheet__amount' data-testid='verify-name'>
+        {name}
+      </Text>
+      <Text className='hf-muted' data-testid='verify-id'>
+        身份证号码：{maskId(idNumber)}
+      </Text>
+    </BottomSheet>
   );
 }

@@ -4,10 +4,11 @@
  * universities, departments), creating an account (its invitation code is shown once),
  * a new code for an unbound account, and disabling with a reason.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Organisation, OrgKind, StaffAccount } from '@contracts/staffAdmin';
 import { staffAdmin } from '@/services/staff';
 import { reasonProblem, staffError } from '../../review-text';
+import { useStaffLoad } from '../../use-staff-load';
 
 export interface IssuedCode {
   orgName: string;
@@ -20,29 +21,18 @@ export function useAccounts() {
   const [orgs, setOrgs] = useState<Organisation[]>([]);
   const [creatable, setCreatable] = useState<OrgKind[]>([]);
   const [accounts, setAccounts] = useState<StaffAccount[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [issued, setIssued] = useState<IssuedCode | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const [o, a] = await Promise.all([staffAdmin({ action: 'listOrganisations' }), staffAdmin({ action: 'listAccounts' })]);
+  const { loading, error, load } = useStaffLoad(
+    () => Promise.all([staffAdmin({ action: 'listOrganisations' }), staffAdmin({ action: 'listAccounts' })]),
+    ([o, a]) => {
       setOrgs(o.items);
       setCreatable(o.creatable);
       setAccounts(a.items);
-    } catch (err) {
-      setError(staffError(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    },
+  );
 
   async function run<T>(work: () => Promise<T>): Promise<T | null> {
     if (busy) return null;

@@ -3,10 +3,11 @@
  * one community to remit under a tax voucher, and (district) the reversal of a receipt taken by
  * mistake. Figures and alerts come from the server.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CashReceipt, CashSummary } from '@contracts/staffCash';
 import { normalisedNo, receiptNoProblem, staffCash } from '@/services/staff-cash';
 import { reasonProblem, staffError } from '../../review-text';
+import { useStaffLoad } from '../../use-staff-load';
 
 export function useCashRemit() {
   const [summary, setSummary] = useState<CashSummary | null>(null);
@@ -14,29 +15,18 @@ export function useCashRemit() {
   const [selected, setSelected] = useState<Record<string, boolean>>({});
   const [voucherNo, setVoucherNo] = useState('');
   const [voucherError, setVoucherError] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const [s, l] = await Promise.all([staffCash({ action: 'summary' }), staffCash({ action: 'listUnremitted', limit: 100 })]);
+  const { loading, error, load } = useStaffLoad(
+    () => Promise.all([staffCash({ action: 'summary' }), staffCash({ action: 'listUnremitted', limit: 100 })]),
+    ([s, l]) => {
       setSummary(s);
       setItems(l.items);
       setSelected({});
-    } catch (err) {
-      setError(staffError(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    },
+  );
 
   const chosen = items.filter((i) => selected[i.receiptNo]);
 

@@ -2,31 +2,20 @@
  * State of 身份争议核实: the disputed claims in the staff member's scope, and deciding one
  * (同意 = grant, 不同意 = revoke) with a reason that goes to the audit log.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { DisputeItem } from '@contracts/staffIdentity';
 import { staffIdentity } from '@/services/staff';
 import { reasonProblem, staffError } from '../../review-text';
+import { useStaffLoad } from '../../use-staff-load';
 
 export function useDisputes() {
   const [items, setItems] = useState<DisputeItem[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setItems((await staffIdentity({ action: 'listDisputes', limit: 20 })).items);
-    } catch (err) {
-      setError(staffError(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { loading, error, load } = useStaffLoad(
+    () => staffIdentity({ action: 'listDisputes', limit: 20 }),
+    (r) => setItems(r.items),
+  );
 
   const decided = (item: DisputeItem, text: string) => {
     setItems((list) => list.filter((i) => i.linkId !== item.linkId));
