@@ -17,6 +17,7 @@ import { DuplicateKeyError } from '../../platform/database';
 import { appendAudit, Actor } from '../audit/audit-log';
 import { C, Deps } from '../context';
 import { markPaid, release } from '../enrollments/claims';
+import { EnrollmentDoc, enrollmentId } from '../enrollments/enrollments';
 import { noteRosterPayment } from '../rosters/payments';
 import { sendPaymentResult } from '../reminders/subscriptions';
 import { FIRST_SWEEP_AFTER_MS, getOrder, OrderDoc } from './order-doc';
@@ -74,6 +75,24 @@ async function recordPayment(deps: Deps, order: OrderDoc, facts: PaidFacts, paid
   }
 }
 
+/**
+ * A person's part refunded by staff is no longer an enrollment: their enrollment opens again if
+ * this order still pays it. Run by the staff refund, and again by settlement (the sweeper) should
+ * a crash have come between the refund and this step.
+ */
+export async function reopenRefundedPart(deps: Deps, outTradeNo: string, personId: string, benefitYear: number, actor: Actor, reason: string): Promise<boolean> {
+  const id = enrollmentId(personId, benefitYear);
+  const now = deps.clock.now().toISOString();
+  const reopened = await deps.db.transaction(async (tx) => {
+    const e = await tx.get<EnrollmentDoc>(C.enrollments, id);
+    if (!e || e.outTradeNo !== outTradeNo || e.status !== 'paid_pending_sync') return false;
+    await tx.update(C.enrollments, id, { status: 'open', outTradeNo: null, amountFen: null, paidAt: null, expectedSyncBy: null, updatedAt: now });
+    return true;
+  });
+  if (reopened) await appendAudit(deps, { entity: 'enrollment', entityId: id, from: 'paid_pending_sync', to: 'open', actor, reason }, `enr:${id}:refunded:${outTradeNo}`);
+  return reopened;
+}
+
 export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, actor: Actor): Promise<SettleOutcome> {
   const order = await getOrder(deps, outTradeNo);
   if (!order) {
@@ -122,7 +141,10 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
   const late = (from ?? order.status) === 'closed' || (from ?? order.status) === 'expired';
   for (const [index, item] of order.items.entries()) {
     // A part already refunded (by staff, or as a double payment) never becomes an enrollment again.
-    if (refunded.has(refundNo(outTradeNo, index))) continue;
+    if (refunded.has(refundNo(outTradeNo, index))) {
+      if (refunds.find((r) => r.outRefundNo === refundNo(outTradeNo, index))?.cause === 'staff') await reopenRefundedPart(deps, outTradeNo, item.personId, item.benefitYear, actor, 'payment refunded by staff');
+      continue;
+    }
     const r = await markPaid(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, paidAt, actor);
     // A student on a university's or school's roster leaves its pending list (issue 12).
     if (r === 'paid' || r === 'already') await noteRosterPayment(deps, item.personId, item.benefitYear, order, paidAt);

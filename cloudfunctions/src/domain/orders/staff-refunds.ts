@@ -14,7 +14,8 @@ import { Acting, C } from '../context';
 import { EnrollmentDoc, enrollmentId } from '../enrollments/enrollments';
 import type { PersonDoc } from '../persons/persons';
 import { personForStaff, personInScope, requireStaff, Staff } from '../staff/scope';
-import { getOrder, OrderDoc } from './order-doc';
+import { FIRST_SWEEP_AFTER_MS, getOrder, OrderDoc } from './order-doc';
+import { reopenRefundedPart } from './settlement';
 import { CAUSE_TEXT, REFUND_STATUS_TEXT, RefundDoc, refundNo, refundsOfOrder, requestRefund, STAFF_REFUND_REASONS, StaffRefundReason } from './refunds';
 
 const MANAGERS = ['district', 'city'] as const;
@@ -95,20 +96,17 @@ export async function refundPayment(deps: Acting, input: { outTradeNo: string; p
     throw new AppError('ENROLLMENT_SYNCED', '该笔缴费已同步到医保系统，不能在线退款；请按退费流程到税务部门办理', 'personId');
   }
   const reason = `${STAFF_REFUND_REASONS[input.reasonCode]}：${input.note}`;
-  // The refund first (its record stops any later settlement from enrolling the person by this
-  // payment again), then the enrollment opens; a crash between is completed by asking again.
+  // The order is marked for the sweeper first: a crash after the refund and before the enrollment
+  // opens is completed by settlement, which reopens staff-refunded parts. Then the refund (its
+  // record stops any later settlement from enrolling the person by this payment again), then the
+  // enrollment opens.
+  await deps.db.update(C.orders, order.outTradeNo, { nextSweepAt: new Date(deps.clock.now().getTime() + FIRST_SWEEP_AFTER_MS).toISOString() });
   const refund = existing ?? (await requestRefund(deps, { order, transactionId: order.transactionId, totalFeeFen: payment.totalFeeFen, part: index, cause: 'staff', reasonCode: input.reasonCode, note: input.note }, deps.caller.openid));
   if (!existing) {
     await appendAudit(deps, { entity: 'payment', entityId: order.transactionId, from: 'paid', to: 'refund_requested', actor: deps.caller.openid, reason: `refund of ${input.personId} ${input.benefitYear} by ${staff.role}: ${reason}` }, `staff-refund:${refund._id}`);
   }
-  const now = deps.clock.now().toISOString();
-  const reopened = await deps.db.transaction(async (tx) => {
-    const e = await tx.get<EnrollmentDoc>(C.enrollments, id);
-    if (!e || e.outTradeNo !== order.outTradeNo || e.status !== 'paid_pending_sync') return false;
-    await tx.update(C.enrollments, id, { status: 'open', outTradeNo: null, amountFen: null, paidAt: null, expectedSyncBy: null, updatedAt: now });
-    return true;
-  });
-  if (reopened) await appendAudit(deps, { entity: 'enrollment', entityId: id, from: 'paid_pending_sync', to: 'open', actor: deps.caller.openid, reason: `payment refunded by staff: ${reason}` }, `enr:${id}:refunded:${order.outTradeNo}`);
+  await reopenRefundedPart(deps, order.outTradeNo, input.personId, input.benefitYear, deps.caller.openid, `payment refunded by staff: ${reason}`);
+  await deps.db.update(C.orders, order.outTradeNo, { nextSweepAt: deps.db.cmd.remove() });
   return staffRefundView((await deps.db.get<RefundDoc>(C.refunds, refund._id)) ?? refund);
 }
 
