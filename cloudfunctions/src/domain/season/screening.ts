@@ -214,7 +214,11 @@ export interface ListQuery {
 }
 
 function listFilter(deps: Deps, staff: Staff, year: number, q: Pick<ListQuery, 'district' | 'community' | 'flag' | 'status'>): Record<string, unknown> {
-  const filter: Record<string, unknown> = { benefitYear: year, ...(q.district ? { district: q.district } : {}), ...(q.community ? { community: q.community } : {}), ...scopeFilter(staff) };
+  const scope = scopeFilter(staff);
+  // Asking for a place outside one's scope finds nobody (never the scope's own list instead).
+  const outside = (q.district && scope.district && q.district !== scope.district) || (q.community && scope.community && q.community !== scope.community);
+  const filter: Record<string, unknown> = { benefitYear: year, ...(q.district ? { district: q.district } : {}), ...(q.community ? { community: q.community } : {}), ...scope };
+  if (outside) filter.district = deps.db.cmd.in([]);
   filter.status = q.status === 'closed' ? 'closed' : 'open';
   if (q.status === 'unvisited') filter.visit = null;
   if (q.flag) filter[`flags.${q.flag}`] = true;
