@@ -294,8 +294,14 @@ export default function PayPage() {
             <View className='hf-result__icon hf-result__icon--warn'>
               <Text>!</Text>
             </View>
-            <Text className='hf-result__title'>{order.status === 'expired' ? '订单已超时关闭' : '订单已关闭'}</Text>
-            <Text className='hf-card__text'>没有扣款。如需缴费，请重新下单。</Text>
+            <Text className='hf-result__title'>{order.status === 'expired' ? '订单已超时关闭' : order.status === 'closing' ? '订单正在关闭' : order.status === 'refunded' ? '支付金额与订单不符' : '订单已关闭'}</Text>
+            <Text className='hf-card__text'>
+              {order.status === 'refunded'
+                ? '这笔付款已按原路全额退回，可在缴费记录查看退款进度。请重新下单。'
+                : order.status === 'closing'
+                  ? '正在向微信支付确认关闭，几分钟后即可重新下单。'
+                  : '没有扣款。如需缴费，请重新下单。'}
+            </Text>
           </View>
           <View className='hf-actions'>
             <Button type='primary' size='large' block onClick={() => void create()}>
