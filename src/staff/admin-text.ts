@@ -26,6 +26,7 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   refund: '退费',
   policy_table: '参保政策',
   assistance_list: '资助名单',
+  student_roster: '学生名单',
 };
 
 /** The states audit entries move between, in the words staff use (never the stored codes). */

@@ -69,6 +69,8 @@ describe('benefit year 2024 (2023 scheme)', () => {
     const list = await hfut.data('staffRoster', { action: 'listEntries', benefitYear: 2024, faculty: '机械工程学院' });
     expect(list.items.map((e: any) => e.name)).toEqual(['吴昊天', '周子涵', '郑雅琪']);
     expect(list.items[0].idMasked).toMatch(/^370\*{11}\d{3}[\dX]$/);
+    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.entity === 'student_roster');
+    expect(audit.map((e) => e.to)).toEqual(['imported']);
     const stored = JSON.stringify(['roster_entries', 'jobs', 'job_rows', 'audit_log'].map((c) => cloud.store.all(c)));
     for (const row of HFUT_2024) expect(stored).not.toContain(row[2]);
   });

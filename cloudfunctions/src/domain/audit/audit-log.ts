@@ -10,7 +10,7 @@ import { writeTimeFacts } from './audit-facts';
 export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
 
 export interface AuditEntry {
-  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link' | 'identity_check' | 'invitation' | 'staff_account' | 'organisation' | 'cash_payment' | 'cash_remittance' | 'refund' | 'policy_table' | 'assistance_list';
+  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link' | 'identity_check' | 'invitation' | 'staff_account' | 'organisation' | 'cash_payment' | 'cash_remittance' | 'refund' | 'policy_table' | 'assistance_list' | 'student_roster';
   entityId: string;
   from: string | null;
   to: string;

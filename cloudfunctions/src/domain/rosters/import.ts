@@ -13,6 +13,7 @@
  */
 import type { RosterImportReport } from '../../contracts/staffRoster';
 import { AppError } from '../../platform/errors';
+import { appendAudit } from '../audit/audit-log';
 import { Deps } from '../context';
 import { readOwnUpload } from '../files/uploads';
 import { cell, mapHeaders, readTable } from '../files/table';
@@ -159,6 +160,16 @@ async function applyBlock(deps: Deps, job: JobDoc<RosterImportInput, Cursor, Ros
   }
 }
 
+/** The import's outcome in the audit log, once per job (a repeated last step logs nothing new). */
+async function audited(deps: Deps, job: JobDoc<RosterImportInput, Cursor, RosterImportReport>, c: Cursor, imported: boolean): Promise<void> {
+  const what = imported ? `${c.rows} rows, ${c.newEntries} new, ${c.alreadyListed} already listed` : `${c.rows} rows, ${c.errorCount} problem(s), nothing written`;
+  await appendAudit(
+    deps,
+    { entity: 'student_roster', entityId: job._id, from: null, to: imported ? 'imported' : 'rejected', actor: job.input.uploaderOpenid, reason: `${job.input.orgName} ${job.input.benefitYear} roster ${job.input.sha256.slice(0, 12)}: ${what}` },
+    `roster:${job._id}:${imported ? 'imported' : 'rejected'}`,
+  );
+}
+
 export const rosterImport = defineJobKind<RosterImportInput, Cursor, RosterImportReport>({
   kind: ROSTER_IMPORT,
   async step(deps, job) {
@@ -172,12 +183,16 @@ export const rosterImport = defineJobKind<RosterImportInput, Cursor, RosterImpor
       c.block++;
       if (c.block < c.blocks) return { cursor: c, done: c.block };
       // All or nothing: a file with any problem writes nothing.
-      if (c.errorCount > 0) return { cursor: c, phase: 'rejected', done: c.blocks * 2, finished: { report: report(job.input, c, false) } };
+      if (c.errorCount > 0) {
+        await audited(deps, job, c, false);
+        return { cursor: c, phase: 'rejected', done: c.blocks * 2, finished: { report: report(job.input, c, false) } };
+      }
       return { cursor: { ...c, phase: 'apply', block: 0 }, phase: 'apply', done: c.blocks };
     }
     await applyBlock(deps, job, c);
     c.block++;
     if (c.block < c.blocks) return { cursor: c, done: c.blocks + c.block };
+    await audited(deps, job, c, true);
     return { cursor: c, phase: 'done', done: c.blocks * 2, finished: { report: report(job.input, c, true) } };
   },
   async finish(deps, job) {
