@@ -6,7 +6,8 @@
  * - community worker: persons whose community is theirs;
  * - district office: persons whose community lies in their district; persons without a
  *   community yet (registered before communities existed) by the district they registered with;
- * - university / school: their students (no student lists exist yet: nobody);
+ * - university / school: their own roster's entries, through staffRoster (domain/rosters: scoped by
+ *   organisation, never by person); no person record is in their scope here;
  * - department: the persons of the lists it sent (none exist yet: nobody);
  * - city centre: everyone.
  *
@@ -84,7 +85,7 @@ export function personInScope(staff: Pick<Staff, 'role' | 'org'>, person: Pick<P
       return !!person.community && person.community.id === staff.org._id;
     case 'university':
     case 'department':
-      // Student and department lists do not exist yet: nobody is in their scope.
+      // Their lists are scoped by organisation in their own functions (rosters, lists): no person here.
       return false;
   }
 }
