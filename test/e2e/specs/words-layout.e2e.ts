@@ -10,7 +10,7 @@
  */
 import type { Page } from 'playwright-core';
 import { browserScenario, screenshot } from '../support/browser';
-import { acceptConsent, button, choose, fillMember, makeId, openApp, pngFixture, settle, signIn, uploadIdCard, verifySelf, vis } from '../support/resident';
+import { acceptConsent, button, choose, field, fillMember, makeId, openApp, pngFixture, settle, signIn, uploadIdCard, verifySelf, vis } from '../support/resident';
 
 const SPEC = process.env.WORDS_SHOTS ?? 'words-layout';
 const world = browserScenario('2023-10-08T10:00:00+08:00');
@@ -26,7 +26,7 @@ const VALUE_PATTERNS = [
   /\d{3}\*{6,}\d{3}[\dX]/g, // ID masks
   /\d{4}年度/g,
 ];
-const LABELS = ['选择参保人', '证件材料', '合肥市户籍', '外地户籍', '外籍人员', '应缴金额', '待遇享受期', '集中缴费期', '参保依据', '缴费金额', '参保年度'];
+const LABELS = ['选择参保人', '证件材料', '谁可以为我办理', '添加家庭成员', '新生儿参保', '缴费记录', '办事指南', '合肥市户籍', '外地户籍', '外籍人员', '应缴金额', '待遇享受期', '集中缴费期', '参保依据', '缴费金额', '参保年度'];
 
 interface Broken {
   text: string;
@@ -178,6 +178,15 @@ test('大字模式: values and labels on one line; receipt grouped by person; pa
   await shotAndMeasure(page, '09-home-paid');
   const cards = page.locator('[data-testid="person-card"]:visible');
   const cardTexts = await cards.allTextContents();
+  // 退出登录 is a settings row at the very bottom, after the family and the services.
+  const logout = vis(page, 'logout');
+  await logout.scrollIntoViewIfNeeded();
+  await shotAndMeasure(page, '09b-home-settings');
+  const lastCard = await page.evaluate(() => {
+    const all = Array.from((globalThis as any).document.querySelectorAll('.hf-card')).filter((e: any) => e.offsetParent !== null);
+    return (all[all.length - 1] as any)?.getAttribute('data-testid');
+  });
+  expect(lastCard).toBe('logout');
 
   await page.goto(`${cloud.url}/#/pages/records/index`);
   await settle(page);
@@ -199,4 +208,46 @@ test('大字模式: values and labels on one line; receipt grouped by person; pa
   // Help: district numbers carry 0551 and dial it.
   const phone = page.locator('[data-testid="contacts"]:visible [data-testid="phone"]').first();
   expect(await phone.textContent()).toMatch(/^0551-\d{8}$/);
+
+  // A long address wraps in a multi-line field (all of it in sight), and grey hint text keeps a
+  // contrast of at least 4.5:1 on its card (WCAG AA), measured from the computed colours.
+  await page.goto(`${cloud.url}/#/pages/family-add/index`);
+  await settle(page);
+  await vis(page, 'choice-relation').first().waitFor();
+  await choose(page, 'relation', '配偶');
+  const address = field(page, 'address');
+  await address.fill(MOTHER.address);
+  await address.scrollIntoViewIfNeeded();
+  await shotAndMeasure(page, '12-address');
+  const box = await address.evaluate((el: any) => ({ tag: el.tagName, height: el.getBoundingClientRect().height, lineHeight: parseFloat((globalThis as any).getComputedStyle(el).lineHeight) || 24, scroll: el.scrollHeight, client: el.clientHeight }));
+  expect(box.tag).toBe('TEXTAREA');
+  expect(box.height).toBeGreaterThan(box.lineHeight * 1.8);
+  expect(box.scroll).toBeLessThanOrEqual(box.client + 2);
+  const contrasts = await page.evaluate(() => {
+    const g = globalThis as any;
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: number[]) => {
+      const [r, gg, b] = c.map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * gg + 0.0722 * b;
+    };
+    const background = (el: any): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = g.getComputedStyle(e).backgroundColor;
+        if (c && !/rgba\(.*,\s*0\)|transparent/.test(c)) return rgb(c);
+      }
+      return [255, 255, 255];
+    };
+    return Array.from(g.document.querySelectorAll('.hf-field__hint, .hf-muted, .hf-card__text'))
+      .filter((e: any) => e.offsetParent !== null && (e.textContent ?? '').trim())
+      .map((e: any) => {
+        const [a, b] = [lum(rgb(g.getComputedStyle(e).color)), lum(background(e))];
+        return { text: (e.textContent as string).slice(0, 12), ratio: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
+      });
+  });
+  expect(contrasts.length).toBeGreaterThan(0);
+  expect(contrasts.filter((c) => c.ratio < 4.5)).toEqual([]);
+  expect(broken['12-address']).toEqual([]);
 });
