@@ -15,6 +15,7 @@ import { usesLocalSignIn, useSession } from '@/services/session';
 import { staffRoleName, useStaffStatus } from '@/services/staff';
 import { formatYuan } from '@/services/format';
 import { useBindInvitation, useStaffHome } from './use-staff-home';
+import SeasonCards from '../../SeasonCards';
 import '../../../styles/resident.scss';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
@@ -171,7 +172,9 @@ export default function StaffHome() {
           <Text className='hf-card__text'>本单位的名单尚未导入，导入后在这里办理。</Text>
         </View>
       ) : null}
+      <SeasonCards role={who.status.role} slot='top' />
       {home?.entries.map((e) => <HomeEntryCard key={e.key} entry={e} role={home.role} />)}
+      <SeasonCards role={who.status.role} slot='bottom' />
       {home && (home.role === 'university' || home.role === 'district' || home.role === 'city') ? (
         <Entry
           testId='staff-roster-entry'

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '参保进度统计表',
+});

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '未参保人员排查',
+});
