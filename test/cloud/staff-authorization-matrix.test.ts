@@ -15,6 +15,8 @@ import { staffPaymentsRequestSchema } from '../../cloudfunctions/src/contracts/s
 import { staffInsuranceRequestSchema } from '../../cloudfunctions/src/contracts/staffInsurance';
 import { buildFunction } from '../../cloudfunctions/build';
 import { staffRosterRequestSchema } from '../../cloudfunctions/src/contracts/staffRoster';
+import { staffListsRequestSchema } from '../../cloudfunctions/src/contracts/staffLists';
+import { listsMatrixFixture } from './lists-matrix-fixture';
 import { rosterMatrixFixture } from './roster-matrix-fixture';
 import { adult, attachPhoto, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
 import { AUTH_CODES, MatrixFixture, ROLE_ACCOUNTS, ROLES, Role, Side, SideFixture, STAFF_MATRIX } from './staff-authorization-matrix';
@@ -78,6 +80,7 @@ async function side(tag: string, division: string, communityId: string, seq: num
 beforeAll(async () => {
   await buildFunction('staffInsurance');
   await buildFunction('staffPayments');
+  await buildFunction('staffLists');
   cloud = await startCloud('2023-10-08T10:00:00+08:00');
   for (const role of ROLES) callers[role] = await signIn(cloud.url, ROLE_ACCOUNTS[role], PASSWORD);
   callers.resident = await signIn(cloud.url, 'matrix_resident');
@@ -104,6 +107,7 @@ beforeAll(async () => {
     accounts: { districtIn, districtOut: 'matrix-out-acct', cityIn },
     roster: await rosterMatrixFixture(cloud, callers.university),
   };
+  fixture.lists = await listsMatrixFixture(cloud, callers, { in: inSide, out: outSide });
 });
 afterAll(async () => cloud?.close());
 
@@ -111,7 +115,7 @@ const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
 
 test('the matrix covers every action of every staff function (a new action needs its row)', () => {
   const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
-  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffPayments: staffPaymentsRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema };
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffPayments: staffPaymentsRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema, staffLists: staffListsRequestSchema };
   const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
   expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
 });

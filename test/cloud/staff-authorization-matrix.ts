@@ -33,6 +33,24 @@ export interface MatrixFixture {
   accounts: { districtIn: string; districtOut: string; cityIn: string };
   /** Rosters (issue 12; built by roster-matrix-fixture.ts). */
   roster?: RosterMatrixFixture;
+  /** Assisted-people lists (issue 12; built by lists-matrix-fixture.ts). */
+  lists?: ListsMatrixFixture;
+}
+
+/**
+ * Lists: 蜀山区's import (in), 包河区's (out), the department's own, the 安居苑 worker's export; a
+ * mobilization entry of 安居苑 (in) and of 望湖 (out); 望湖's reconciliation entry; an uploaded
+ * file per importing role and one in another office's folder (out).
+ */
+export interface ListsMatrixFixture {
+  inJob: string;
+  outJob: string;
+  deptJob: string;
+  exportJob: string;
+  inEntry: string;
+  outEntry: string;
+  outReconciliation: string;
+  files: { district: string; department: string; city: string; out: string };
 }
 
 /**
@@ -75,7 +93,7 @@ export type Side = 'in' | 'out';
 type Reply = any;
 
 export interface MatrixRow {
-  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance' | 'staffPayments';
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance' | 'staffPayments' | 'staffLists';
   action: string;
   /** Roles that may call it (others: FORBIDDEN). */
   allowed: readonly Role[];
@@ -97,6 +115,12 @@ const REASON = '核对材料后处理';
 const ROSTER_READERS: readonly Role[] = ['university', 'district', 'city'];
 /** The roster organisation a role reads on a side: its own university, the district's school; out: another university. */
 const rosterOrg = (f: MatrixFixture, s: Side, role: Role) => (s === 'out' ? f.roster!.outOrg : role === 'district' ? f.roster!.schoolOrg : f.roster!.inOrg);
+const LIST_IMPORTERS: readonly Role[] = ['district', 'department', 'city'];
+const LIST_READERS: readonly Role[] = ['community', 'district', 'department', 'city'];
+/** The import job a role reads on its side: its own (the community worker's: its export); out: 包河区's. */
+const listJob = (f: MatrixFixture, s: Side, role: Role) => (s === 'out' ? f.lists!.outJob : role === 'community' ? f.lists!.exportJob : role === 'department' ? f.lists!.deptJob : f.lists!.inJob);
+/** A file in the caller's own folder; out: one in 包河区's folder. */
+const listFile = (f: MatrixFixture, s: Side, role: Role) => (s === 'out' ? f.lists!.files.out : role === 'department' ? f.lists!.files.department : role === 'city' ? f.lists!.files.city : f.lists!.files.district);
 
 export const STAFF_MATRIX: readonly MatrixRow[] = [
   // ---------------------------------------------------------------- staffDocuments
@@ -335,4 +359,38 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
     event: (f, s) => ({ action: 'recordCollection', benefitYear: 2024, batchNo: `MX-${s.toUpperCase()}-01`, collectedOn: '2023-09-15', entryIds: [s === 'in' ? f.roster!.inEntry : f.roster!.outEntry] }),
   },
   { fn: 'staffRoster', action: 'listBatches', allowed: ['university'], outOfScope: null, event: () => ({ action: 'listBatches', benefitYear: 2024 }) },
+  // ---------------------------------------------------------------- staffLists (issue 12: assisted-people lists; districts, departments and the city import, communities work the mobilization list)
+  { fn: 'staffLists', action: 'uploadTicket', allowed: LIST_IMPORTERS, outOfScope: null, event: () => ({ action: 'uploadTicket', ext: 'csv' }) },
+  {
+    // A file in another office's folder is never read (FILE_NOT_FOUND, as for a missing upload).
+    fn: 'staffLists',
+    action: 'startImport',
+    allowed: LIST_IMPORTERS,
+    outOfScope: { refused: ['FILE_NOT_FOUND'] },
+    event: (f, s, role) => ({ action: 'startImport', fileID: listFile(f, s, role), fileName: 'matrix.csv', benefitYear: 2024 }),
+  },
+  { fn: 'staffLists', action: 'jobStatus', allowed: LIST_READERS, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s, role) => ({ action: 'jobStatus', jobId: listJob(f, s, role) }) },
+  { fn: 'staffLists', action: 'listImports', allowed: LIST_IMPORTERS, outOfScope: { hidden: (r, f) => !r.imports.some((j: any) => j.jobId === f.lists!.outJob) }, event: () => ({ action: 'listImports' }) },
+  {
+    fn: 'staffLists',
+    action: 'mobilization',
+    allowed: LIST_READERS,
+    outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.entryId === f.lists!.outEntry) },
+    event: () => ({ action: 'mobilization', benefitYear: 2024, limit: 50 }),
+  },
+  { fn: 'staffLists', action: 'exportMobilization', allowed: LIST_READERS, outOfScope: null, event: () => ({ action: 'exportMobilization', benefitYear: 2024, format: 'csv' }) },
+  {
+    fn: 'staffLists',
+    action: 'markWorked',
+    allowed: ['community', 'district'],
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'markWorked', benefitYear: 2024, entryIds: [s === 'in' ? f.lists!.inEntry : f.lists!.outEntry], note: '已上门告知' }),
+  },
+  {
+    fn: 'staffLists',
+    action: 'reconciliation',
+    allowed: LIST_READERS,
+    outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.entryId === f.lists!.outReconciliation) },
+    event: () => ({ action: 'reconciliation', benefitYear: 2024, limit: 50 }),
+  },
 ];

@@ -34,7 +34,8 @@ export const staffListsRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('listImports') }),
   z.strictObject({
     action: z.literal('mobilization'),
-    benefitYear: benefitYearSchema,
+    /** Without it: the current season's year (the reply says which). */
+    benefitYear: benefitYearSchema.optional(),
     township: placeText.optional(),
     community: placeText.optional(),
     status: z.enum(['open', 'worked']).optional(),
@@ -58,7 +59,7 @@ export const staffListsRequestSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     action: z.literal('reconciliation'),
-    benefitYear: benefitYearSchema,
+    benefitYear: benefitYearSchema.optional(),
     offset: z.number().int().min(0).max(100_000).default(0),
     limit: z.number().int().min(1).max(50).default(20),
   }),
@@ -137,15 +138,18 @@ export const staffListsReplies = {
   uploadTicket: uploadTicketSchema,
   startImport: importJobSchema.extend({ existing: z.boolean() }),
   jobStatus: z.union([importJobSchema, exportJobSchema]),
-  listImports: z.object({ imports: z.array(importJobSchema) }),
+  /** `years`: benefit years a list may be sent for, the season's first (the server's clock). */
+  listImports: z.object({ imports: z.array(importJobSchema), years: z.array(z.number().int()) }),
   mobilization: z.object({
     total: z.number().int(),
     items: z.array(mobilizationItemSchema),
     places: z.array(z.object({ township: z.string().nullable(), community: z.string() })),
+    benefitYear: z.number().int(),
+    years: z.array(z.number().int()),
   }),
   exportMobilization: exportJobSchema,
   markWorked: z.object({ marked: z.number().int() }),
-  reconciliation: z.object({ total: z.number().int(), items: z.array(reconciliationItemSchema) }),
+  reconciliation: z.object({ total: z.number().int(), items: z.array(reconciliationItemSchema), benefitYear: z.number().int(), years: z.array(z.number().int()) }),
 } satisfies Record<StaffListsAction, z.ZodType>;
 
 export type StaffListsReply<A extends StaffListsAction> = z.infer<(typeof staffListsReplies)[A]>;

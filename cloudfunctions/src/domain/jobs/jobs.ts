@@ -347,28 +347,46 @@ export function jobView<R>(job: JobDoc<unknown, unknown, R>) {
 
 /**
  * Inserts the documents of a chunk that are not there yet (by _id): two round trips for up to
- * 100 documents, and a repeated chunk writes nothing twice.
+ * 100 documents, and a repeated chunk writes nothing twice. Returns how many were inserted.
  */
 export async function insertMissing(deps: Pick<Deps, 'db'>, collection: string, docs: Array<Record<string, unknown> & { _id: string }>): Promise<number> {
-  if (docs.length === 0) return 0;
+  return (await insertMissingReturning(deps, collection, docs, {})).inserted.length;
+}
+
+/**
+ * insertMissing that also answers which ids it inserted and the documents that were already
+ * there (with `fields`, e.g. a jobId tag, so a repeated chunk can tell its own earlier writes).
+ */
+export async function insertMissingReturning<T extends { _id: string }>(
+  deps: Pick<Deps, 'db'>,
+  collection: string,
+  docs: Array<Record<string, unknown> & { _id: string }>,
+  fields: Record<string, boolean>,
+): Promise<{ inserted: string[]; existing: T[] }> {
+  if (docs.length === 0) return { inserted: [], existing: [] };
   if (docs.length > 100) throw new Error('insertMissing takes at most 100 documents');
   const ids = docs.map((d) => d._id);
-  const found = await deps.db.find<{ _id: string }>(collection, { _id: deps.db.cmd.in(ids) }, { limit: 100, fields: { _id: true } });
-  const have = new Set(found.map((d) => d._id));
+  const existing = await deps.db.find<T>(collection, { _id: deps.db.cmd.in(ids) }, { limit: 100, fields: { _id: true, ...fields } });
+  const have = new Set(existing.map((d) => d._id));
   const missing = docs.filter((d) => !have.has(d._id));
-  if (missing.length === 0) return 0;
+  if (missing.length === 0) return { inserted: [], existing };
   try {
     await deps.db.insertMany(collection, missing);
+    return { inserted: missing.map((d) => d._id), existing };
   } catch (err) {
     if (!(err instanceof DuplicateKeyError)) throw err;
-    // Another writer won a race for some of them: fall back to one by one.
-    for (const d of missing) {
-      try {
-        await deps.db.insert(collection, d);
-      } catch (e) {
-        if (!(e instanceof DuplicateKeyError)) throw e;
-      }
+  }
+  // Another writer won a race for some of them (or a unique index other than _id refused one):
+  // one by one, keeping what could be inserted.
+  const inserted: string[] = [];
+  for (const d of missing) {
+    try {
+      await deps.db.insert(collection, d);
+      inserted.push(d._id);
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e;
     }
   }
-  return missing.length;
+  const late = await deps.db.find<T>(collection, { _id: deps.db.cmd.in(missing.filter((d) => !inserted.includes(d._id)).map((d) => d._id)) }, { limit: 100, fields: { _id: true, ...fields } });
+  return { inserted, existing: [...existing, ...late] };
 }

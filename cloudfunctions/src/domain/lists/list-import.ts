@@ -9,7 +9,8 @@
  *    rejects the whole file (report with row numbers and masked ID numbers, never the number).
  *    A clean file's rows are staged (files/staging.ts, encrypted blocks of 500).
  * 2. `apply` (one step per 100 rows): each row lands in `assistance_lists` (deterministic id,
- *    inserted if missing), then by the person's best category for the year (over every list):
+ *    inserted if missing), then by the person's best category for the year (this row's, or an
+ *    earlier list's as its mobilization entry or assisted_covered enrollment shows):
  *    fully assisted and not enrolled → enrolled with nothing to pay (`assisted_covered`,
  *    amountFen 0; a person not registered yet is registered from the list); partially assisted
  *    and not paid → the mobilization list of their township and community; already paid more
@@ -27,16 +28,17 @@
  */
 import { createHash } from 'crypto';
 import { AppError } from '../../platform/errors';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, AuditEntry } from '../audit/audit-log';
 import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
 import { enrollmentId, EnrollmentDoc, PAID_STATES } from '../enrollments/enrollments';
 import type { AssistanceRow } from '../enrollments/person-quote';
+
 import { readBlock, stageRows, dropStaged, BLOCK_ROWS } from '../files/staging';
 import { cell, mapHeaders, readTable, Table } from '../files/table';
 import { encryptIdNumber, hashIdNumber, maskId, protectIdNumber } from '../identity/id-protection';
-import { defineJobKind, insertMissing, JobDoc, StepResult } from '../jobs/jobs';
-import { createOrFind, PersonCommunity, PersonDoc } from '../persons/persons';
+import { defineJobKind, insertMissing, insertMissingReturning, JobDoc, StepResult } from '../jobs/jobs';
+import { PersonCommunity, PersonDoc } from '../persons/persons';
 import { parseId } from '../policy-port';
 import { attachmentDistricts, getOrganisation, OrganisationDoc } from '../staff/organisations';
 import { categoryCode, categoryLabel, listDates, mayImportCategory, payableWith, yearRule } from './categories';
@@ -367,16 +369,6 @@ async function parseStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
   };
 }
 
-/** All list rows of these people for the year (several categories each), in pages. */
-async function listRowsOf(deps: Pick<Deps, 'db'>, year: number, hashes: string[]): Promise<AssistanceRow[]> {
-  const out: AssistanceRow[] = [];
-  for (let skip = 0; ; skip += 100) {
-    const page = await deps.db.find<AssistanceRow>(C.assistanceLists, { benefitYear: year, idHash: deps.db.cmd.in(hashes) }, { orderBy: [['_id', 'asc']], skip, limit: 100, fields: { idHash: true, category: true, benefitYear: true } });
-    out.push(...page);
-    if (page.length < 100) return out;
-  }
-}
-
 function bestOf(year: number, categories: string[]): { category: string; percent: number } | null {
   let best: { category: string; percent: number } | null = null;
   for (const c of categories) {
@@ -441,9 +433,8 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
     listKind: timing.kind,
     importedAt: now,
   }));
-  await insertMissing(deps, C.assistanceLists, entries as unknown as Array<Record<string, unknown> & { _id: string }>);
-  const listed = await deps.db.find<ListEntryDoc>(C.assistanceLists, { _id: deps.db.cmd.in(entries.map((e) => e._id)) }, { limit: 100, fields: { _id: true, jobId: true } });
-  const ours = new Set(listed.filter((e) => e.jobId === job._id).map((e) => e._id));
+  const written = await insertMissingReturning<ListEntryDoc>(deps, C.assistanceLists, entries as unknown as Array<Record<string, unknown> & { _id: string }>, { jobId: true });
+  const ours = new Set([...written.inserted, ...written.existing.filter((e) => e.jobId === job._id).map((e) => e._id)]);
   results.listed += entries.filter((e) => ours.has(e._id)).length;
   results.alreadyListed += entries.filter((e) => !ours.has(e._id)).length;
   results.unresolvedCommunities += rows.filter((r) => !r.community).length;
@@ -451,8 +442,12 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
   // 2. Who they are, every category they have this year, and their enrollments.
   const persons = await deps.db.find<PersonDoc>(C.persons, { idHash: deps.db.cmd.in(hashes) }, { limit: 100 });
   const personByHash = new Map(persons.map((p) => [p.idHash, p]));
+  // An earlier list's category for the same person and year: its mobilization entry (read by id;
+  // a fully assisted earlier category shows as the assisted_covered enrollment instead).
+  const earlier = await deps.db.find<MobilizationDoc>(C.mobilization, { _id: deps.db.cmd.in(hashes.map((h) => mobilizationId(year, h))) }, { limit: 100, fields: { _id: true, idHash: true, category: true } });
   const categoriesByHash = new Map<string, string[]>();
-  for (const a of await listRowsOf(deps, year, hashes)) categoriesByHash.set(a.idHash, [...(categoriesByHash.get(a.idHash) ?? []), a.category]);
+  for (let i = 0; i < rows.length; i++) categoriesByHash.set(hashes[i], [rows[i].category]);
+  for (const m of earlier) categoriesByHash.get(m.idHash)?.push(m.category);
   const enrollments = persons.length
     ? await deps.db.find<EnrollmentDoc & { assistedByJob?: string }>(C.enrollments, { _id: deps.db.cmd.in(persons.map((p) => enrollmentId(p._id, year))) }, { limit: 100 })
     : [];
@@ -460,6 +455,7 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
 
   const mobilization: MobilizationDoc[] = [];
   const reconciliation: ReconciliationDoc[] = [];
+  const covered: Covered[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const idHash = hashes[i];
@@ -507,15 +503,7 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
         results.awaitingPayment++;
         continue;
       }
-      if (!person) {
-        person = (await createOrFind(deps, personFromRow(row, job._id, now))).person;
-        if (person.createdBy === `list:${job._id}`) {
-          await appendAudit(deps, { entity: 'person', entityId: person._id, from: null, to: 'registered', actor: 'system', reason: `registered from the ${categoryLabel(row.category)} list (${job._id})` }, `person_from_list_${person._id}`);
-        }
-      }
-      if (person.createdBy === `list:${job._id}`) results.personsCreated++;
-      await enrollAssisted(deps, person._id, year, best.category, job._id, now);
-      results.autoEnrolled++;
+      covered.push({ row, idHash, category: best.category, person, enrollment });
       continue;
     }
     mobilization.push({
@@ -538,20 +526,24 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
       createdAt: now,
     });
   }
+  if (covered.length) {
+    const enrolled = await coverAll(deps, job, covered, now);
+    results.personsCreated += enrolled.personsCreated;
+    results.autoEnrolled += enrolled.autoEnrolled;
+  }
   if (mobilization.length) {
-    await insertMissing(deps, C.mobilization, mobilization as unknown as Array<Record<string, unknown> & { _id: string }>);
-    const found = await deps.db.find<MobilizationDoc>(C.mobilization, { _id: deps.db.cmd.in(mobilization.map((m) => m._id)) }, { limit: 100 });
+    const written = await insertMissingReturning<MobilizationDoc>(deps, C.mobilization, mobilization as unknown as Array<Record<string, unknown> & { _id: string }>, { jobId: true, payableFen: true });
+    const inserted = new Set(written.inserted);
     for (const m of mobilization) {
-      const stored = found.find((f) => f._id === m._id);
+      const stored = inserted.has(m._id) ? m : written.existing.find((f) => f._id === m._id);
       if (stored?.jobId === job._id) results.mobilization++;
       // On an earlier list with a less favourable category: the amount the worker quotes follows the best one.
       else if (stored && stored.payableFen > m.payableFen) await deps.db.update(C.mobilization, m._id, { category: m.category, percent: m.percent, payableFen: m.payableFen });
     }
   }
   if (reconciliation.length) {
-    await insertMissing(deps, C.reconciliation, reconciliation as unknown as Array<Record<string, unknown> & { _id: string }>);
-    const found = await deps.db.find<ReconciliationDoc>(C.reconciliation, { _id: deps.db.cmd.in(reconciliation.map((m) => m._id)) }, { limit: 100, fields: { _id: true, jobId: true } });
-    results.reconciliation += found.filter((f) => f.jobId === job._id).length;
+    const written = await insertMissingReturning<ReconciliationDoc>(deps, C.reconciliation, reconciliation as unknown as Array<Record<string, unknown> & { _id: string }>, { jobId: true });
+    results.reconciliation += written.inserted.length + written.existing.filter((f) => f.jobId === job._id).length;
   }
 
   let { block, offset } = cursor;
@@ -566,6 +558,64 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
   return { cursor: next, done };
 }
 
+interface Covered {
+  row: StagedRow;
+  idHash: string;
+  category: string;
+  person: PersonDoc | null;
+  enrollment: (EnrollmentDoc & { assistedByJob?: string }) | null;
+}
+
+/** A list-registered person's id: deterministic, so a repeated step inserts nobody twice. */
+const listPersonId = (idHash: string) => `pl-${short(`person|${idHash}`)}`;
+
+/** An audit entry as appendAudit writes it with a once-key (written here in batches). */
+function auditDoc(entry: Omit<AuditEntry, 'actor' | 'level'>, onceKey: string, at: string) {
+  return { _id: onceKey.slice(0, 120), level: 'info', ...entry, actor: 'system', at };
+}
+
+/**
+ * The fully assisted rows of a step, in batches: persons registered from the list where none
+ * exists, enrollments written as assisted_covered, their audit entries. Counts what this job did
+ * (its tags), so a repeated step counts the same.
+ */
+async function coverAll(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListImportReport>, covered: Covered[], now: string): Promise<{ personsCreated: number; autoEnrolled: number }> {
+  const year = job.input.benefitYear;
+  const tag = `list:${job._id}`;
+  const newPersons = covered.filter((c) => !c.person).map((c) => ({ _id: listPersonId(c.idHash), ...personFromRow(c.row, job._id, now) }));
+  if (newPersons.length) {
+    await insertMissingReturning(deps, C.persons, newPersons as unknown as Array<Record<string, unknown> & { _id: string }>, {});
+    // Read back by idHash: a resident who registered meanwhile keeps their own record.
+    const got = await deps.db.find<PersonDoc>(C.persons, { idHash: deps.db.cmd.in(newPersons.map((p) => p.idHash)) }, { limit: 100 });
+    for (const c of covered) if (!c.person) c.person = got.find((p) => p.idHash === c.idHash) ?? null;
+  }
+  const registered = covered.filter((c) => c.person?.createdBy === tag);
+  const fresh = covered.filter((c) => c.person && !c.enrollment);
+  const enrollmentDocs = fresh.map((c) => ({ _id: enrollmentId(c.person!._id, year), ...assistedEnrollment(c.person!._id, year, c.category, job._id, now) }));
+  const written = await insertMissingReturning<EnrollmentDoc & { assistedByJob?: string }>(deps, C.enrollments, enrollmentDocs, { status: true, assistedByJob: true });
+  const enrolled = new Set([...written.inserted, ...written.existing.filter((e) => e.status === 'assisted_covered' && e.assistedByJob === job._id).map((e) => e._id)]);
+  // An enrollment left open (an order that expired): moved over one by one in a transaction.
+  for (const c of covered.filter((x) => x.person && x.enrollment?.status === 'open')) {
+    await enrollAssisted(deps, c.person!._id, year, c.category, job._id, now);
+    enrolled.add(enrollmentId(c.person!._id, year));
+  }
+  const audits = [
+    ...registered.map((c) => auditDoc({ entity: 'person', entityId: c.person!._id, from: null, to: 'registered', reason: `registered from the ${categoryLabel(c.category)} list (${job._id})` }, `person_from_list_${c.person!._id}`, now)),
+    ...fresh
+      .filter((c) => enrolled.has(enrollmentId(c.person!._id, year)))
+      .map((c) => {
+        const id = enrollmentId(c.person!._id, year);
+        return auditDoc({ entity: 'enrollment', entityId: id, from: null, to: 'assisted_covered', reason: `fully assisted (${categoryLabel(c.category)}): enrolled with nothing to pay (${job._id})` }, `enrollment_assisted_${id}`, now);
+      }),
+  ];
+  for (let i = 0; i < audits.length; i += 100) await insertMissing(deps, C.auditLog, audits.slice(i, i + 100));
+  return { personsCreated: registered.length, autoEnrolled: enrolled.size };
+}
+
+function assistedEnrollment(personId: string, year: number, category: string, jobId: string, now: string) {
+  return { personId, benefitYear: year, status: 'assisted_covered', outTradeNo: null, amountFen: 0, paidAt: null, expectedSyncBy: null, createdAt: now, updatedAt: now, assistedBy: category, assistedByJob: jobId };
+}
+
 /**
  * Enrolled with nothing to pay (a fully assisted person): the enrollment of the year written as
  * `assisted_covered` with amount 0 — the same record the ¥0 特困 path of the home page reads —
@@ -573,7 +623,7 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
  */
 export async function enrollAssisted(deps: Deps, personId: string, year: number, category: string, jobId: string, now: string): Promise<void> {
   const _id = enrollmentId(personId, year);
-  const doc = { personId, benefitYear: year, status: 'assisted_covered', outTradeNo: null, amountFen: 0, paidAt: null, expectedSyncBy: null, createdAt: now, updatedAt: now, assistedBy: category, assistedByJob: jobId };
+  const doc = assistedEnrollment(personId, year, category, jobId, now);
   let from: string | null = null;
   const moved = await deps.db.transaction(async (tx) => {
     const existing = await tx.get<EnrollmentDoc>(C.enrollments, _id);

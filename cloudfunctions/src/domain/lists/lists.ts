@@ -20,6 +20,7 @@ import { readOwnUpload, uploadTicket } from '../files/uploads';
 import { advanceJob, defineJobKind, jobForStaff, JobDoc, jobsStartedBy, jobView, startJob } from '../jobs/jobs';
 import { PersonDoc } from '../persons/persons';
 import { communitiesOf } from '../staff/organisations';
+import { currentBenefitYear, listBenefitYears } from '../policy-port';
 import { requireStaff, Staff } from '../staff/scope';
 import { ROLE_NOT_ALLOWED } from '../staff/staff';
 import { categoryCode, categoryLabel, listDates } from './categories';
@@ -84,11 +85,19 @@ export async function jobStatus(deps: Acting, jobId: string) {
   return view;
 }
 
+/** Benefit years with list deadlines, the current season's first (the server's clock decides). */
+export function listYearsNow(deps: Pick<Deps, 'clock'>): number[] {
+  const today = shanghaiDateOf(deps.clock.now());
+  const current = currentBenefitYear(today).benefitYear;
+  const years = listBenefitYears().filter((y) => listDates(y) && y <= current + 1 && y >= current - 1);
+  return [current, ...years.filter((y) => y !== current).sort((a, b) => b - a)];
+}
+
 /** The caller's own recent imports (newest first). */
 export async function listImports(deps: Acting) {
   const staff = await requireStaff(deps, IMPORT_ROLES);
   const jobs = await jobsStartedBy(deps, staff, [LIST_IMPORT], 20);
-  return { imports: jobs.map((j) => jobView(j as JobDoc<unknown, unknown, ListImportReport>)) };
+  return { imports: jobs.map((j) => jobView(j as JobDoc<unknown, unknown, ListImportReport>)), years: listYearsNow(deps) };
 }
 
 /** The entries a staff member sees (mobilization and reconciliation have the same place fields). */
@@ -154,8 +163,10 @@ function mobilizationView(m: MobilizationDoc, paid: boolean) {
   };
 }
 
-export async function mobilizationList(deps: Acting, f: PlaceFilter & { offset: number; limit: number }) {
+export async function mobilizationList(deps: Acting, q: Omit<PlaceFilter, 'benefitYear'> & { benefitYear?: number; offset: number; limit: number }) {
   const staff = await requireStaff(deps, LIST_ROLES);
+  const years = listYearsNow(deps);
+  const f = { ...q, benefitYear: q.benefitYear ?? years[0] };
   const filter = placeFilter(staff, f);
   const [total, page] = await Promise.all([
     deps.db.count(C.mobilization, filter),
@@ -164,7 +175,7 @@ export async function mobilizationList(deps: Acting, f: PlaceFilter & { offset: 
   const paid = await paidNow(deps, f.benefitYear, page.map((m) => m.idHash));
   // The places a district chooses from; a community's own is fixed, a department or the city types one.
   const places = staff.role === 'district' && staff.org.district ? (await communitiesOf(deps, staff.org.district)).map((c) => ({ township: c.township, community: c.name })) : [];
-  return { total, items: page.map((m) => mobilizationView(m, paid.get(m.idHash) ?? false)), places };
+  return { total, items: page.map((m) => mobilizationView(m, paid.get(m.idHash) ?? false)), places, benefitYear: f.benefitYear, years };
 }
 
 export async function markWorked(deps: Acting, benefitYear: number, entryIds: string[], note: string | undefined) {
@@ -179,8 +190,10 @@ export async function markWorked(deps: Acting, benefitYear: number, entryIds: st
   return { marked: entries.length };
 }
 
-export async function reconciliationList(deps: Acting, f: { benefitYear: number; offset: number; limit: number }) {
+export async function reconciliationList(deps: Acting, q: { benefitYear?: number; offset: number; limit: number }) {
   const staff = await requireStaff(deps, LIST_ROLES);
+  const years = listYearsNow(deps);
+  const f = { ...q, benefitYear: q.benefitYear ?? years[0] };
   const filter = { benefitYear: f.benefitYear, ...scopeFilter(staff) };
   const [total, page] = await Promise.all([
     deps.db.count(C.reconciliation, filter),
@@ -201,6 +214,8 @@ export async function reconciliationList(deps: Acting, f: { benefitYear: number;
       community: r.communityName,
       status: r.status,
     })),
+    benefitYear: f.benefitYear,
+    years,
   };
 }
 

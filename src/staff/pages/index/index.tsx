@@ -92,11 +92,11 @@ function HomeEntryCard({ entry, role }: { entry: HomeEntry; role: StaffHomeReply
           ) : null}
           <View className='hf-actions'>
             {entry.canImport ? (
-              <Button type='primary' size='large' block onClick={go('/staff/lists/pages/import/index')}>
+              <Button type='primary' size='large' block onClick={go('/staff/pages/lists-import/index')}>
                 导入名单
               </Button>
             ) : null}
-            <Button size='large' block fill='outline' onClick={go('/staff/lists/pages/mobilization/index')}>
+            <Button size='large' block fill='outline' onClick={go('/staff/pages/lists-mobilization/index')}>
               动员名单
             </Button>
           </View>

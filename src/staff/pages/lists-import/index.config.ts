@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '资助参保名单导入',
+});
