@@ -29,7 +29,7 @@ import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
 import type { EnrollmentDoc } from '../enrollments/enrollments';
 import { decryptIdNumber } from '../identity/id-protection';
-import { defineJobKind, JobDoc, startJob } from '../jobs/jobs';
+import { defineJobKind, insertMissing, JobDoc, startJob } from '../jobs/jobs';
 import { birthDateOf, PersonDoc } from '../persons/persons';
 import type { Staff } from '../staff/scope';
 import { CHANNEL_TEXT, ExportRow, exportFileName, HUKOU_TEXT, ID_TYPE, readAnswerFile, writeExportFile } from './file-layout';
@@ -104,6 +104,21 @@ export interface AnswerReport {
 }
 
 const ALL_MAX_ROWS = 20_000;
+/** Enrollments marked (or answer rows applied) at a time: distinct documents, no conflicts. */
+const CONCURRENCY = 10;
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 /** Rows per batch file: INSURANCE_BATCH_MAX_ROWS (1–20000, default 5000). */
 export function maxRows(env: NodeJS.ProcessEnv = process.env): number {
@@ -242,23 +257,22 @@ async function collectPage(deps: Deps, batchNo: string, room: number): Promise<n
   const channelOf = new Map(orders.map((o) => [o._id, o.channel === 'cash' ? ('cash' as const) : ('wechat' as const)]));
   const wait = answerWaitDays();
   const cal = makeCalendar();
-  let taken = 0;
+  const now = deps.clock.now().toISOString();
+  const ready: Array<{ e: SyncedEnrollment; item: ExportItem }> = [];
   for (const e of due) {
     const person = byId.get(e.personId);
-    const itemId = `${batchNo}:${e._id}`;
     if (!person || (person.idKind === 'id' && !person.idCipher)) {
       // Cannot be registered without an ID number: left for staff (never silently skipped forever).
       console.warn('[insurance] enrollment without a usable person record left out of the export');
       continue;
     }
-    const now = deps.clock.now().toISOString();
-    const item: ExportItem = { _id: itemId, batchNo, enrollmentId: e._id, personId: e.personId, state: 'exported', row: rowOf(e, person, channelOf.get(e.outTradeNo ?? '') ?? 'wechat'), createdAt: now };
-    try {
-      await deps.db.insert(INSURANCE.items, item);
-    } catch (err) {
-      if (!/exist|duplicate/i.test(String((err as Error)?.message)) && (err as Error)?.name !== 'DuplicateKeyError') throw err;
-      // A step repeated after a crash: the item is there, mark the enrollment below.
-    }
+    const item: ExportItem = { _id: `${batchNo}:${e._id}`, batchNo, enrollmentId: e._id, personId: e.personId, state: 'exported', row: rowOf(e, person, channelOf.get(e.outTradeNo ?? '') ?? 'wechat'), createdAt: now };
+    ready.push({ e, item });
+  }
+  // The page's items first (a repeated step finds them there and writes none twice), then each
+  // enrollment is marked; ten at a time, each its own single-document transaction.
+  await insertMissing(deps, INSURANCE.items, ready.map((r) => r.item as unknown as Record<string, unknown> & { _id: string }));
+  const marked = await mapLimit(ready, CONCURRENCY, async ({ e, item }) => {
     const flipped = await deps.db.transaction(async (tx): Promise<'exported' | 'already' | 'gone'> => {
       const x = await tx.get<SyncedEnrollment>(C.enrollments, e._id);
       if (x && x.sync?.batchNo === batchNo && x.sync.state === 'exported') return 'already';
@@ -266,7 +280,7 @@ async function collectPage(deps: Deps, batchNo: string, room: number): Promise<n
       const sync: SyncState = {
         state: 'exported',
         batchNo,
-        itemId,
+        itemId: item._id,
         exportedOn: date,
         answerDueBy: addWorkingDays(date, wait, cal),
         attempts: (x.sync?.attempts ?? 0) + 1,
@@ -279,13 +293,13 @@ async function collectPage(deps: Deps, batchNo: string, room: number): Promise<n
     });
     if (flipped === 'gone') {
       // Paid no more (a reversal between two steps): not in this batch after all.
-      await deps.db.remove(INSURANCE.items, itemId);
-      continue;
+      await deps.db.remove(INSURANCE.items, item._id);
+      return 0;
     }
-    await appendAudit(deps, { entity: 'enrollment', entityId: e._id, from: e.sync?.state ? `sync_${e.sync.state}` : 'paid_pending_sync', to: 'sync_exported', actor: 'system', reason: `exported to 医保信息平台 in batch ${batchNo}` }, `ins:${itemId}:exported`);
-    taken++;
-  }
-  return taken;
+    await appendAudit(deps, { entity: 'enrollment', entityId: e._id, from: e.sync?.state ? `sync_${e.sync.state}` : 'paid_pending_sync', to: 'sync_exported', actor: 'system', reason: `exported to 医保信息平台 in batch ${batchNo}` }, `ins:${item._id}:exported`);
+    return 1;
+  });
+  return marked.reduce((a: number, b: number) => a + b, 0);
 }
 
 /** The export file of the batch, from its items in _id order: the same bytes on every rebuild. */
@@ -396,7 +410,8 @@ export const insuranceAnswer = defineJobKind<AnswerInput, AnswerCursor, AnswerRe
     }
     const end = Math.min(parsed.rows.length, cursor.next + ANSWER_ROWS_PER_STEP);
     let unknown = cursor.unknown;
-    for (let i = cursor.next; i < end; i++) if ((await applyRow(deps, batchNo, parsed.rows[i])) === 'unknown') unknown++;
+    const results = await mapLimit(parsed.rows.slice(cursor.next, end), CONCURRENCY, (row) => applyRow(deps, batchNo, row));
+    unknown += results.filter((r) => r === 'unknown').length;
     if (end < parsed.rows.length) return { cursor: { next: end, unknown }, phase: 'apply', done: end, total: parsed.rows.length };
     const registered = await deps.db.count(INSURANCE.items, { batchNo, state: 'registered' });
     const refused = await deps.db.count(INSURANCE.items, { batchNo, state: 'refused' });
