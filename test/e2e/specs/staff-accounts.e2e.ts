@@ -80,7 +80,8 @@ test('a district officer creates a community account; the worker binds it on her
   const entry = officer.locator('[data-testid="audit-item"]:visible', { hasText: '周敏（琥珀社区）' }).first();
   await entry.waitFor();
   expect(await entry.innerText()).toContain('社区工作人员');
-  expect(await entry.innerText()).toContain('invited → active');
+  expect(await entry.innerText()).toContain('待绑定 → 已启用');
+  expect(await entry.innerText()).not.toMatch(/invited|active/);
   expect(await officer.locator('.nut-button:visible', { hasText: /删除|修改/ }).count()).toBe(0);
   await screenshot(officer, SPEC, '05-district-audit-of-worker');
 
