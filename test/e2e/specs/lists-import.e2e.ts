@@ -37,6 +37,7 @@ test('a district officer imports a 低保 list and sees the report', async () =>
   const reportText = await vis(page, 'list-report').innerText();
   expect(reportText).toMatch(/340\*{11}\d{3}[\dX]/);
   expect(reportText).not.toMatch(/\d{17}[\dX]/);
+  await vis(page, 'list-report').scrollIntoViewIfNeeded();
   await screenshot(page, SPEC, '03-bad-file-report');
 
   // The good list: imported, on time, with what it did.
@@ -48,6 +49,7 @@ test('a district officer imports a 低保 list and sees the report', async () =>
   expect(await vis(page, 'list-late').count()).toBe(0);
   await report.filter({ hasText: '全额资助，已自动参保' }).getByText('1 人').first().waitFor();
   await report.filter({ hasText: '列入动员名单' }).getByText('4 人').first().waitFor();
+  await report.scrollIntoViewIfNeeded();
   await screenshot(page, SPEC, '04-imported-report');
 
   // The mobilization list, and its export.
@@ -58,12 +60,16 @@ test('a district officer imports a 低保 list and sees the report', async () =>
   await screenshot(page, SPEC, '05-mobilization');
   await button(page, '导出 Excel').click();
   await vis(page, 'mobilization-download').getByText('动员名单-2024.xlsx', { exact: false }).waitFor({ timeout: 60_000 });
+  await vis(page, 'mobilization-download').scrollIntoViewIfNeeded();
   await screenshot(page, SPEC, '06-export');
 
   // The staff home counts the import with errors.
+  // A fresh load: the home mounted at sign-in still holds its first answer.
   await page.goto(`${cloud.url}/#/staff/pages/index/index`);
+  await page.reload();
   await settle(page);
   await vis(page, 'staff-lists-alert').waitFor({ timeout: 30_000 });
   await vis(page, 'staff-lists-entry').getByText('近 30 天有 1 个导入文件有错误', { exact: false }).waitFor();
+  await vis(page, 'staff-lists-entry').scrollIntoViewIfNeeded();
   await screenshot(page, SPEC, '07-staff-home-errors');
 });
