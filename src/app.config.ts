@@ -24,7 +24,7 @@ export default defineAppConfig({
     {
       root: 'staff',
       name: 'staff',
-      pages: ['pages/index/index', 'pages/documents/index', 'pages/disputes/index', 'pages/cash/index', 'pages/cash-receipt/index', 'pages/cash-remit/index', 'pages/accounts/index', 'pages/audit/index', 'pages/person-community/index', 'pages/roster/index', 'pages/roster-list/index', 'pages/policy/index', 'pages/progress/index', 'pages/screening/index', 'pages/insurance/index', 'pages/lists-import/index', 'pages/lists-mobilization/index', 'pages/lists-reconciliation/index'],
+      pages: ['pages/index/index', 'pages/documents/index', 'pages/disputes/index', 'pages/cash/index', 'pages/cash-receipt/index', 'pages/cash-remit/index', 'pages/accounts/index', 'pages/audit/index', 'pages/person-community/index', 'pages/roster/index', 'pages/roster-list/index', 'pages/policy/index', 'pages/progress/index', 'pages/screening/index', 'pages/insurance/index', 'pages/lists-import/index', 'pages/lists-mobilization/index', 'pages/lists-reconciliation/index', 'pages/refunds/index'],
     },
     // Students and parents of pupils (issue 12): out of the main package, which must not grow.
     { root: 'student', name: 'student', pages: ['pages/index/index'] },

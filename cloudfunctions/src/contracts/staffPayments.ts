@@ -29,6 +29,7 @@ export const staffPaymentsRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('listRefunds'), status: z.enum(['open', 'failed', 'all']).default('all'), limit: z.number().int().min(1).max(100).default(50) }),
 ]);
 export type StaffPaymentsRequest = z.infer<typeof staffPaymentsRequestSchema>;
+export type StaffPaymentsRequestInput = z.input<typeof staffPaymentsRequestSchema>;
 export type StaffPaymentsAction = StaffPaymentsRequest['action'];
 
 export const staffRefundViewSchema = z.strictObject({
@@ -63,3 +64,6 @@ export const staffPaymentsReplies = {
   refundPayment: staffRefundViewSchema,
   listRefunds: z.strictObject({ items: z.array(staffRefundViewSchema) }),
 } satisfies Record<StaffPaymentsAction, z.ZodType>;
+
+export type StaffPaymentsReply<A extends StaffPaymentsAction> = z.infer<(typeof staffPaymentsReplies)[A]>;
+export type StaffPaymentView = z.infer<typeof staffPaymentViewSchema>;

@@ -195,6 +195,9 @@ export default function StaffHome() {
           outline
         />
       ) : null}
+      {home && (home.role === 'district' || home.role === 'city') ? (
+        <Entry testId='staff-refunds-entry' title='缴费退款' text='查看本辖区的退款，为误缴或与现金重复的微信缴费办理退款' action='查看退款' url='/staff/pages/refunds/index' outline />
+      ) : null}
     </PageShell>
   );
 }
