@@ -46,8 +46,8 @@ export const batchViewSchema = z.strictObject({
   batchNo: z.string(),
   workDate: isoDateSchema,
   origin: z.enum(['timer', 'staff']),
-  state: z.enum(['collecting', 'submitted', 'answered', 'done', 'empty']),
-  /** 报送中 / 等待回盘 / 回盘处理中 / 已完成 / 无待报送 */
+  state: z.enum(['collecting', 'submitted', 'answered', 'done', 'empty', 'failed']),
+  /** 报送中 / 等待回盘 / 回盘处理中 / 已完成 / 无待报送 / 报送失败 */
   stateText: z.string(),
   rows: z.number().int(),
   registered: z.number().int(),

@@ -26,6 +26,7 @@ const STATE_TEXT: Record<BatchDoc['state'], string> = {
   answered: '回盘处理中',
   done: '已完成',
   empty: '无待报送',
+  failed: '报送失败',
 };
 
 function batchView(b: BatchDoc): BatchView {

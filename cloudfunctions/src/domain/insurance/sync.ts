@@ -56,8 +56,11 @@ export interface BatchDoc {
   _id: string; // the batch number
   workDate: string;
   origin: 'timer' | 'staff';
-  /** collecting → submitted (waiting for the answer) → answered → done; empty: nothing was due. */
-  state: 'collecting' | 'submitted' | 'answered' | 'done' | 'empty';
+  /**
+   * collecting → submitted (waiting for the answer) → answered → done; empty: nothing was due;
+   * failed: its export job failed (its rows are exported again after the waiting days).
+   */
+  state: 'collecting' | 'submitted' | 'answered' | 'done' | 'empty' | 'failed';
   exportJobId: string;
   answerJobId: string | null;
   rows: number;
@@ -210,8 +213,14 @@ export async function openBatch(deps: Deps, origin: 'timer' | 'staff', staff: St
 
 /** The batch still collecting (or a full one whose successor is due), if any: one export at a time. */
 export async function openExport(deps: Pick<Deps, 'db'>): Promise<BatchDoc | null> {
-  const [b] = await deps.db.find<BatchDoc>(INSURANCE.batches, { state: 'collecting' }, { orderBy: [['createdAt', 'asc']], limit: 1 });
-  return b ?? null;
+  for (;;) {
+    const [b] = await deps.db.find<BatchDoc>(INSURANCE.batches, { state: 'collecting' }, { orderBy: [['createdAt', 'asc']], limit: 1 });
+    if (!b) return null;
+    const job = await deps.db.get<JobDoc>(C.jobs, b.exportJobId);
+    if (job && job.status !== 'failed') return b;
+    // A failed export must not hold up the next one.
+    await deps.db.update(INSURANCE.batches, b._id, { state: 'failed' });
+  }
 }
 
 // ---------------------------------------------------------------- the export job
@@ -339,7 +348,14 @@ export const insuranceExport = defineJobKind<ExportInput, ExportCursor, ExportRe
       return { cursor, phase: 'done', done: 0, total: 0, finished: { report: { batchNo, rows: 0, full: false } } };
     }
     // The same batch number and bytes again after a crash are accepted by the platform as one batch.
-    await port(deps).submitBatch({ batchNo, fileName: exportFileName(batchNo), content });
+    try {
+      await port(deps).submitBatch({ batchNo, fileName: exportFileName(batchNo), content });
+    } catch (err) {
+      // Unreachable for now: a plain error, which the jobs framework retries at its next advance
+      // (the jobs timer, every minute) instead of failing the job at once.
+      if (err instanceof AppError && err.code === 'INSURANCE_UNAVAILABLE') throw new Error('insurance platform unavailable');
+      throw err;
+    }
     const batch = await deps.db.get<BatchDoc>(INSURANCE.batches, batchNo);
     if (batch && batch.state === 'collecting') {
       await deps.db.update(INSURANCE.batches, batchNo, { state: 'submitted', rows, full, fileName: exportFileName(batchNo), fileSha256: sha, submittedAt: deps.clock.now().toISOString() });
@@ -434,13 +450,27 @@ export const insuranceAnswer = defineJobKind<AnswerInput, AnswerCursor, AnswerRe
 export async function pollAnswers(deps: Deps, staff: Staff | null): Promise<string[]> {
   const waiting = await deps.db.find<BatchDoc>(INSURANCE.batches, { state: deps.db.cmd.in(['submitted', 'answered']) }, { orderBy: [['createdAt', 'asc']], limit: 20 });
   const jobs: string[] = [];
+  let unreachable: AppError | null = null;
   for (const b of waiting) {
     if (b.state === 'submitted') {
-      if (!(await port(deps).fetchAnswer(b._id))) continue;
+      let answer;
+      try {
+        answer = await port(deps).fetchAnswer(b._id);
+      } catch (err) {
+        // One batch the platform cannot answer (unknown, unreachable) does not hold up the others;
+        // its rows are exported again after the waiting days.
+        if (!(err instanceof AppError)) throw err;
+        console.warn('[insurance] no answer for a batch:', err.code);
+        if (err.code === 'INSURANCE_UNAVAILABLE' || err.code === 'CONFIG_MISSING') unreachable = err;
+        continue;
+      }
+      if (!answer) continue;
       const job = await startJob(deps, staff ?? TIMER_STARTER, insuranceAnswer, { key: b._id, input: { batchNo: b._id }, phase: 'apply' });
       await deps.db.update(INSURANCE.batches, b._id, { state: 'answered', answerJobId: job._id, answeredAt: deps.clock.now().toISOString() });
       jobs.push(job._id);
     } else if (b.answerJobId) jobs.push(b.answerJobId);
   }
+  // Nothing reached the platform at all: say so (staff see it, the timer logs it).
+  if (unreachable && jobs.length === 0) throw unreachable;
   return jobs;
 }

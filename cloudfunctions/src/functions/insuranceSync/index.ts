@@ -53,7 +53,14 @@ export async function main(event: unknown): Promise<FunctionReply<SyncRunReport>
     const today = shanghaiDateOf(now);
     const report: SyncRunReport = { today, workingDay: cal.isWorkingDay(today), answerJobs: 0, exportBatch: null, exportStatus: null };
 
-    const answerJobs = await pollAnswers(deps, null);
+    let answerJobs: string[] = [];
+    try {
+      answerJobs = await pollAnswers(deps, null);
+    } catch (err) {
+      // The platform unreachable for answers: the export below still runs (and retries).
+      if (!(err instanceof AppError)) throw err;
+      console.warn('[insuranceSync] answers not fetched:', err.code);
+    }
     report.answerJobs = answerJobs.length;
     for (const id of answerJobs) await advanceJob(deps, id, { budgetMs: Math.max(1, (BUDGET_MS / 2) / answerJobs.length) });
 
