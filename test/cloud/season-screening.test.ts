@@ -8,11 +8,10 @@
  * is season-screening-scale.test.ts.
  */
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { generatePopulation, type Person } from '../../scripts/generate-population';
 import { CONSENT, devGet, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { seedSeason } from './season-helpers';
 
 jest.setTimeout(300_000);
 const PASSWORD = 'Local@2023';
@@ -24,27 +23,10 @@ let district: Resident;
 const hashOf = new Map<string, string>();
 const personIdOf = new Map<string, string>();
 
-/** The season so far: persons with their paid enrollments and the counters' marks, the assistance lists. */
 async function seed(): Promise<void> {
-  const keys = JSON.parse(readFileSync(join(cloud.dataDir, 'keys.json'), 'utf8'));
-  process.env.ID_ENC_KEY = keys.idEncKey;
-  process.env.ID_HMAC_KEY = keys.idHmacKey;
-  const { protectIdNumber, encryptIdNumber } = await import('../../cloudfunctions/src/domain/identity/id-protection');
-  const writes: any[] = [];
-  people.forEach((p, i) => {
-    const prot = protectIdNumber(p.idNumber);
-    hashOf.set(p.idNumber, prot.idHash);
-    const years = Object.entries(p.enrolled).filter(([, e]) => e).map(([y]) => Number(y));
-    if (!years.length) return;
-    const personId = `sp${i}`;
-    personIdOf.set(p.idNumber, personId);
-    writes.push({ c: 'persons', id: personId, doc: { _id: personId, name: p.name, sex: Number(p.idNumber[16]) % 2 ? 'male' : 'female', idHash: prot.idHash, idKind: 'id', idMasked: prot.idMasked, idCipher: prot.idCipher, birthDateCipher: encryptIdNumber(p.birthDate), hukou: 'local', district: p.district, community: null, answers: { employeeInsured: false, enrolledElsewhere: false }, newborn: false, createdAt: '2021-10-01T00:00:00.000Z', createdBy: 'seed' } });
-    for (const y of years) {
-      writes.push({ c: 'enrollments', id: `${personId}_${y}`, doc: { _id: `${personId}_${y}`, personId, benefitYear: y, status: 'enrolled', outTradeNo: null, amountFen: 38000, paidAt: `${y - 1}-10-01T02:00:00.000Z`, expectedSyncBy: null, createdAt: `${y - 1}-10-01T02:00:00.000Z`, updatedAt: `${y - 1}-10-01T02:00:00.000Z` } });
-      writes.push({ c: 'progress_marks', id: `${y}-${prot.idHash.slice(0, 40)}`, doc: { _id: `${y}-${prot.idHash.slice(0, 40)}`, benefitYear: y, personId, area: p.district, shard: 0, at: `${y - 1}-10-01T02:00:00.000Z` } });
-    }
-  });
-  cloud.store.write(writes);
+  const seeded = await seedSeason(cloud, people);
+  seeded.hashOf.forEach((v, k) => hashOf.set(k, v));
+  seeded.personIdOf.forEach((v, k) => personIdOf.set(k, v));
 }
 
 async function job(start: Record<string, unknown>, poll: string) {

@@ -17,6 +17,8 @@ import { buildFunction } from '../../cloudfunctions/build';
 import { staffRosterRequestSchema } from '../../cloudfunctions/src/contracts/staffRoster';
 import { staffListsRequestSchema } from '../../cloudfunctions/src/contracts/staffLists';
 import { listsMatrixFixture } from './lists-matrix-fixture';
+import { seasonMatrixFixture } from './season-matrix-fixture';
+import { staffSeasonRequestSchema } from '../../cloudfunctions/src/contracts/staffSeason';
 import { rosterMatrixFixture } from './roster-matrix-fixture';
 import { adult, attachPhoto, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
 import { AUTH_CODES, MatrixFixture, ROLE_ACCOUNTS, ROLES, Role, Side, SideFixture, STAFF_MATRIX } from './staff-authorization-matrix';
@@ -108,6 +110,7 @@ beforeAll(async () => {
     roster: await rosterMatrixFixture(cloud, callers.university),
   };
   fixture.lists = await listsMatrixFixture(cloud, callers, { in: inSide, out: outSide });
+  fixture.season = await seasonMatrixFixture(cloud, callers.city);
 });
 afterAll(async () => cloud?.close());
 
@@ -115,7 +118,7 @@ const codeOf = (r: any): string | null => (r.ok ? null : r.error.code);
 
 test('the matrix covers every action of every staff function (a new action needs its row)', () => {
   const actions = (schema: { options: Array<{ shape: { action: { value: string } } }> }) => schema.options.map((o) => o.shape.action.value);
-  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffPayments: staffPaymentsRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema, staffLists: staffListsRequestSchema };
+  const contracts = { staffDocuments: staffDocumentsRequestSchema, staffIdentity: staffIdentityRequestSchema, staffCash: staffCashRequestSchema, staffAdmin: staffAdminRequestSchema, staffPolicy: staffPolicyRequestSchema, staffPayments: staffPaymentsRequestSchema, staffInsurance: staffInsuranceRequestSchema, staffRoster: staffRosterRequestSchema, staffLists: staffListsRequestSchema, staffSeason: staffSeasonRequestSchema };
   const expected = Object.entries(contracts).flatMap(([fn, schema]) => actions(schema as never).map((a) => `${fn}.${a}`));
   expect([...new Set(STAFF_MATRIX.map((r) => `${r.fn}.${r.action}`))].sort()).toEqual(expected.sort());
 });

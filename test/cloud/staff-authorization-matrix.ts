@@ -35,6 +35,18 @@ export interface MatrixFixture {
   roster?: RosterMatrixFixture;
   /** Assisted-people lists (issue 12; built by lists-matrix-fixture.ts). */
   lists?: ListsMatrixFixture;
+  /** Season (issue 13; built by season-matrix-fixture.ts). */
+  season?: SeasonMatrixFixture;
+}
+
+/** The city's season jobs and two screening entries: 安居苑社区 (in), 望湖社区 (out). */
+export interface SeasonMatrixFixture {
+  recountJob: string;
+  importJob: string;
+  runJob: string;
+  fileID: string;
+  entryIn: string;
+  entryOut: string;
 }
 
 /**
@@ -93,7 +105,7 @@ export type Side = 'in' | 'out';
 type Reply = any;
 
 export interface MatrixRow {
-  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance' | 'staffPayments' | 'staffLists';
+  fn: 'staffDocuments' | 'staffIdentity' | 'staffCash' | 'staffAdmin' | 'staffPolicy' | 'staffRoster' | 'staffInsurance' | 'staffPayments' | 'staffLists' | 'staffSeason';
   action: string;
   /** Roles that may call it (others: FORBIDDEN). */
   allowed: readonly Role[];
@@ -113,6 +125,8 @@ const MANAGERS: readonly Role[] = ['district', 'city'];
 const idsOf = (items: Array<{ documentId?: string; linkId?: string; receiptNo?: string; staffId?: string }>) => items.map((i) => i.documentId ?? i.linkId ?? i.receiptNo ?? i.staffId);
 const REASON = '核对材料后处理';
 const ROSTER_READERS: readonly Role[] = ['university', 'district', 'city'];
+/** The screening list: the city, district offices and community workers (their own community). */
+const SCREENERS: readonly Role[] = ['community', 'district', 'city'];
 /** The roster organisation a role reads on a side: its own university, the district's school; out: another university. */
 const rosterOrg = (f: MatrixFixture, s: Side, role: Role) => (s === 'out' ? f.roster!.outOrg : role === 'district' ? f.roster!.schoolOrg : f.roster!.inOrg);
 const LIST_IMPORTERS: readonly Role[] = ['district', 'department', 'city'];
@@ -393,4 +407,20 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
     outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.entryId === f.lists!.outReconciliation) },
     event: () => ({ action: 'reconciliation', benefitYear: 2024, limit: 50 }),
   },
+  // ---------------------------------------------------------------- staffSeason (issue 13)
+  { fn: 'staffSeason', action: 'progress', allowed: ['city', 'district'], outOfScope: null, event: () => ({ action: 'progress', benefitYear: 2024 }) },
+  { fn: 'staffSeason', action: 'progressExport', allowed: ['city', 'district'], outOfScope: null, event: () => ({ action: 'progressExport', benefitYear: 2024 }) },
+  { fn: 'staffSeason', action: 'screeningSummary', allowed: SCREENERS, outOfScope: { hidden: (r) => !r.groups.some((g: any) => g.name === '望湖社区' || g.name === '包河区') }, event: () => ({ action: 'screeningSummary', benefitYear: 2024 }) },
+  { fn: 'staffSeason', action: 'screeningList', allowed: SCREENERS, outOfScope: { hidden: (r, f) => !r.items.some((e: any) => e.entryId === f.season!.entryOut) }, event: () => ({ action: 'screeningList', benefitYear: 2024, limit: 50 }) },
+  { fn: 'staffSeason', action: 'screeningVisit', allowed: SCREENERS, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'screeningVisit', entryId: s === 'in' ? f.season!.entryIn : f.season!.entryOut, outcome: 'will_pay' }) },
+  { fn: 'staffSeason', action: 'screeningRemind', allowed: SCREENERS, outOfScope: { refused: ['OUT_OF_SCOPE'] }, event: (f, s) => ({ action: 'screeningRemind', benefitYear: 2024, entryIds: [s === 'in' ? f.season!.entryIn : f.season!.entryOut] }) },
+  { fn: 'staffSeason', action: 'screeningExport', allowed: SCREENERS, outOfScope: null, event: () => ({ action: 'screeningExport', benefitYear: 2024, format: 'csv' }) },
+  { fn: 'staffSeason', action: 'progressRecount', allowed: ['city'], outOfScope: null, event: () => ({ action: 'progressRecount', benefitYear: 2024 }) },
+  { fn: 'staffSeason', action: 'progressRecountJob', allowed: ['city'], outOfScope: null, event: (f) => ({ action: 'progressRecountJob', jobId: f.season!.recountJob }) },
+  { fn: 'staffSeason', action: 'registerUploadTicket', allowed: ['city'], outOfScope: null, event: () => ({ action: 'registerUploadTicket', ext: 'csv' }) },
+  { fn: 'staffSeason', action: 'registerImport', allowed: ['city'], outOfScope: null, event: (f) => ({ action: 'registerImport', fileID: f.season!.fileID }) },
+  { fn: 'staffSeason', action: 'registerImportJob', allowed: ['city'], outOfScope: null, event: (f) => ({ action: 'registerImportJob', jobId: f.season!.importJob }) },
+  // Last: a new run (a minute later) sweeps the fixture's entries off the list.
+  { fn: 'staffSeason', action: 'screeningRunJob', allowed: ['city'], outOfScope: null, event: (f) => ({ action: 'screeningRunJob', jobId: f.season!.runJob }) },
+  { fn: 'staffSeason', action: 'screeningRun', allowed: ['city'], outOfScope: null, event: () => ({ action: 'screeningRun', benefitYear: 2024 }) },
 ];
