@@ -50,6 +50,7 @@ describe('assisted-people lists', () => {
     expect(r.results).toMatchObject({ listed: 5, alreadyListed: 0, autoEnrolled: 1, personsCreated: 1, mobilization: 4, reconciliation: 0, unresolvedCommunities: 1 });
     const lists = cloud.store.all('assistance_lists');
     expect(lists).toHaveLength(5);
+    expect(cloud.store.all('audit_log').filter((a: any) => a.entity === 'assistance_list' && a.to === 'import_started')).toEqual([expect.objectContaining({ entityId: job.jobId, actor: district.openid })]);
     // No plain ID number anywhere in what was written (lists, jobs, staged rows, persons).
     const dump = JSON.stringify([lists, cloud.store.all('jobs'), cloud.store.all('job_rows'), cloud.store.all('persons'), cloud.store.all('assistance_mobilization')]);
     for (const row of DIBAO_SHUSHAN.slice(1)) expect(dump).not.toContain(String(row[2]));

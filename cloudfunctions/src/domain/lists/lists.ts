@@ -67,6 +67,7 @@ export async function startImport(deps: Acting, input: { fileID: string; fileNam
     if (job.input.fileID !== input.fileID) await deps.storage.remove([input.fileID]).catch(() => undefined);
     return { ...jobView(job), existing: true };
   }
+  await appendAudit(deps, { entity: 'assistance_list', entityId: job._id, from: null, to: 'import_started', actor: deps.caller.openid, reason: `assistance list for ${input.benefitYear} received ${receivedOn}` }, `list_import_${job._id}`);
   const advanced = (await advanceJob(deps, job._id, { budgetMs: callBudget() })) ?? job;
   return { ...jobView(advanced as JobDoc<unknown, unknown, ListImportReport>), existing: false };
 }
