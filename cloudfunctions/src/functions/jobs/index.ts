@@ -11,6 +11,7 @@ import { timerEventSchema } from '../../contracts/reminders';
 import { registeredKinds } from '../../domain/jobs/all-kinds';
 import { ResumeReport, resumeJobs, TIMER_BUDGET_MS } from '../../domain/jobs/jobs';
 import { platformDeps } from '../../domain/platform-deps';
+import { loadPublishedPolicies } from '../../domain/policy-port';
 import { AppError } from '../../platform/errors';
 import type { FunctionReply } from '../../platform/handler';
 import { replyForError } from '../../platform/handler';
@@ -27,7 +28,10 @@ export async function main(event: unknown): Promise<FunctionReply<ResumeReport &
     if (wxContextOpenid()) throw new AppError('FORBIDDEN', '无权执行此操作');
     const { userInfo: _u, ...rest } = (event && typeof event === 'object' && !Array.isArray(event) ? event : {}) as Record<string, unknown>;
     if (!timerEventSchema.safeParse(rest).success) throw new AppError('INVALID_INPUT', '不是定时触发事件');
-    const report = await resumeJobs(platformDeps(), { budgetMs: budgetFromEnv() });
+    const deps = platformDeps();
+    // Jobs read the benefit year's table (list deadlines, categories): published years too.
+    await loadPublishedPolicies(deps);
+    const report = await resumeJobs(deps, { budgetMs: budgetFromEnv() });
     console.log('[jobs]', `advanced=${report.advanced} finished=${report.finished} more=${report.more}`);
     return { ok: true, data: { ...report, kinds: registeredKinds() } };
   } catch (err) {
