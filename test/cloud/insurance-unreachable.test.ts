@@ -1,7 +1,7 @@
 /**
  * The insurance platform unreachable: the export job is retried by the jobs framework (not failed
  * at the first error), fails after three attempts in a row, and then does not hold up the next
- * export (the batch reads 报送失败; its rows go again after the waiting days).
+ * export, which takes the failed batch's rows again (the batch reads 报送失败).
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { buildFunction } from '../../cloudfunctions/build';
@@ -33,6 +33,8 @@ test('retried, then failed after three attempts, and the next export is not held
 
   const again = await city.data('staffInsurance', { action: 'startExport' });
   expect(again.jobId).not.toBe(job.jobId);
+  // 周远 is in the new batch at once, not after the waiting days.
+  expect((cloud.store.getById('enrollments', `${m.personId}_2024`) as any).sync).toMatchObject({ batchNo: 'YB2023100902', attempts: 2 });
   const overview = await city.data('staffInsurance', { action: 'overview' });
   expect(overview.batches.map((b: any) => `${b.batchNo}:${b.state}`)).toContain('YB2023100901:failed');
 

@@ -58,7 +58,7 @@ export interface BatchDoc {
   origin: 'timer' | 'staff';
   /**
    * collecting → submitted (waiting for the answer) → answered → done; empty: nothing was due;
-   * failed: its export job failed (its rows are exported again after the waiting days).
+   * failed: its export job failed before the platform had it (its rows are due again at once).
    */
   state: 'collecting' | 'submitted' | 'answered' | 'done' | 'empty' | 'failed';
   exportJobId: string;
@@ -143,25 +143,33 @@ function port(deps: Deps): InsurancePlatformPort {
 
 const today = (deps: Pick<Deps, 'clock'>) => shanghaiDateOf(deps.clock.now());
 
-function dueFilter(deps: Pick<Deps, 'db'>, date: string) {
+/** Batches whose export failed before the platform had them: their rows are due again at once. */
+async function failedBatches(deps: Pick<Deps, 'db'>): Promise<string[]> {
+  const failed = await deps.db.find<BatchDoc>(INSURANCE.batches, { state: 'failed' }, { orderBy: [['createdAt', 'desc']], limit: 20, fields: { _id: true } });
+  return failed.map((b) => b._id);
+}
+
+function dueFilter(deps: Pick<Deps, 'db'>, date: string, failed: string[]) {
   const _ = deps.db.cmd;
   return _.or([
     { status: 'paid_pending_sync', sync: _.exists(false) },
     { status: 'paid_pending_sync', sync: null },
     { status: 'paid_pending_sync', 'sync.state': 'due' },
     { status: 'paid_pending_sync', 'sync.state': 'exported', 'sync.answerDueBy': _.lt(date) },
+    ...(failed.length ? [{ status: 'paid_pending_sync', 'sync.state': 'exported', 'sync.batchNo': _.in(failed) }] : []),
   ]);
 }
 
-function isDue(e: SyncedEnrollment, date: string): boolean {
+function isDue(e: SyncedEnrollment, date: string, failed: string[]): boolean {
   if (e.status !== 'paid_pending_sync') return false;
   if (!e.sync) return true;
+  if (e.sync.state === 'exported' && e.sync.batchNo && failed.includes(e.sync.batchNo)) return true;
   return e.sync.state === 'due' || (e.sync.state === 'exported' && !!e.sync.answerDueBy && e.sync.answerDueBy < date);
 }
 
 /** Whether anything is due for export today (the timer opens no empty batch). */
 export async function anythingDue(deps: Pick<Deps, 'db' | 'clock'>): Promise<boolean> {
-  return (await deps.db.find(C.enrollments, dueFilter(deps, today(deps)), { limit: 1, fields: { _id: true } })).length > 0;
+  return (await deps.db.find(C.enrollments, dueFilter(deps, today(deps), await failedBatches(deps)), { limit: 1, fields: { _id: true } })).length > 0;
 }
 
 // ---------------------------------------------------------------- starting a batch
@@ -258,7 +266,8 @@ function rowOf(e: SyncedEnrollment, p: PersonDoc, channel: 'wechat' | 'cash'): E
 /** One page of due enrollments into the batch. Returns how many it took (0: nothing left). */
 async function collectPage(deps: Deps, batchNo: string, room: number): Promise<number> {
   const date = today(deps);
-  const due = await deps.db.find<SyncedEnrollment>(C.enrollments, dueFilter(deps, date), { orderBy: [['_id', 'asc']], limit: Math.min(100, room) });
+  const failed = await failedBatches(deps);
+  const due = await deps.db.find<SyncedEnrollment>(C.enrollments, dueFilter(deps, date, failed), { orderBy: [['_id', 'asc']], limit: Math.min(100, room) });
   if (due.length === 0) return 0;
   const persons = await deps.db.find<PersonDoc>(C.persons, { _id: deps.db.cmd.in([...new Set(due.map((e) => e.personId))]) }, { limit: 100 });
   const byId = new Map(persons.map((p) => [p._id, p]));
@@ -285,7 +294,7 @@ async function collectPage(deps: Deps, batchNo: string, room: number): Promise<n
     const flipped = await deps.db.transaction(async (tx): Promise<'exported' | 'already' | 'gone'> => {
       const x = await tx.get<SyncedEnrollment>(C.enrollments, e._id);
       if (x && x.sync?.batchNo === batchNo && x.sync.state === 'exported') return 'already';
-      if (!x || !isDue(x, date)) return 'gone';
+      if (!x || !isDue(x, date, failed)) return 'gone';
       const sync: SyncState = {
         state: 'exported',
         batchNo,
