@@ -15,7 +15,8 @@ export interface Seeded {
   personIdOf: Map<string, string>;
 }
 
-export async function seedSeason(cloud: Pick<LocalCloud, 'dataDir' | 'store'>, people: Person[]): Promise<Seeded> {
+/** `marks: false` leaves the marks (and the counters) to the recount job, as on a first deployment. */
+export async function seedSeason(cloud: Pick<LocalCloud, 'dataDir' | 'store'>, people: Person[], options: { marks?: boolean } = {}): Promise<Seeded> {
   const keys = JSON.parse(readFileSync(join(cloud.dataDir, 'keys.json'), 'utf8'));
   process.env.ID_ENC_KEY = keys.idEncKey;
   process.env.ID_HMAC_KEY = keys.idHmacKey;
@@ -38,7 +39,7 @@ export async function seedSeason(cloud: Pick<LocalCloud, 'dataDir' | 'store'>, p
       for (const y of years) {
         const at = `${y - 1}-10-01T02:00:00.000Z`;
         writes.push({ c: 'enrollments', id: `${personId}_${y}`, doc: { _id: `${personId}_${y}`, personId, benefitYear: y, status: 'enrolled', outTradeNo: null, amountFen: 38000, paidAt: at, expectedSyncBy: null, createdAt: at, updatedAt: at } });
-        writes.push({ c: 'progress_marks', id: `${y}-${prot.idHash.slice(0, 40)}`, doc: { _id: `${y}-${prot.idHash.slice(0, 40)}`, benefitYear: y, personId, area: p.district, shard: 0, at } });
+        if (options.marks !== false) writes.push({ c: 'progress_marks', id: `${y}-${prot.idHash.slice(0, 40)}`, doc: { _id: `${y}-${prot.idHash.slice(0, 40)}`, benefitYear: y, personId, area: p.district, shard: 0, at } });
       }
     }
     if (p.assisted) writes.push({ c: 'assistance_lists', id: `al${i}`, doc: { _id: `al${i}`, idHash: prot.idHash, benefitYear: 2024, category: 'dibao' } });
