@@ -6,6 +6,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
+import NoticeCard from '@/components/resident/NoticeCard';
 import LoginForm from '@/components/LoginForm';
 import { Button } from '@/ui/nutui';
 import { userMessage } from '@/services/errors';
@@ -51,38 +52,26 @@ export default function InvitePage() {
       ) : null}
 
       {x.accepted ? (
-        <View className='hf-card' data-testid='invitation-accepted'>
-          <Text className='hf-card__title'>已同意授权</Text>
-          <Text className='hf-card__text'>{info?.inviterName ?? '家人'}现在可以为您办理参保缴费。如需撤销，请在首页“谁可以为我办理”中操作。</Text>
-          <View className='hf-actions'>
-            <Button type='primary' size='large' block onClick={() => void Taro.redirectTo({ url: '/pages/authorizations/index' })}>
-              查看谁可以为我办理
-            </Button>
-            <Button size='large' block fill='outline' onClick={home}>
-              返回首页
-            </Button>
-          </View>
-        </View>
+        <NoticeCard testId='invitation-accepted' title='已同意授权' text={`${info?.inviterName ?? '家人'}现在可以为您办理参保缴费。如需撤销，请在首页“谁可以为我办理”中操作。`}>
+          <Button type='primary' size='large' block onClick={() => void Taro.redirectTo({ url: '/pages/authorizations/index' })}>
+            查看谁可以为我办理
+          </Button>
+          <Button size='large' block fill='outline' onClick={home}>
+            返回首页
+          </Button>
+        </NoticeCard>
       ) : info && info.status !== 'open' ? (
-        <View className='hf-card' role='alert' data-testid='invitation-closed'>
-          <Text className='hf-card__title'>{info.status === 'expired' ? '邀请已过期' : '这个邀请已经用过了'}</Text>
-          <Text className='hf-card__text'>如需授权，请让家人重新发送邀请。</Text>
-          <View className='hf-actions'>
-            <Button size='large' block fill='outline' onClick={home}>
-              返回首页
-            </Button>
-          </View>
-        </View>
+        <NoticeCard alert testId='invitation-closed' title={info.status === 'expired' ? '邀请已过期' : '这个邀请已经用过了'} text='如需授权，请让家人重新发送邀请。'>
+          <Button size='large' block fill='outline' onClick={home}>
+            返回首页
+          </Button>
+        </NoticeCard>
       ) : info && !x.identity?.verified ? (
-        <View className='hf-card' data-testid='invitation-verify-first'>
-          <Text className='hf-card__title'>第一步：确认是您本人</Text>
-          <Text className='hf-card__text'>为防止别人冒用您的身份，同意授权前请先完成实名核验（填写身份证信息并刷脸）。</Text>
-          <View className='hf-actions'>
-            <Button type='primary' size='large' block onClick={x.verifyFirst}>
-              去实名核验
-            </Button>
-          </View>
-        </View>
+        <NoticeCard testId='invitation-verify-first' title='第一步：确认是您本人' text='为防止别人冒用您的身份，同意授权前请先完成实名核验（填写身份证信息并刷脸）。'>
+          <Button type='primary' size='large' block onClick={x.verifyFirst}>
+            去实名核验
+          </Button>
+        </NoticeCard>
       ) : info ? (
         <View className='hf-card' data-testid='invitation-accept'>
           <Text className='hf-card__title'>第二步：同意授权</Text>

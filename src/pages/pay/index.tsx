@@ -13,6 +13,7 @@ import { explanationText } from '@/services/explanation';
 import StepBar from '@/components/resident/StepBar';
 import { useDocumentsSkipped } from '@/components/resident/use-documents-skipped';
 import PaySheet from '@/components/resident/PaySheet';
+import NoticeCard from '@/components/resident/NoticeCard';
 import { Row } from '@/components/resident/QuoteBreakdown';
 import { Button } from '@/ui/nutui';
 import { payment } from '@/services/resident';
@@ -187,30 +188,22 @@ export default function PayPage() {
       {phase !== 'paid' ? <StepBar current={3} skipped={docsSkipped ? [1] : []} /> : null}
 
       {phase === 'error' && held ? (
-        <View className='hf-card' role='alert' data-testid='pay-held'>
-          <Text className='hf-card__title'>有一笔订单还没有支付</Text>
-          <Text className='hf-card__text'>可以继续支付这笔订单；不想支付了，可以取消订单（没有扣款）。</Text>
-          <View className='hf-actions'>
-            <Button type='primary' size='large' block loading={holdBusy} disabled={holdBusy} onClick={() => void continueHeld()}>
-              继续支付
-            </Button>
-            <Button size='large' block fill='outline' disabled={holdBusy} onClick={() => void cancelHeld()}>
-              取消订单
-            </Button>
-          </View>
-        </View>
+        <NoticeCard alert testId='pay-held' title='有一笔订单还没有支付' text='可以继续支付这笔订单；不想支付了，可以取消订单（没有扣款）。'>
+          <Button type='primary' size='large' block loading={holdBusy} disabled={holdBusy} onClick={() => void continueHeld()}>
+            继续支付
+          </Button>
+          <Button size='large' block fill='outline' disabled={holdBusy} onClick={() => void cancelHeld()}>
+            取消订单
+          </Button>
+        </NoticeCard>
       ) : null}
 
       {phase === 'error' && !held ? (
-        <View className='hf-card' role='alert' data-testid='pay-error'>
-          <Text className='hf-card__title'>暂时不能缴费</Text>
-          <Text className='hf-card__text'>{error}</Text>
-          <View className='hf-actions'>
-            <Button type='primary' size='large' block onClick={home}>
-              返回首页
-            </Button>
-          </View>
-        </View>
+        <NoticeCard alert testId='pay-error' title='暂时不能缴费' text={error}>
+          <Button type='primary' size='large' block onClick={home}>
+            返回首页
+          </Button>
+        </NoticeCard>
       ) : null}
 
       {phase === 'cancelled' ? (
