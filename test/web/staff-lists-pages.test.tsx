@@ -102,8 +102,13 @@ describe('动员名单', () => {
     expect(item.textContent).toContain('未走访');
     await act(async () => fireEvent.click(item));
     await screen.findByTestId('mobilization-mark');
-    const note = document.querySelector<HTMLInputElement>('input[name="note"]')!;
-    await act(async () => fireEvent.input(note, { target: { value: '已上门告知' } }));
+    // Stencil renders the native <input> inside Taro's Input late.
+    let note: HTMLInputElement | null = null;
+    await waitFor(() => {
+      note = document.querySelector<HTMLInputElement>('input[name="note"]');
+      expect(note).toBeTruthy();
+    });
+    await act(async () => fireEvent.input(note!, { target: { value: '已上门告知' } }));
     await act(async () => fireEvent.click(buttonWith('标记已走访')));
     await waitFor(() => expect(calls.find((c) => c.data.action === 'markWorked')?.data).toEqual({ action: 'markWorked', benefitYear: 2024, entryIds: [ITEM.entryId], note: '已上门告知' }));
     await waitFor(() => expect(screen.getByTestId('mobilization-item').textContent).toContain('已走访：已上门告知'));
