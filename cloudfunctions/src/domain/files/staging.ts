@@ -37,6 +37,11 @@ export async function stageRows<T>(deps: Pick<Deps, 'db'>, jobId: string, rows: 
   return blocks;
 }
 
+/** One block at a given number (a job that collects rows step by step: one block per step). */
+export async function writeBlock<T>(deps: Pick<Deps, 'db'>, jobId: string, block: number, rows: T[]): Promise<void> {
+  await deps.db.set(C.jobRows, blockId(jobId, block), { jobId, block, rows: rows.length, cipher: encryptText(JSON.stringify(rows)) });
+}
+
 export async function readBlock<T>(deps: Pick<Deps, 'db'>, jobId: string, block: number): Promise<T[]> {
   const doc = await deps.db.get<StagedBlock<T>>(C.jobRows, blockId(jobId, block));
   if (!doc) throw new Error(`staged block ${block} missing`);
