@@ -167,6 +167,10 @@ describe('order lifetime and claims', () => {
     expect((await r.data('payment', { action: 'queryOrder', outTradeNo: o.outTradeNo })).status).toBe('closing');
     expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: o.outTradeNo });
     expect(pay.order(o.outTradeNo).tradeState).toBe('NOTPAY');
+    // Ordering the person again meets the closing order: its close is tried again (refused once more).
+    pay.faults.failNext.closeOrder = 1;
+    expect(await r.call('payment', { action: 'createOrder', items: [{ personId, benefitYear: 2024 }] })).toMatchObject({ ok: false, error: { code: 'ORDER_PENDING', message: expect.stringContaining('上一笔订单正在关闭') } });
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: o.outTradeNo });
     move(10 * 60_000);
     const report = await sweep();
     expect(report.orders.closed).toBeGreaterThanOrEqual(1);

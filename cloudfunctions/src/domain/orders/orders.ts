@@ -243,7 +243,9 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         const busy = () =>
           family
             ? FAMILY_PAYING(item.name, family)
-            : new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
+            : holder?.status === 'closing'
+              ? new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度上一笔订单正在关闭，请几分钟后再试`, 'items')
+              : new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
         if (attempt >= 2 || (!stale && (!family || !takeoverDue(family, now)))) throw busy();
         if (!holder) {
           await release(deps, item.personId, item.benefitYear, r.heldBy, actor, 'holding order does not exist');
