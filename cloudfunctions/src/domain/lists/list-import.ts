@@ -45,6 +45,7 @@ import { categoryCode, categoryLabel, listDates, mayImportCategory, payableWith,
 
 export { LIST_IMPORT } from './roles';
 import { LIST_IMPORT } from './roles';
+import { countEnrolled } from '../season/counters';
 /** Rows per apply step: one read of persons, lists and enrollments each (the cloud's 100). */
 const STEP_ROWS = 100;
 /** Errors listed one by one in the report; the rest are counted by code. */
@@ -609,6 +610,8 @@ async function coverAll(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListImp
       }),
   ];
   for (let i = 0; i < audits.length; i += 100) await insertMissing(deps, C.auditLog, audits.slice(i, i + 100));
+  // The progress table's counter (issue 13), once per person and year (countEnrolled is idempotent).
+  for (const c of fresh) if (enrolled.has(enrollmentId(c.person!._id, year))) await countEnrolled(deps, c.person!._id, year);
   return { personsCreated: registered.length, autoEnrolled: enrolled.size };
 }
 
@@ -638,6 +641,8 @@ export async function enrollAssisted(deps: Deps, personId: string, year: number,
   });
   if (moved) {
     await appendAudit(deps, { entity: 'enrollment', entityId: _id, from, to: 'assisted_covered', actor: 'system', reason: `fully assisted (${categoryLabel(category)}): enrolled with nothing to pay (${jobId})` }, `enrollment_assisted_${_id}`);
+    // The progress table's counter (issue 13; a crash before this line is made up by the recount job).
+    await countEnrolled(deps, personId, year);
   }
 }
 
