@@ -45,8 +45,12 @@ const AUDIT_STATE_TEXT: Record<string, string> = {
 /** A family link's states (its `to` is basis/status). */
 const LINK_STATUS_TEXT: Record<string, string> = { active: '授权有效', pending: '待确认', disputed: '待社区核实', declined: '核实未通过', revoked: '已解除', ended: '已解除' };
 
+/** A refund's states (domain/orders/refunds.ts): 'failed' there is WeChat Pay refusing it, not a check. */
+const REFUND_STATE_TEXT: Record<string, string> = { requested: '已申请退款', submitting: '提交中', processing: '退款处理中', succeeded: '退款成功', failed: '退款未成功，需人工处理' };
+
 function stateText(entity: string, state: string): string {
   if (entity === 'family_link') return LINK_STATUS_TEXT[state.split('/').pop() ?? ''] ?? '授权变更';
+  if (entity === 'refund') return REFUND_STATE_TEXT[state] ?? '状态变更';
   if (state.startsWith('community:')) return '所属社区';
   return AUDIT_STATE_TEXT[state] ?? '状态变更';
 }

@@ -7,6 +7,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import RefundsPage from '@/staff/pages/refunds/index';
+import { auditActionText } from '@/staff/admin-text';
 
 const T = Taro as unknown as Record<string, any>;
 const savedCloud = T.cloud;
@@ -102,5 +103,14 @@ describe('缴费退款', () => {
     await act(async () => fireEvent.click(buttonWith('查找缴费')));
     expect(await screen.findByText('未找到该笔微信支付缴费（错误代码：PAYMENT_NOT_FOUND）')).toBeTruthy();
     expect(screen.queryByTestId('staff-payment')).toBeNull();
+  });
+});
+
+describe('refunds in 操作日志', () => {
+  it('reads a refund\'s steps in Chinese, a refused refund never as a failed check', () => {
+    expect(auditActionText({ entity: 'refund', from: null, to: 'requested' })).toBe('已申请退款');
+    expect(auditActionText({ entity: 'refund', from: 'processing', to: 'succeeded' })).toBe('退款处理中 → 退款成功');
+    expect(auditActionText({ entity: 'refund', from: 'processing', to: 'failed' })).toBe('退款处理中 → 退款未成功，需人工处理');
+    expect(auditActionText({ entity: 'order', from: 'pending', to: 'closing' })).toBe('待支付 → 正在关闭');
   });
 });
