@@ -128,27 +128,3 @@ export interface InsurancePlatformPort {
   /** The platform's answer file for a batch, or null while it has not answered yet. */
   fetchAnswer(batchNo: string): Promise<{ fileName: string; content: Buffer } | null>;
 }
-
-/**
- * The insurance system (医保信息平台): paid enrollments go over as one batch file per exchange,
- * the platform's answer (registered on a date, or refused with a reason) comes back as a file.
- * The layouts are documented in test/fixtures/insurance/README.md; production talks to the
- * exchange endpoint named by INSURANCE_API_BASE (platform/insurance.ts).
- */
-export interface InsuranceBatchFile {
-  /** e.g. YB2023100901: unique per exchange; the platform takes a repeated batch number once. */
-  batchNo: string;
-  fileName: string;
-  /** UTF-8 CSV in the export layout. */
-  content: Buffer;
-}
-
-export interface InsurancePlatformPort {
-  /**
-   * Hands a batch over. Sending the same batch number with the same bytes again is answered as
-   * accepted (a retry after a crash); other bytes under a known number are refused (BATCH_CONFLICT).
-   */
-  submitBatch(file: InsuranceBatchFile): Promise<void>;
-  /** The platform's answer file for a batch, or null while it has not answered yet. */
-  fetchAnswer(batchNo: string): Promise<{ fileName: string; content: Buffer } | null>;
-}
