@@ -158,7 +158,7 @@ describe('audit log: what it keeps, to whom, filters, read only — from 2023-11
         });
     }
     expect(uses.length).toBeGreaterThan(0);
-    for (const u of uses) expect(u).toMatch(/^domain\/audit\/(audit-log\.ts: .*db\.insert\(C\.auditLog|audit-view\.ts: .*db\.find<AuditDoc>\(C\.auditLog)/);
+    for (const u of uses) expect(u).toMatch(/^domain\/audit\/(audit-log\.ts: .*(db\.insert\(|insertMissing\(deps, )C\.auditLog|audit-view\.ts: .*db\.find<AuditDoc>\(C\.auditLog)/);
   });
 });
 

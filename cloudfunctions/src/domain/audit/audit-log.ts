@@ -5,6 +5,7 @@
  */
 import { DuplicateKeyError } from '../../platform/database';
 import { C, Deps } from '../context';
+import { insertMissing } from '../jobs/jobs';
 import { writeTimeFacts } from './audit-facts';
 
 export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
@@ -32,4 +33,18 @@ export async function appendAudit(deps: Pick<Deps, 'db' | 'clock'>, entry: Audit
     if (onceKey && /exist|duplicate/i.test(String((err as Error)?.message))) return;
     throw err;
   }
+}
+
+/** A system entry written in bulk: the persons it concerns are given, so nothing is looked up. */
+export type SystemAuditEntry = Omit<AuditEntry, 'actor' | 'level' | 'personIds'> & { personIds: string[] };
+
+/**
+ * Entries by the system from a job step that enrolls hundreds at once (a list import): 100 per
+ * round trip instead of one insert and a lookup each, every entry at most once by its key, so a
+ * repeated step logs nothing twice.
+ */
+export async function appendSystemAuditBatch(deps: Pick<Deps, 'db' | 'clock'>, entries: Array<{ entry: SystemAuditEntry; onceKey: string }>): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const docs = entries.map(({ entry, onceKey }) => ({ _id: onceKey.slice(0, 120), level: 'info', ...entry, actor: 'system', actorKind: 'system', at }));
+  for (let i = 0; i < docs.length; i += 100) await insertMissing(deps, C.auditLog, docs.slice(i, i + 100));
 }

@@ -28,7 +28,7 @@
  */
 import { createHash } from 'crypto';
 import { AppError } from '../../platform/errors';
-import { appendAudit, AuditEntry } from '../audit/audit-log';
+import { appendAudit, appendSystemAuditBatch } from '../audit/audit-log';
 import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
 import { enrollmentId, EnrollmentDoc, PAID_STATES } from '../enrollments/enrollments';
@@ -570,11 +570,6 @@ interface Covered {
 /** A list-registered person's id: deterministic, so a repeated step inserts nobody twice. */
 const listPersonId = (idHash: string) => `pl-${short(`person|${idHash}`)}`;
 
-/** An audit entry as appendAudit writes it with a once-key (written here in batches). */
-function auditDoc(entry: Omit<AuditEntry, 'actor' | 'level'>, onceKey: string, at: string) {
-  return { _id: onceKey.slice(0, 120), level: 'info', ...entry, actor: 'system', at };
-}
-
 /**
  * The fully assisted rows of a step, in batches: persons registered from the list where none
  * exists, enrollments written as assisted_covered, their audit entries. Counts what this job did
@@ -601,15 +596,15 @@ async function coverAll(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListImp
     enrolled.add(enrollmentId(c.person!._id, year));
   }
   const audits = [
-    ...registered.map((c) => auditDoc({ entity: 'person', entityId: c.person!._id, from: null, to: 'registered', reason: `registered from the ${categoryLabel(c.category)} list (${job._id})` }, `person_from_list_${c.person!._id}`, now)),
+    ...registered.map((c) => ({ entry: { entity: 'person' as const, entityId: c.person!._id, personIds: [c.person!._id], from: null, to: 'registered', reason: `registered from the ${categoryLabel(c.category)} list (${job._id})` }, onceKey: `person_from_list_${c.person!._id}` })),
     ...fresh
       .filter((c) => enrolled.has(enrollmentId(c.person!._id, year)))
       .map((c) => {
         const id = enrollmentId(c.person!._id, year);
-        return auditDoc({ entity: 'enrollment', entityId: id, from: null, to: 'assisted_covered', reason: `fully assisted (${categoryLabel(c.category)}): enrolled with nothing to pay (${job._id})` }, `enrollment_assisted_${id}`, now);
+        return { entry: { entity: 'enrollment' as const, entityId: id, personIds: [c.person!._id], from: null, to: 'assisted_covered', reason: `fully assisted (${categoryLabel(c.category)}): enrolled with nothing to pay (${job._id})` }, onceKey: `enrollment_assisted_${id}` };
       }),
   ];
-  for (let i = 0; i < audits.length; i += 100) await insertMissing(deps, C.auditLog, audits.slice(i, i + 100));
+  await appendSystemAuditBatch(deps, audits);
   // The progress table's counter (issue 13), once per person and year (countEnrolled is idempotent).
   for (const c of fresh) if (enrolled.has(enrollmentId(c.person!._id, year))) await countEnrolled(deps, c.person!._id, year);
   return { personsCreated: registered.length, autoEnrolled: enrolled.size };
