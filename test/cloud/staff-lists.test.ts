@@ -51,6 +51,11 @@ describe('assisted-people lists', () => {
     const lists = cloud.store.all('assistance_lists');
     expect(lists).toHaveLength(5);
     expect(cloud.store.all('audit_log').filter((a: any) => a.entity === 'assistance_list' && a.to === 'import_started')).toEqual([expect.objectContaining({ entityId: job.jobId, actor: district.openid })]);
+    // The district's 操作日志 filters by 资助名单; the bulk entries of the enrollment carry the person.
+    const listed = (await district.data('staffAdmin', { action: 'auditLog', entity: 'assistance_list', limit: 50 })).items;
+    expect(listed.map((e: any) => [e.entity, e.to, e.actorKind])).toEqual([['assistance_list', 'import_started', 'staff']]);
+    const assisted = cloud.store.all('audit_log').filter((a: any) => a.to === 'assisted_covered') as any[];
+    expect(assisted).toEqual([expect.objectContaining({ entity: 'enrollment', actor: 'system', actorKind: 'system', personIds: [expect.any(String)] })]);
     // No plain ID number anywhere in what was written (lists, jobs, staged rows, persons).
     const dump = JSON.stringify([lists, cloud.store.all('jobs'), cloud.store.all('job_rows'), cloud.store.all('persons'), cloud.store.all('assistance_mobilization')]);
     for (const row of DIBAO_SHUSHAN.slice(1)) expect(dump).not.toContain(String(row[2]));

@@ -28,7 +28,7 @@ export const bootstrapCodeSchema = z.string().min(16).max(128);
 /** Why: 2–100 characters of plain Chinese (kept in the audit log). */
 export const adminReasonSchema = resubmissionReasonSchema;
 /** The audit log's entity kinds (the "action" filter). */
-export const auditEntitySchema = z.enum(['enrollment', 'order', 'payment', 'document', 'person', 'family_link', 'identity_check', 'invitation', 'staff_account', 'organisation', 'cash_payment', 'cash_remittance', 'refund', 'policy_table']);
+export const auditEntitySchema = z.enum(['enrollment', 'order', 'payment', 'document', 'person', 'family_link', 'identity_check', 'invitation', 'staff_account', 'organisation', 'cash_payment', 'cash_remittance', 'refund', 'policy_table', 'assistance_list', 'student_roster']);
 
 export const staffAdminRequestSchema = z.discriminatedUnion('action', [
   /** The first city-centre account: only while none exists, only with the environment's secret. */

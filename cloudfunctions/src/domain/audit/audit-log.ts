@@ -4,14 +4,19 @@
  * (a repeated pay callback, a crash half-way) does not log the same change twice.
  */
 import { DuplicateKeyError } from '../../platform/database';
+import type { z } from 'zod';
+import type { auditEntitySchema } from '../../contracts/staffAdmin';
 import { C, Deps } from '../context';
 import { insertMissing } from '../jobs/jobs';
 import { writeTimeFacts } from './audit-facts';
 
+export type AuditEntity = z.infer<typeof auditEntitySchema>;
+
 export type Actor = 'wechat_pay' | 'system' | string; // or an openid (resident or staff)
 
 export interface AuditEntry {
-  entity: 'enrollment' | 'order' | 'payment' | 'document' | 'person' | 'family_link' | 'identity_check' | 'invitation' | 'staff_account' | 'organisation' | 'cash_payment' | 'cash_remittance' | 'refund' | 'policy_table' | 'assistance_list' | 'student_roster';
+  /** The viewer's filter and reply use the same list: an entity missing there could not be filtered or shown. */
+  entity: AuditEntity;
   entityId: string;
   from: string | null;
   to: string;

@@ -15,7 +15,7 @@ import { beijingTime } from '../../review-text';
 import { useAudit } from './use-audit';
 import '../../../styles/resident.scss';
 
-const FILTER_ENTITIES = ['', 'document', 'person', 'family_link', 'enrollment', 'order', 'payment', 'refund', 'staff_account', 'organisation'];
+const FILTER_ENTITIES = ['', 'document', 'person', 'family_link', 'enrollment', 'order', 'payment', 'refund', 'cash_payment', 'assistance_list', 'student_roster', 'staff_account', 'organisation'];
 
 function Row({ r }: { r: AuditRow }) {
   return (
