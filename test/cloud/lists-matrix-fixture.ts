@@ -43,6 +43,7 @@ export async function listsMatrixFixture(cloud: LocalCloud, callers: Record<Role
     exportJob,
     inEntry: mob.find((m) => m.communityName === '安居苑社区')._id,
     outEntry: mob.find((m) => m.communityName === '望湖社区')._id,
+    inReconciliation: rec.find((r) => r.communityName === '安居苑社区')._id,
     outReconciliation: rec.find((r) => r.communityName === '望湖社区')._id,
     files: { district: await file(callers.district, 1), department: await file(callers.department, 2), city: await file(callers.city, 3), out: await file(bh, 4) },
   };

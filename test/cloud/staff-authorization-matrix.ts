@@ -61,6 +61,7 @@ export interface ListsMatrixFixture {
   exportJob: string;
   inEntry: string;
   outEntry: string;
+  inReconciliation: string;
   outReconciliation: string;
   files: { district: string; department: string; city: string; out: string };
 }
@@ -406,6 +407,14 @@ export const STAFF_MATRIX: readonly MatrixRow[] = [
     allowed: LIST_READERS,
     outOfScope: { hidden: (r, f) => !r.items.some((i: any) => i.entryId === f.lists!.outReconciliation) },
     event: () => ({ action: 'reconciliation', benefitYear: 2024, limit: 50 }),
+  },
+  {
+    // Money goes back only by districts and the city; 包河区's entry is not 蜀山区's to settle.
+    fn: 'staffLists',
+    action: 'settleReconciliation',
+    allowed: MANAGERS,
+    outOfScope: { refused: ['OUT_OF_SCOPE'] },
+    event: (f, s) => ({ action: 'settleReconciliation', benefitYear: 2024, entryId: s === 'in' ? f.lists!.inReconciliation : f.lists!.outReconciliation, way: 'cash_returned', note: '差额已在社区窗口退还现金' }),
   },
   // ---------------------------------------------------------------- staffSeason (issue 13)
   { fn: 'staffSeason', action: 'progress', allowed: ['city', 'district'], outOfScope: null, event: () => ({ action: 'progress', benefitYear: 2024 }) },

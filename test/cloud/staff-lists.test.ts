@@ -22,7 +22,7 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'lists');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
 beforeAll(async () => {
-  for (const name of ['staffLists', 'jobs']) await buildFunction(name);
+  for (const name of ['staffLists', 'jobs', 'staffPayments', 'payCallback']) await buildFunction(name);
 });
 
 describe('assisted-people lists', () => {
@@ -175,6 +175,40 @@ describe('assisted-people lists', () => {
     expect(quote).toMatchObject({ assistancePercent: 90, payableFen: 3800 });
     const mob = await district.data('staffLists', { action: 'mobilization', benefitYear: 2024 });
     expect(mob.items.find((i: any) => i.name === '邱小芳')).toMatchObject({ paid: false, payableFen: 3800 });
+  });
+
+  test('多缴核对: the district gives the difference back through WeChat Pay (a partial refund; the person stays enrolled), once, and only while the payment stands', async () => {
+    const pay = (cloud as any).pay;
+    const [entry] = (await district.data('staffLists', { action: 'reconciliation', benefitYear: 2024 })).items;
+    expect(entry).toMatchObject({ name: '郑大钧', channel: 'wechat', status: 'open', settledWay: null, refundStatusText: null });
+    const event = { action: 'settleReconciliation', benefitYear: 2024, entryId: entry.entryId, way: 'wechat_refund', note: '列入低保，差额原路退还' };
+    // Community workers see the list but do not give money back; a cash way is refused for a WeChat payment.
+    expect(await worker.call('staffLists', event)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await district.call('staffLists', { ...event, way: 'cash_returned' })).toMatchObject({ ok: false, error: { code: 'WECHAT_PAYMENT' } });
+    expect(cloud.store.all('refunds')).toHaveLength(0);
+
+    const settled = await district.data('staffLists', event);
+    expect(settled).toMatchObject({ entryId: entry.entryId, status: 'settled', settledWay: 'wechat_refund', settleNote: '列入低保，差额原路退还' });
+    await pay.settled();
+    const refunds = cloud.store.all('refunds') as any[];
+    expect(refunds).toEqual([expect.objectContaining({ cause: 'assistance_difference', refundFeeFen: 34200, status: 'succeeded', requestedBy: district.openid })]);
+    expect(refunds[0].outRefundNo).toMatch(/D0$/);
+    const enrollment = (cloud.store.all('enrollments') as any[]).find((e) => e.personId === refunds[0].items[0].personId && e.benefitYear === 2024);
+    expect(enrollment).toMatchObject({ status: 'paid_pending_sync', amountFen: 38000 });
+    // Asked again (a double tap, the city after the district): the same answer, no second refund.
+    expect(await city.data('staffLists', event)).toMatchObject({ status: 'settled', refundStatusText: '已退款' });
+    expect(pay.refunds({ outTradeNo: refunds[0].outTradeNo })).toHaveLength(1);
+    // The payer reads it in 缴费记录; a later staff refund of the part gives back only the rest.
+    const payer = await signIn(cloud.url, 'paid_first');
+    const record = (await payer.data('resident', { action: 'receipt', outTradeNo: refunds[0].outTradeNo })).refunds;
+    expect(record).toEqual([expect.objectContaining({ amountFen: 34200, statusText: '已退款', reason: '已列入医疗救助资助名单，退还多缴差额' })]);
+    const rest = await district.data('staffPayments', { action: 'refundPayment', outTradeNo: refunds[0].outTradeNo, personId: enrollment.personId, benefitYear: 2024, reasonCode: 'other', note: '本人申请退保' });
+    expect(rest).toMatchObject({ amountFen: 3800, cause: 'staff' });
+    const audit = (cloud.store.all('audit_log') as any[]).find((a) => a.entity === 'assistance_list' && a.to === 'settled');
+    expect(audit).toMatchObject({ entityId: entry.entryId, actor: district.openid, personIds: [enrollment.personId] });
+    // Once the payment is refunded the entry cannot be settled another way.
+    cloud.store.write([{ c: 'assistance_reconciliation', id: entry.entryId, doc: { ...(cloud.store.all('assistance_reconciliation') as any[]).find((r) => r._id === entry.entryId), status: 'open' } }]);
+    expect(await district.call('staffLists', { ...event, way: 'cash_returned' })).toMatchObject({ ok: false, error: { code: 'STATE_CHANGED' } });
   });
 
   test('late files are accepted and marked: an addition after 12-25, a monthly change on or after the 5th; on time before it', async () => {

@@ -8,6 +8,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro';
 import ListImportPage from '@/staff/pages/lists-import/index';
 import MobilizationPage from '@/staff/pages/lists-mobilization/index';
+import ReconciliationPage from '@/staff/pages/lists-reconciliation/index';
 
 const T = Taro as unknown as Record<string, any>;
 const savedCloud = T.cloud;
@@ -128,5 +129,48 @@ describe('动员名单', () => {
     await act(async () => fireEvent.click(buttonWith('标记已走访')));
     await waitFor(() => expect(document.body.textContent).toContain('有名单条目不存在或不在您的管辖范围内（错误代码：OUT_OF_SCOPE）'));
     expect(screen.getByTestId('mobilization-mark').textContent).toContain('已选 1 人');
+  });
+});
+
+const REC = { entryId: `rec-${'c'.repeat(32)}`, name: '郑大钧', idMasked: '340***********1710', category: '低保对象', percent: 90, paidFen: 38000, dueFen: 3800, differenceFen: 34200, township: '三里庵街道', community: '安居苑社区', status: 'open', channel: 'wechat', settledWay: null, settledAt: null, refundStatusText: null, settleNote: null };
+
+describe('多缴核对名单', () => {
+  it('a district office refunds the difference to the paying WeChat account; the entry shows the refund', async () => {
+    cloud({
+      whoami: { staff: true, role: 'district' },
+      reconciliation: { total: 1, items: [REC], benefitYear: 2024, years: [2024] },
+      settleReconciliation: (d: any) => ({ ...REC, status: 'settled', settledWay: d.way, settledAt: '2023-10-09T02:00:00.000Z', refundStatusText: '退款处理中', settleNote: d.note }),
+    });
+    render(<ReconciliationPage />);
+    await waitFor(() => expect(screen.getByTestId('reconciliation-item').textContent).toContain('待退还差额'));
+    expect(screen.getByTestId('reconciliation-item').textContent).toContain('缴费方式微信支付');
+    await act(async () => fireEvent.click(buttonWith('退还差额')));
+    // An empty note is refused on the page, nothing sent.
+    await act(async () => fireEvent.click(buttonWith('确认微信原路退还')));
+    await waitFor(() => expect(document.body.textContent).toContain('请填写办理说明'));
+    expect(calls.some((c) => c.data.action === 'settleReconciliation')).toBe(false);
+    let note: HTMLInputElement | null = null;
+    await waitFor(() => {
+      note = document.querySelector<HTMLInputElement>('input[name="settleNote"]');
+      expect(note).toBeTruthy();
+    });
+    await act(async () => fireEvent.input(note!, { target: { value: '列入低保，差额原路退还' } }));
+    await act(async () => fireEvent.click(buttonWith('确认微信原路退还')));
+    await waitFor(() => expect(calls.find((c) => c.data.action === 'settleReconciliation')?.data).toEqual({ action: 'settleReconciliation', benefitYear: 2024, entryId: REC.entryId, way: 'wechat_refund', note: '列入低保，差额原路退还' }));
+    await waitFor(() => expect(screen.getByTestId('reconciliation-item').textContent).toContain('微信原路退还（退款处理中）'));
+    expect(screen.getByTestId('reconciliation-item').getAttribute('data-status')).toBe('settled');
+  });
+
+  it('a community worker reads the list without a way to give money back; a cash payer is offered 已退还现金 to a district', async () => {
+    cloud({ whoami: { staff: true, role: 'community' }, reconciliation: { total: 1, items: [{ ...REC, channel: 'cash' }], benefitYear: 2024, years: [2024] } });
+    const { unmount } = render(<ReconciliationPage />);
+    await waitFor(() => expect(screen.getByTestId('reconciliation-item').textContent).toContain('差额由区医保部门办理退还'));
+    expect(buttonWith('退还差额')).toBeUndefined();
+    unmount();
+    cloud({ whoami: { staff: true, role: 'district' }, reconciliation: { total: 1, items: [{ ...REC, channel: 'cash' }], benefitYear: 2024, years: [2024] } });
+    render(<ReconciliationPage />);
+    await waitFor(() => expect(buttonWith('退还差额')).toBeTruthy());
+    await act(async () => fireEvent.click(buttonWith('退还差额')));
+    expect(buttonWith('确认已退还现金')).toBeTruthy();
   });
 });

@@ -13,6 +13,13 @@ import { exportFileSchema, jobIdSchema, jobViewSchema, uploadTicketSchema } from
 export const sheetFileIdSchema = z.string().min(10).max(300).regex(/^cloud:\/\/[^\s]+$/);
 const placeText = z.string().trim().min(1).max(40);
 const entryIdSchema = z.string().regex(/^mob-[0-9a-f]{32}$/);
+const reconciliationIdSchema = z.string().regex(/^rec-[0-9a-f]{32}$/);
+/**
+ * How a reconciliation entry's difference went back: through WeChat Pay to the account that paid
+ * (a partial refund of that person's part: the enrollment stays paid), or in cash at the desk.
+ */
+export const reconciliationWaySchema = z.enum(['wechat_refund', 'cash_returned']);
+export type ReconciliationWay = z.infer<typeof reconciliationWaySchema>;
 const exportFormatSchema = z.enum(['csv', 'xlsx']);
 
 export const staffListsRequestSchema = z.discriminatedUnion('action', [
@@ -62,6 +69,18 @@ export const staffListsRequestSchema = z.discriminatedUnion('action', [
     benefitYear: benefitYearSchema.optional(),
     offset: z.number().int().min(0).max(100_000).default(0),
     limit: z.number().int().min(1).max(50).default(20),
+  }),
+  /**
+   * Districts and the city give the difference back (退还差额): a WeChat payment by a partial refund
+   * to the payer, a cash payment by recording the cash returned (the note names the receipt).
+   * Once per entry: asking again answers with what was done.
+   */
+  z.strictObject({
+    action: z.literal('settleReconciliation'),
+    benefitYear: benefitYearSchema,
+    entryId: reconciliationIdSchema,
+    way: reconciliationWaySchema,
+    note: z.string().trim().min(1).max(100),
   }),
 ]);
 export type StaffListsRequest = z.infer<typeof staffListsRequestSchema>;
@@ -131,6 +150,13 @@ export const reconciliationItemSchema = z.object({
   township: z.string().nullable(),
   community: z.string().nullable(),
   status: z.enum(['open', 'settled']),
+  /** How the person paid the full amount: the way the difference can go back. */
+  channel: z.enum(['wechat', 'cash', 'university']),
+  /** Once settled: how, when, and for a WeChat refund its state (退款处理中 / 已退款 / 退款未成功…). */
+  settledWay: reconciliationWaySchema.nullable(),
+  settledAt: z.string().nullable(),
+  refundStatusText: z.string().nullable(),
+  settleNote: z.string().nullable(),
 });
 export type ReconciliationItem = z.infer<typeof reconciliationItemSchema>;
 
@@ -150,6 +176,7 @@ export const staffListsReplies = {
   exportMobilization: exportJobSchema,
   markWorked: z.object({ marked: z.number().int() }),
   reconciliation: z.object({ total: z.number().int(), items: z.array(reconciliationItemSchema), benefitYear: z.number().int(), years: z.array(z.number().int()) }),
+  settleReconciliation: reconciliationItemSchema,
 } satisfies Record<StaffListsAction, z.ZodType>;
 
 export type StaffListsReply<A extends StaffListsAction> = z.infer<(typeof staffListsReplies)[A]>;

@@ -40,7 +40,7 @@ export const staffRefundViewSchema = z.strictObject({
   personId: docIdSchema.nullable(),
   name: z.string().nullable(),
   benefitYear: benefitYearSchema.nullable(),
-  cause: z.enum(['double_payment', 'late_payment', 'amount_mismatch', 'staff']),
+  cause: z.enum(['double_payment', 'late_payment', 'amount_mismatch', 'staff', 'assistance_difference']),
   /** Plain Chinese: 重复缴费, 订单关闭后才到账的付款, 支付金额与订单不符, or the staff reason. */
   causeText: z.string(),
   status: z.enum(['submitting', 'processing', 'succeeded', 'failed']),

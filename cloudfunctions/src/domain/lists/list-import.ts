@@ -200,6 +200,12 @@ export interface ReconciliationDoc {
   jobId: string;
   status: 'open' | 'settled';
   createdAt: string;
+  /** Once the difference went back (reconciliation.ts). */
+  settledWay?: 'wechat_refund' | 'cash_returned';
+  settledAt?: string;
+  settledBy?: string;
+  settleNote?: string;
+  outRefundNo?: string;
 }
 
 const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);

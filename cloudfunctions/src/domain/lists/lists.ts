@@ -25,7 +25,7 @@ import { requireStaff, Staff } from '../staff/scope';
 import { ROLE_NOT_ALLOWED } from '../staff/staff';
 import { categoryCode, categoryLabel, listDates } from './categories';
 import { IMPORT_ROLES, LIST_IMPORT, LIST_ROLES, MOBILIZATION_EXPORT, WORK_ROLES } from './roles';
-import { listImport, ListImportInput, ListImportReport, listTiming, MobilizationDoc, ReconciliationDoc } from './list-import';
+import { listImport, ListImportInput, ListImportReport, listTiming, MobilizationDoc } from './list-import';
 
 export { importsWithErrors, IMPORT_ROLES, LIST_ROLES, WORK_ROLES, MOBILIZATION_EXPORT } from './roles';
 /** Work a poll or a start does on the job before answering (the function's timeout is 60 s). */
@@ -189,35 +189,6 @@ export async function markWorked(deps: Acting, benefitYear: number, entryIds: st
     await appendAudit(deps, { entity: 'assistance_list', entityId: e._id, from: e.status, to: 'worked', actor: deps.caller.openid, reason: note ? `mobilization visited: ${note}` : 'mobilization visited' });
   }
   return { marked: entries.length };
-}
-
-export async function reconciliationList(deps: Acting, q: { benefitYear?: number; offset: number; limit: number }) {
-  const staff = await requireStaff(deps, LIST_ROLES);
-  const years = listYearsNow(deps);
-  const f = { ...q, benefitYear: q.benefitYear ?? years[0] };
-  const filter = { benefitYear: f.benefitYear, ...scopeFilter(staff) };
-  const [total, page] = await Promise.all([
-    deps.db.count(C.reconciliation, filter),
-    deps.db.find<ReconciliationDoc>(C.reconciliation, filter, { orderBy: [['district', 'asc'], ['township', 'asc'], ['_id', 'asc']], skip: f.offset, limit: f.limit }),
-  ]);
-  return {
-    total,
-    items: page.map((r) => ({
-      entryId: r._id,
-      name: r.name,
-      idMasked: r.idMasked,
-      category: categoryLabel(r.category),
-      percent: r.percent,
-      paidFen: r.paidFen,
-      dueFen: r.dueFen,
-      differenceFen: r.differenceFen,
-      township: r.township,
-      community: r.communityName,
-      status: r.status,
-    })),
-    benefitYear: f.benefitYear,
-    years,
-  };
 }
 
 // ── Export of the mobilization list, as a job: 100 entries a step into staged blocks, then the file.

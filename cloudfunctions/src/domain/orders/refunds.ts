@@ -23,7 +23,7 @@ import type { OrderDoc } from './order-doc';
 /** The function WeChat Pay delivers refund results to (the pay callback handles both). */
 export const REFUND_CALLBACK_FUNCTION = 'payCallback';
 
-export type RefundCause = 'double_payment' | 'late_payment' | 'amount_mismatch' | 'staff';
+export type RefundCause = 'double_payment' | 'late_payment' | 'amount_mismatch' | 'staff' | 'assistance_difference';
 export type RefundStatus = 'submitting' | 'processing' | 'succeeded' | 'failed';
 
 /** Reasons staff give (contracts/staffPayments.ts lists the same codes). */
@@ -40,6 +40,7 @@ export const CAUSE_TEXT: Record<RefundCause, string> = {
   late_payment: '订单关闭后才到账的付款',
   amount_mismatch: '支付金额与订单不符',
   staff: '工作人员办理退款',
+  assistance_difference: '已列入医疗救助资助名单，退还多缴差额',
 };
 
 export const REFUND_STATUS_TEXT: Record<RefundStatus, string> = {
@@ -91,6 +92,14 @@ export function refundNo(outTradeNo: string, part: 'all' | number): string {
   return `RF${outTradeNo}${part === 'all' ? 'A' : `P${part}`}`;
 }
 
+/**
+ * A person's assistance difference ('D<n>'): a number of its own, so settlement never reads it as
+ * that part refunded (the person stays enrolled by the payment).
+ */
+export function differenceRefundNo(outTradeNo: string, part: number): string {
+  return `RF${outTradeNo}D${part}`;
+}
+
 export async function refundsOfOrder(deps: Pick<Deps, 'db'>, outTradeNo: string): Promise<RefundDoc[]> {
   return deps.db.find<RefundDoc>(C.refunds, { outTradeNo }, { limit: 100 });
 }
@@ -103,6 +112,11 @@ export interface RefundRequest {
   cause: RefundCause;
   reasonCode?: StaffRefundReason;
   note?: string;
+  /**
+   * Less than the person's part: the assistance difference (its own refund number), or what is
+   * left of a part after that difference went back. Defaults to the whole part.
+   */
+  amountFen?: number;
 }
 
 /**
@@ -110,8 +124,9 @@ export interface RefundRequest {
  * fails leaves it 'submitting' for the sweeper. Returns the refund as stored.
  */
 export async function requestRefund(deps: Deps, req: RefundRequest, actor: Actor): Promise<RefundDoc> {
-  const outRefundNo = refundNo(req.order.outTradeNo, req.part);
-  const items = req.part === 'all' ? [] : [req.order.items[req.part]].map((i) => ({ personId: i.personId, benefitYear: i.benefitYear, amountFen: i.amountFen, name: i.name }));
+  const outRefundNo = req.cause === 'assistance_difference' && req.part !== 'all' ? differenceRefundNo(req.order.outTradeNo, req.part) : refundNo(req.order.outTradeNo, req.part);
+  const items = req.part === 'all' ? [] : [req.order.items[req.part]].map((i) => ({ personId: i.personId, benefitYear: i.benefitYear, amountFen: Math.min(req.amountFen ?? i.amountFen, i.amountFen), name: i.name }));
+  if (items.length && items[0].amountFen <= 0) throw new Error('refund amount must be positive');
   const now = deps.clock.now().toISOString();
   const doc: RefundDoc = {
     _id: outRefundNo,

@@ -16,7 +16,7 @@ import type { PersonDoc } from '../persons/persons';
 import { personForStaff, personInScope, requireStaff, Staff } from '../staff/scope';
 import { FIRST_SWEEP_AFTER_MS, getOrder, OrderDoc } from './order-doc';
 import { reopenRefundedPart } from './settlement';
-import { CAUSE_TEXT, REFUND_STATUS_TEXT, RefundDoc, refundNo, refundsOfOrder, requestRefund, STAFF_REFUND_REASONS, StaffRefundReason } from './refunds';
+import { CAUSE_TEXT, differenceRefundNo, REFUND_STATUS_TEXT, RefundDoc, refundNo, refundsOfOrder, requestRefund, STAFF_REFUND_REASONS, StaffRefundReason } from './refunds';
 
 const MANAGERS = ['district', 'city'] as const;
 const PAYMENT_NOT_FOUND = () => new AppError('PAYMENT_NOT_FOUND', '未找到该笔微信支付缴费', 'outTradeNo');
@@ -95,13 +95,17 @@ export async function refundPayment(deps: Acting, input: { outTradeNo: string; p
   if (!existing && enrollment?.outTradeNo === order.outTradeNo && enrollment.status === 'enrolled') {
     throw new AppError('ENROLLMENT_SYNCED', '该笔缴费已同步到医保系统，不能在线退款；请按退费流程到税务部门办理', 'personId');
   }
+  // An assistance difference already given back (多缴核对) leaves only the rest of the part.
+  const difference = await deps.db.get<RefundDoc>(C.refunds, differenceRefundNo(order.outTradeNo, index));
+  const leftFen = order.items[index].amountFen - (difference && difference.status !== 'failed' ? difference.refundFeeFen : 0);
+  if (!existing && leftFen <= 0) throw new AppError('ALREADY_REFUNDED', '这笔缴费已全部退还', 'personId');
   const reason = `${STAFF_REFUND_REASONS[input.reasonCode]}：${input.note}`;
   // The order is marked for the sweeper first: a crash after the refund and before the enrollment
   // opens is completed by settlement, which reopens staff-refunded parts. Then the refund (its
   // record stops any later settlement from enrolling the person by this payment again), then the
   // enrollment opens.
   await deps.db.update(C.orders, order.outTradeNo, { nextSweepAt: new Date(deps.clock.now().getTime() + FIRST_SWEEP_AFTER_MS).toISOString() });
-  const refund = existing ?? (await requestRefund(deps, { order, transactionId: order.transactionId, totalFeeFen: payment.totalFeeFen, part: index, cause: 'staff', reasonCode: input.reasonCode, note: input.note }, deps.caller.openid));
+  const refund = existing ?? (await requestRefund(deps, { order, transactionId: order.transactionId, totalFeeFen: payment.totalFeeFen, part: index, cause: 'staff', reasonCode: input.reasonCode, note: input.note, amountFen: leftFen }, deps.caller.openid));
   if (!existing) {
     await appendAudit(deps, { entity: 'payment', entityId: order.transactionId, from: 'paid', to: 'refund_requested', actor: deps.caller.openid, reason: `refund of ${input.personId} ${input.benefitYear} by ${staff.role}: ${reason}` }, `staff-refund:${refund._id}`);
   }

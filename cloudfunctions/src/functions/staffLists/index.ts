@@ -7,7 +7,8 @@
  * finishes what nobody polls.
  */
 import { staffListsRequestSchema } from '../../contracts/staffLists';
-import { exportMobilization, jobStatus, listImports, markWorked, mobilizationList, reconciliationList, startImport, uploadTicketFor } from '../../domain/lists/lists';
+import { exportMobilization, jobStatus, listImports, markWorked, mobilizationList, startImport, uploadTicketFor } from '../../domain/lists/lists';
+import { reconciliationList, settleReconciliation } from '../../domain/lists/reconciliation';
 import { acting } from '../../domain/platform-deps';
 import { defineFunction } from '../../platform/handler';
 
@@ -30,5 +31,7 @@ export const main = defineFunction('staffLists', staffListsRequestSchema, async 
       return markWorked(deps, event.benefitYear, event.entryIds, event.note);
     case 'reconciliation':
       return reconciliationList(deps, event);
+    case 'settleReconciliation':
+      return settleReconciliation(deps, event);
   }
 });

@@ -96,7 +96,8 @@ export default function RefundsPage() {
           <Row label='缴费时间' value={<Nowrap>{beijingTime(x.payment.paidAt)}</Nowrap>} />
           <Row label='交易单号' value={<Nowrap>{x.payment.transactionId}</Nowrap>} />
           {x.payment.items.map((i) => {
-            const done = x.payment!.refunds.find((r) => r.personId === i.personId && r.benefitYear === i.benefitYear);
+            // The assistance difference (多缴核对) leaves the rest of the part refundable here.
+            const done = x.payment!.refunds.find((r) => r.personId === i.personId && r.benefitYear === i.benefitYear && r.cause !== 'assistance_difference');
             return (
               <View key={`${i.personId}-${i.benefitYear}`} className='hf-explain'>
                 <Row label={`${i.name} ${i.benefitYear}年度`} value={<Yuan fen={i.amountFen} />} strong />
