@@ -6,7 +6,9 @@
  * exported again. Its own file: the server-side SDK is initialised once per process.
  */
 import { buildFunction } from '../../cloudfunctions/build';
+import { InsuranceSimulator } from '../../cloudfunctions/local-cloud/insurance/insurance';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { readExportFile } from '../../cloudfunctions/src/domain/insurance/file-layout';
 import { CONSENT, makeId, payFor, post, Resident, signIn, startCloud, verify } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
@@ -21,6 +23,14 @@ const TIMER = { Type: 'Timer', TriggerName: 'workdays', Time: '2023-10-09T09:00:
 const HOUR = 3_600_000;
 
 let cloud: LocalCloud;
+/** Every export file the simulated platform received (parsed), to check what the file carries. */
+const sent: Array<ReturnType<typeof readExportFile>> = [];
+const receive = (InsuranceSimulator.prototype as any).receive;
+(InsuranceSimulator.prototype as any).receive = function (this: unknown, batchNo: string, body: Buffer) {
+  const r = receive.call(this, batchNo, body);
+  sent.push(readExportFile(body));
+  return r;
+};
 let city: Resident;
 let worker: Resident;
 
@@ -56,9 +66,10 @@ describe('the daily export and its answer', () => {
   let wang: Awaited<ReturnType<typeof payingResident>>;
   let zhao: Awaited<ReturnType<typeof payingResident>>;
   const zhaoId = makeId('340104', '1979-03-03', 313);
+  const wangId = makeId('340104', '1970-01-01', 311);
 
   test('before the export hour nothing is exported; the paid home says 已缴费 with the estimate', async () => {
-    wang = await payingResident('ins_wang', '王建国', makeId('340104', '1970-01-01', 311));
+    wang = await payingResident('ins_wang', '王建国', wangId);
     zhao = await payingResident('ins_zhao', '赵丽', zhaoId);
     const home = await wang.r.data('resident', { action: 'home' });
     expect(home.persons[0].status).toBe('paid_pending_sync');
@@ -83,6 +94,20 @@ describe('the daily export and its answer', () => {
     expect(run).toMatchObject({ exportBatch: 'YB2023100901', exportStatus: 'done' });
     expect(enrollment(wang.enrollmentId).sync).toMatchObject({ state: 'exported', batchNo: 'YB2023100901', attempts: 1, answerDueBy: '2023-10-12' });
     expect(cloud.store.all('insurance_items')).toHaveLength(2);
+    // The stored rows keep the ID number and the birth date only as ciphers: a plain birth date
+    // beside the masked ID number (first 3 + last 4) would rebuild the number (issue 14's scan).
+    for (const item of cloud.store.all('insurance_items') as any[]) {
+      expect(item.row.birthDate).toBeUndefined();
+      expect(item.row.birthDateCipher).toMatch(/^v1\./);
+      expect(JSON.stringify(item)).not.toMatch(/19(70|79)-?0(1|3)-?0(1|3)/);
+    }
+    // ...and the file built from them still carries it in full (出生日期 from the ID number's digits).
+    expect(sent.map((f) => f.map((r) => [r.证件号码, r.出生日期]))).toEqual([
+      expect.arrayContaining([
+        [wangId, '1970-01-01'],
+        [zhaoId, '1979-03-03'],
+      ]),
+    ]);
     // The simulator kept the rows, not the numbers.
     const sim = cloud.store.getById('$insurance_batches', 'YB2023100901') as any;
     expect(sim.rows).toHaveLength(2);

@@ -28,7 +28,7 @@ import { addWorkingDays, makeCalendar } from '../calendar/working-days';
 import { C, Deps } from '../context';
 import { shanghaiDateOf } from '../dates';
 import type { EnrollmentDoc } from '../enrollments/enrollments';
-import { decryptIdNumber } from '../identity/id-protection';
+import { decryptIdNumber, encryptIdNumber } from '../identity/id-protection';
 import { defineJobKind, insertMissing, JobDoc, startJob } from '../jobs/jobs';
 import { birthDateOf, PersonDoc } from '../persons/persons';
 import type { Staff } from '../staff/scope';
@@ -81,8 +81,12 @@ export interface ExportItem {
   enrollmentId: string;
   personId: string;
   state: 'exported' | 'registered' | 'refused';
-  /** The row as sent, the ID number as its cipher (decrypted only into the file). */
-  row: Omit<ExportRow, 'seq' | 'idNumber' | 'ref'> & { idCipher: string };
+  /**
+   * The row as sent, the ID number and the birth date as their ciphers (decrypted only into the
+   * file): a plain birth date beside the person's masked ID number (first 3 + last 4) would let
+   * the number be rebuilt (DESIGN.md). `birthDate` is only on items stored before that (read, never written).
+   */
+  row: Omit<ExportRow, 'seq' | 'idNumber' | 'ref' | 'birthDate'> & { idCipher: string; birthDateCipher?: string; birthDate?: string };
   createdAt: string;
   answeredOn?: string;
   code?: string;
@@ -250,7 +254,7 @@ function rowOf(e: SyncedEnrollment, p: PersonDoc, channel: 'wechat' | 'cash'): E
     idCipher: p.idCipher ?? '',
     name: p.name,
     sex: p.sex === 'male' ? '1' : '2',
-    birthDate: birthDateOf(p),
+    birthDateCipher: encryptIdNumber(birthDateOf(p)),
     hukou: HUKOU_TEXT[p.hukou] ?? '',
     benefitYear: e.benefitYear,
     amountFen: e.amountFen ?? 0,
@@ -327,8 +331,9 @@ export async function buildExportFile(deps: Pick<Deps, 'db'>, batchNo: string): 
   for (;;) {
     const page = await deps.db.find<ExportItem>(INSURANCE.items, { batchNo, _id: deps.db.cmd.gt(last) }, { orderBy: [['_id', 'asc']], limit: 100 });
     for (const it of page) {
-      const { idCipher, ...row } = it.row;
-      rows.push({ ...row, seq: rows.length + 1, ref: it._id, idNumber: idCipher ? decryptIdNumber(idCipher) : '' });
+      const { idCipher, birthDateCipher, birthDate, ...row } = it.row;
+      const born = birthDateCipher ? decryptIdNumber(birthDateCipher) : (birthDate ?? '');
+      rows.push({ ...row, birthDate: born, seq: rows.length + 1, ref: it._id, idNumber: idCipher ? decryptIdNumber(idCipher) : '' });
     }
     if (page.length < 100) break;
     last = page[page.length - 1]._id;
