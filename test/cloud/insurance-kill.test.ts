@@ -98,7 +98,8 @@ test('killed mid-collection, restarted, resumed by the jobs timer: the same file
   const city = await signIn(child.url, 'city_center', PASSWORD);
   const started = city.call('staffInsurance', { action: 'startExport' }).catch(() => null);
   let seen: any;
-  for (let i = 0; i < 400; i++) {
+  // Watched by time, not by a count of polls: on a loaded CI machine 400 polls passed before 200 rows.
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     seen = await exportJob(db).catch(() => undefined);
     if (seen && seen.progress.done >= 200) break;
     await new Promise((r) => setTimeout(r, 25));
