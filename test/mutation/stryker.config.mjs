@@ -1,0 +1,46 @@
+// StrykerJS configuration for one module of test/mutation/modules.json (issue 16). Run through
+// `npm run test:mutation -- --module <name>` (test/mutation/run.ts), which sets STRYKER_MODULE;
+// paths are relative to the repository root, where Stryker runs.
+import { readFileSync } from 'fs';
+
+const { modules } = JSON.parse(readFileSync(new URL('./modules.json', import.meta.url), 'utf8'));
+const name = process.env.STRYKER_MODULE;
+const mod = modules[name];
+if (!mod) throw new Error(`STRYKER_MODULE must be one of ${Object.keys(modules).join(', ')} (got ${name})`);
+
+const concurrency = Number(process.env.STRYKER_CONCURRENCY ?? 2);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  checkers: ['typescript'],
+  tsconfigFile: 'test/mutation/tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: mod.mutate,
+  jest: {
+    projectType: 'custom',
+    configFile: 'test/mutation/jest.config.js',
+    // Only this module's tests; jest's --findRelatedTests narrows them further per mutated file.
+    config: { testMatch: mod.tests.map((t) => `<rootDir>/${t}`) },
+    enableFindRelatedTests: mod.inProcess,
+  },
+  // Per-test coverage needs the mutated code to run in the jest process. Code that runs only in
+  // the local cloud's forked function workers is invisible to it: every test runs for every mutant.
+  coverageAnalysis: mod.inProcess ? 'perTest' : 'off',
+  // The 2-core machine is shared (README: "Mutation testing").
+  concurrency,
+  timeoutMS: mod.inProcess ? 10_000 : 60_000,
+  timeoutFactor: 2,
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, maxTestsToLog: 0 },
+  thresholds: { high: mod.threshold, low: mod.threshold, break: null },
+  tempDirName: '.stryker-tmp',
+  // The sandbox needs the functions, the local cloud and the tests, not the front end or its builds.
+  ignorePatterns: ['/dist', '/src', '/reports', '/test/web', '/test/weapp', '/test/e2e', '/test/bench', '/.local-cloud'],
+  cleanTempDir: 'always',
+};
