@@ -30,6 +30,27 @@ function isDuplicate(err: unknown): boolean {
   return /E11000|duplicate key/i.test(text);
 }
 
+/**
+ * A connection the SDK reused after the other side had closed it (a keep-alive socket reset, a
+ * connection refused for a moment): the request never reached the database. Seen as INTERNAL on
+ * `staffLists.uploadTicket` under load in the reliability suite (issue 14): its only database
+ * work is reading the staff record.
+ */
+export function isConnectionReset(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; errMsg?: string };
+  return /^(ECONNRESET|EPIPE|ECONNREFUSED)$/.test(String(e?.code ?? '')) || /ECONNRESET|EPIPE|socket hang up|connect timeout/i.test(String(e?.errMsg ?? e?.message ?? ''));
+}
+
+/** A read is idempotent: tried once more after a reset connection (never a write: it may have been applied). */
+async function read<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isConnectionReset(err)) throw err;
+    return run();
+  }
+}
+
 function rethrow(collection: string, err: unknown): never {
   if (isDuplicate(err)) throw new DuplicateKeyError(collection);
   throw err;
@@ -112,19 +133,21 @@ let store: DocStore | null = null;
 export function docStore(): DocStore {
   if (store) return store;
   const db = rawDatabase();
+  const ops = txOps(db);
   store = {
-    ...txOps(db),
+    ...ops,
+    get: (collection, id) => read(() => ops.get(collection, id)),
     async find<T>(collection: string, filter: Filter, options: FindOptions = {}) {
       let q = db.collection(collection).where(filter);
       for (const [field, dir] of options.orderBy ?? []) q = q.orderBy(field, dir);
       if (options.skip) q = q.skip(options.skip);
       q = q.limit(Math.min(options.limit ?? MAX_PAGE, MAX_PAGE));
       if (options.fields) q = q.field(options.fields);
-      const res = await q.get();
+      const res: any = await read(() => q.get());
       return (res?.data ?? []) as Array<T & { _id: string }>;
     },
     async count(collection, filter) {
-      const res = await db.collection(collection).where(filter).count();
+      const res: any = await read(() => db.collection(collection).where(filter).count());
       return res.total as number;
     },
     async updateWhere(collection, filter, patch) {
