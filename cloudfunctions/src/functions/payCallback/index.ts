@@ -15,8 +15,14 @@
  * Choices:
  * - amount mismatch (confirmed amount ≠ order total): settlement refunds the whole payment and
  *   answers errcode 0 (a retry would carry the same payment).
- * - a storage failure (nothing recorded yet): errcode 1, so WeChat delivers again later; the
- *   sweeper would settle it anyway.
+ * - WeChat Pay delivers the same notification several times, at once (issue 14's money faults: ten
+ *   at once). Settlement is idempotent, but two deliveries can meet in one document's transaction
+ *   and the loser sees a write conflict (the database port retries a transaction only once):
+ *   settlement is run again, up to SETTLE_ATTEMPTS times, after a short random pause.
+ * - a failure after the payment is durably recorded (the order paid or refunded here, with the
+ *   sweeper's `nextSweepAt` set in the same write, so the sweeper finishes what is left):
+ *   errcode 0, since a re-delivery adds nothing. A failure before that (nothing recorded yet):
+ *   errcode 1, so WeChat delivers again later; the sweeper would settle it anyway.
  */
 import { isRefundNotification, payCallbackEventSchema, refundNotificationSchema } from '../../contracts/payCallback';
 import { getOrder } from '../../domain/orders/order-doc';
@@ -27,6 +33,36 @@ import { platformDeps } from '../../domain/platform-deps';
 import { invocationSource, wxContextOpenid } from '../../platform/wx-cloud';
 
 type Reply = { errcode: number; errmsg: string };
+
+/** Settlement runs per delivery (each a retry of the last after a write conflict). */
+export const SETTLE_ATTEMPTS = 4;
+
+function isWriteConflict(err: unknown): boolean {
+  return /conflict|WriteConflict|-502006/i.test(String((err as Error)?.message ?? (err as { errMsg?: string })?.errMsg ?? err));
+}
+
+/** Settles what queryOrder confirmed; a write conflict with a concurrent delivery is tried again. */
+async function settleWithRetry(deps: ReturnType<typeof platformDeps>, outTradeNo: string, confirmed: Awaited<ReturnType<ReturnType<typeof platformDeps>['pay']['queryOrder']>>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleConfirmed(deps, outTradeNo, confirmed, 'wechat_pay');
+    } catch (err) {
+      if (attempt >= SETTLE_ATTEMPTS || !isWriteConflict(err)) throw err;
+      // Apart, so the deliveries that met do not meet again.
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 80) * attempt));
+    }
+  }
+}
+
+/** Whether this side holds the payment durably (the order moved; the sweeper completes the rest). */
+async function durablyRecorded(deps: ReturnType<typeof platformDeps>, outTradeNo: string): Promise<boolean> {
+  try {
+    const order = await getOrder(deps, outTradeNo);
+    return !!order && (order.status === 'paid' || order.status === 'refunded');
+  } catch {
+    return false;
+  }
+}
 
 /** getWXContext().SOURCE of WeChat Pay's notifications. */
 export const PAY_CALLBACK_SOURCE = 'wx_paycallback';
@@ -58,7 +94,14 @@ export async function main(event: unknown): Promise<Reply> {
       return { errcode: 0, errmsg: 'unknown order' };
     }
     const confirmed = await deps.pay.queryOrder(e.outTradeNo);
-    const outcome = await settleConfirmed(deps, e.outTradeNo, confirmed, 'wechat_pay');
+    let outcome;
+    try {
+      outcome = await settleWithRetry(deps, e.outTradeNo, confirmed);
+    } catch (err) {
+      if (!(await durablyRecorded(deps, e.outTradeNo))) throw err;
+      console.warn('[payCallback] settlement interrupted after the payment was recorded; the sweeper finishes it', (err as Error)?.name);
+      return { errcode: 0, errmsg: 'recorded' };
+    }
     // Not paid according to WeChat Pay: nothing to settle; the sweeper keeps asking while it is open.
     if (outcome === null) return { errcode: 0, errmsg: 'not confirmed by queryOrder' };
     return { errcode: 0, errmsg: outcome === 'settled' ? 'OK' : outcome.replace(/_/g, ' ') };
