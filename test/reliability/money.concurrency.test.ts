@@ -1,14 +1,14 @@
 /**
- * Reliability, money under concurrency (issue 14), against the local cloud:
- *   - ≥ 100 simultaneous attempts to order or pay for ONE person and year — from 25 authorized
- *     accounts (4 createOrder each) and the community cash desk (5 windows) at once, then every
- *     order that exists paid 10 times at once — end in one enrollment and one payment;
- *   - 200 different residents ordering and paying at once all succeed, each exactly once.
+ * Reliability, money under concurrency (issue 14), against the local cloud: ≥ 100 simultaneous
+ * attempts to order or pay for ONE person and year — from 25 authorized accounts (4 createOrder
+ * each) and the community cash desk (5 windows) at once, then every order that exists paid 10
+ * times at once — end in one enrollment and one payment. (200 different residents paying at
+ * once: money.many-residents.test.ts, a file of its own so the two run on the two workers.)
  * Prints attempts, successes, duplicates and refunds.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { adult, CONSENT, makeId, post, Resident, signIn, verify } from '../cloud/helpers';
-import { books, chineseName, inBatches, readyResident, report, startBurstCloud } from './money-support';
+import { books, chineseName, inBatches, report, startBurstCloud } from './money-support';
 
 jest.setTimeout(900_000);
 const PASSWORD = 'Local@2023';
@@ -36,7 +36,7 @@ describe('one person, one year: ≥ 100 simultaneous attempts from authorized ac
         await owner.data('resident', { action: 'acceptInvitation', code: invitation.code });
         return a;
       }),
-      5,
+      8,
     );
     const desk = await signIn(cloud.url, 'sq_worker', PASSWORD);
     const found = await desk.data('staffCash', { action: 'findPerson', name, idNumber, benefitYear: 2024 });
@@ -94,54 +94,5 @@ describe('one person, one year: ≥ 100 simultaneous attempts from authorized ac
     expect(b.duplicates).toBe(0);
     expect(b.unbacked).toBe(0);
     expect(b.enrolledWithoutMoney).toBe(0);
-  });
-});
-
-describe('200 different residents paying at once', () => {
-  let cloud: LocalCloud;
-  afterAll(async () => cloud?.close());
-
-  test('all succeed, each exactly once', async () => {
-    cloud = await startBurstCloud('2023-10-08T10:00:00+08:00', 'money-concurrency');
-    const N = 200;
-    const started = Date.now();
-    const residents = await inBatches(
-      Array.from({ length: N }, (_, i) => () => readyResident(cloud.url, `rel_many_${i}`, chineseName(i), 1000 + i)),
-      8,
-    );
-    const setupMs = Date.now() - started;
-    const t0 = Date.now();
-    const outcomes = await Promise.all(
-      residents.map(async ({ r, personId }) => {
-        const o = await r.call('payment', { action: 'createOrder', items: [{ personId, benefitYear: 2024 }] });
-        if (!o.ok) return { ok: false, code: o.error.code };
-        const paid = await post(cloud.url, '/api/pay/confirm', { outTradeNo: o.data.outTradeNo }, r.token);
-        const q = await r.call('payment', { action: 'queryOrder', outTradeNo: o.data.outTradeNo });
-        return { ok: paid.status === 200 && q.ok && q.data.status === 'paid', code: q.ok ? q.data.status : q.error.code };
-      }),
-    );
-    const burstMs = Date.now() - t0;
-    await cloud.pay.settled();
-    const b = books((c) => cloud.store.all(c) as any[]);
-    const paidEnrollments = (cloud.store.all('enrollments') as any[]).filter((e) => e.status === 'paid_pending_sync');
-    report('money.concurrency.many-residents', {
-      residents: N,
-      attempts: N * 3,
-      succeeded: outcomes.filter((o) => o.ok).length,
-      failed: outcomes.filter((o) => !o.ok).length,
-      payments: b.payments,
-      enrollmentsPaid: paidEnrollments.length,
-      duplicates: b.duplicates,
-      refundsIssued: b.refunds,
-      setupSeconds: Math.round(setupMs / 100) / 10,
-      burstSeconds: Math.round(burstMs / 100) / 10,
-    });
-    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
-    expect(b.payments).toBe(N);
-    expect(paidEnrollments).toHaveLength(N);
-    expect(b.duplicates).toBe(0);
-    expect(b.unbacked).toBe(0);
-    expect(b.enrolledWithoutMoney).toBe(0);
-    expect(b.balanced).toBe(true);
   });
 });
