@@ -1,7 +1,7 @@
 // StrykerJS configuration for one module of test/mutation/modules.json (issue 16). Run through
 // `npm run test:mutation -- --module <name>` (test/mutation/run.ts), which sets STRYKER_MODULE;
 // paths are relative to the repository root, where Stryker runs.
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 
 const { modules } = JSON.parse(readFileSync(new URL('./modules.json', import.meta.url), 'utf8'));
 const name = process.env.STRYKER_MODULE;
@@ -15,7 +15,8 @@ export default {
   packageManager: 'npm',
   testRunner: 'jest',
   checkers: ['typescript'],
-  tsconfigFile: 'test/mutation/tsconfig.json',
+  // A module's own tsconfig (only its files and their imports) keeps each check short.
+  tsconfigFile: existsSync(new URL(`./tsconfig.${name}.json`, import.meta.url)) ? `test/mutation/tsconfig.${name}.json` : 'test/mutation/tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: mod.mutate,
   jest: {
@@ -41,6 +42,6 @@ export default {
   thresholds: { high: mod.threshold, low: mod.threshold, break: null },
   tempDirName: '.stryker-tmp',
   // The sandbox needs the functions, the local cloud and the tests, not the front end or its builds.
-  ignorePatterns: ['/dist', '/src', '/reports', '/test/web', '/test/weapp', '/test/e2e', '/test/bench', '/.local-cloud'],
+  ignorePatterns: ['/dist', '/src', '/reports', '/test/web', '/test/weapp', '/test/e2e', '/test/bench', '/.local-cloud', '/cloudfunctions/deploy'],
   cleanTempDir: 'always',
 };
