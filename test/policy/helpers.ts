@@ -1,11 +1,11 @@
-import { idCheckCharacter } from '../../cloudfunctions/src/policy/id-number';
 import { quote } from '../../cloudfunctions/src/policy/quote';
 import type { QuoteInput } from '../../cloudfunctions/src/policy/schema';
+import { gbCheckCharacter } from '../fixtures/id-numbers';
 
-/** A valid 18-character number: division code + YYYYMMDD + 3-digit sequence + check character. */
+/** A valid 18-character number: division code + YYYYMMDD + 3-digit sequence + check character (computed without the code under test). */
 export function makeId(division: string, birth: string, seq = '123'): string {
   const body = division + birth.replace(/-/g, '') + seq;
-  return body + idCheckCharacter(body);
+  return body + gbCheckCharacter(body);
 }
 
 /** Same, with a wrong check character. */

@@ -98,12 +98,12 @@ describe('schemas', () => {
 
 describe('foreigners\' cards in a quote', () => {
   test('2017 permanent-residence card gives the birth date', () => {
-    const { idCheckCharacter } = jest.requireActual('../../cloudfunctions/src/policy/id-number');
+    const { gbCheckCharacter } = jest.requireActual('../fixtures/id-numbers');
     const body = '93484020100615022';
     const r = quote({
       benefitYear: 2024,
       asOf: '2023-10-08',
-      person: { idNumber: body + idCheckCharacter(body), hukou: 'foreign', foreignExpertFamily: true },
+      person: { idNumber: body + gbCheckCharacter(body), hukou: 'foreign', foreignExpertFamily: true },
     } as never);
     expect(r).toMatchObject({ eligible: true, basis: 'foreign_expert_family' });
   });
