@@ -47,11 +47,10 @@ describe('error codes', () => {
   });
 
   test('input errors name the field', () => {
-    try {
-      quote({ ...base, person: { hukou: 'local', idNumber: breakCheck(makeId('340104', '1980-05-05')) } } as never);
-    } catch (e) {
-      expect((e as PolicyError).field).toBe('person.idNumber');
-    }
+    // toThrow, not an expect inside a catch: a quote that stops refusing must fail this test.
+    expect(() => quote({ ...base, person: { hukou: 'local', idNumber: breakCheck(makeId('340104', '1980-05-05')) } } as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_id_number', field: 'person.idNumber' }),
+    );
   });
 });
 
