@@ -5,7 +5,7 @@
  * here (the payment recorded, the sweeper's mark set) is acknowledged (errcode 0); a failure
  * before anything is recorded is errcode 1, so WeChat Pay delivers again.
  */
-const state = { status: 'pending', settleFailures: [] as unknown[], settleCalls: 0 };
+const state = { status: 'pending', settleFailures: [] as unknown[], settleCalls: 0, refundFailures: [] as unknown[] };
 
 jest.mock('../../cloudfunctions/src/platform/wx-cloud', () => ({ invocationSource: () => 'wx_paycallback', wxContextOpenid: () => '' }));
 jest.mock('../../cloudfunctions/src/domain/platform-deps', () => ({
@@ -21,7 +21,13 @@ jest.mock('../../cloudfunctions/src/domain/orders/orders', () => ({
     return 'settled';
   },
 }));
-jest.mock('../../cloudfunctions/src/domain/orders/refunds', () => ({ confirmRefund: async () => 'succeeded' }));
+jest.mock('../../cloudfunctions/src/domain/orders/refunds', () => ({
+  confirmRefund: async () => {
+    const f = state.refundFailures.shift();
+    if (f) throw f;
+    return 'succeeded';
+  },
+}));
 jest.mock('../../cloudfunctions/src/domain/orders/settlement', () => ({ unknownOrderAlert: async () => undefined }));
 
 import { main, SETTLE_ATTEMPTS } from '../../cloudfunctions/src/functions/payCallback/index';
@@ -30,7 +36,7 @@ const event = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'HF202
 const conflict = () => new Error('[ResourceUnavailable.TransactionConflict] Transaction is conflicting with another operation (WriteConflict). Please retry.');
 
 beforeEach(() => {
-  Object.assign(state, { status: 'pending', settleFailures: [], settleCalls: 0 });
+  Object.assign(state, { status: 'pending', settleFailures: [], settleCalls: 0, refundFailures: [] });
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
@@ -53,4 +59,12 @@ test('a failure before anything is recorded asks WeChat Pay to deliver again', a
   state.settleFailures = Array.from({ length: SETTLE_ATTEMPTS }, conflict);
   await expect(main(event)).resolves.toEqual({ errcode: 1, errmsg: 'retry later' });
   expect(state.settleCalls).toBe(1 + SETTLE_ATTEMPTS);
+});
+
+test('a refund notification that meets the sweeper writing the same refund is confirmed again', async () => {
+  const refund = { returnCode: 'SUCCESS', reqInfo: { outRefundNo: 'HF20231008000001R0', outTradeNo: 'HF20231008000001', refundStatus: 'SUCCESS' } };
+  state.refundFailures = [conflict()];
+  await expect(main(refund)).resolves.toEqual({ errcode: 0, errmsg: 'refund succeeded' });
+  state.refundFailures = Array.from({ length: SETTLE_ATTEMPTS }, conflict);
+  await expect(main(refund)).resolves.toEqual({ errcode: 1, errmsg: 'retry later' });
 });

@@ -18,7 +18,8 @@
  * - WeChat Pay delivers the same notification several times, at once (issue 14's money faults: ten
  *   at once). Settlement is idempotent, but two deliveries can meet in one document's transaction
  *   and the loser sees a write conflict (the database port retries a transaction only once):
- *   settlement is run again, up to SETTLE_ATTEMPTS times, after a short random pause.
+ *   settlement is run again, up to SETTLE_ATTEMPTS times, after a short random pause (a refund's
+ *   result too: its notification can meet the sweeper or the request writing the same refund).
  * - a failure after the payment is durably recorded (the order paid or refunded here, with the
  *   sweeper's `nextSweepAt` set in the same write, so the sweeper finishes what is left):
  *   errcode 0, since a re-delivery adds nothing. A failure before that (nothing recorded yet):
@@ -41,11 +42,11 @@ function isWriteConflict(err: unknown): boolean {
   return /conflict|WriteConflict|-502006/i.test(String((err as Error)?.message ?? (err as { errMsg?: string })?.errMsg ?? err));
 }
 
-/** Settles what queryOrder confirmed; a write conflict with a concurrent delivery is tried again. */
-async function settleWithRetry(deps: ReturnType<typeof platformDeps>, outTradeNo: string, confirmed: Awaited<ReturnType<ReturnType<typeof platformDeps>['pay']['queryOrder']>>) {
+/** Idempotent work (settlement, a refund's result); a write conflict with a concurrent delivery or the sweeper is tried again. */
+async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleConfirmed(deps, outTradeNo, confirmed, 'wechat_pay');
+      return await work();
     } catch (err) {
       if (attempt >= SETTLE_ATTEMPTS || !isWriteConflict(err)) throw err;
       // Apart, so the deliveries that met do not meet again.
@@ -78,7 +79,7 @@ export async function main(event: unknown): Promise<Reply> {
     if (isRefundNotification(event)) {
       const parsed = refundNotificationSchema.safeParse(event);
       if (!parsed.success) return { errcode: 0, errmsg: 'ignored: not a refund notification' };
-      const outcome = await confirmRefund(deps, parsed.data.reqInfo.outRefundNo, 'wechat_pay');
+      const outcome = await withRetry(() => confirmRefund(deps, parsed.data.reqInfo.outRefundNo, 'wechat_pay'));
       // unavailable: WeChat Pay did not answer the query; a later delivery (or the sweeper) asks again.
       return outcome === 'unavailable' ? { errcode: 1, errmsg: 'retry later' } : { errcode: 0, errmsg: `refund ${outcome}` };
     }
@@ -96,7 +97,7 @@ export async function main(event: unknown): Promise<Reply> {
     const confirmed = await deps.pay.queryOrder(e.outTradeNo);
     let outcome;
     try {
-      outcome = await settleWithRetry(deps, e.outTradeNo, confirmed);
+      outcome = await withRetry(() => settleConfirmed(deps, e.outTradeNo, confirmed, 'wechat_pay'));
     } catch (err) {
       if (!(await durablyRecorded(deps, e.outTradeNo))) throw err;
       console.warn('[payCallback] settlement interrupted after the payment was recorded; the sweeper finishes it', (err as Error)?.name);
