@@ -1,45 +1,76 @@
 /**
  * The progress chart (issue 13): one bar per district (and 大学生) with its enrollment rate, the
- * coverage target drawn as a line across (95% in 2024, 99% in 2022). Drawn with plain Views, not
- * @antv/f2: see the README (a canvas chart's numbers cannot be read back by the page's tests, and
- * f2's canvas wiring for weapp's 2d canvas node was not verified here). A row without a rate (last
- * year's figure unknown) shows 无基数.
+ * coverage target drawn as a dashed line (95% in 2024, 99% in 2022), drawn with @antv/f2 on a 2d
+ * canvas (charts/rate-chart-f2.ts, mounted by charts/use-f2-chart.ts; the staff subpackage only).
+ *
+ * Beneath the canvas, the same numbers as a list: a canvas is a picture to a screen reader and to
+ * the page tests, so the list (data-testid rate-bar, data-rate) is what they read; it also stands
+ * alone where no canvas can be drawn. A row without a rate (last year's figure unknown) shows 无基数.
  */
-import { Text, View } from '@tarojs/components';
+import { Canvas, Text, View } from '@tarojs/components';
+import { useMemo, useState } from 'react';
 import type { ProgressTable } from '@contracts/staffSeason';
+import { useLargeText } from '@/services/preferences';
+import { RATE_COLORS, mountRateChart, rateChartHeight, type RateBar, type RateChartSpec, type RateKind } from './charts/rate-chart-f2';
+import { useF2Chart } from './charts/use-f2-chart';
+import './charts/rate-chart.scss';
 
-/** The scale's top: the target line stays inside the chart even when every rate is low. */
-const SCALE_MAX = 110;
+/** Canvas ids: a selector on the page, so unique per chart (the home and the table page may both be in the stack). */
+let nextCanvas = 0;
+
+const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 
 export default function RateChart({ table }: { table: ProgressTable }) {
-  const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
-  const height = (p: number) => `${Math.min(100, (p / SCALE_MAX) * 100)}%`;
+  const [canvasId] = useState(() => `hf-rate-chart-${++nextCanvas}`);
+  const [large] = useLargeText();
   const target = table.targetPercent;
+  const bars: RateBar[] = useMemo(
+    () =>
+      table.rows.map((r) => {
+        const percent = pct(r.rate);
+        const kind: RateKind = r.own ? 'own' : percent !== null && percent >= target ? 'met' : 'below';
+        return { area: r.area, label: r.area.replace(/[区县市]$/, ''), percent, kind };
+      }),
+    [table.rows, target],
+  );
+  const spec: RateChartSpec = useMemo(() => ({ bars, targetPercent: target, large }), [bars, target, large]);
+  const height = rateChartHeight(bars.length, large);
+  const status = useF2Chart(canvasId, `${height}`, spec, mountRateChart);
+  const canvasStyle = useMemo(() => ({ height: `${height}px` }), [height]);
+  const hasOwn = bars.some((b) => b.kind === 'own');
+
   return (
-    <View className='hf-card' data-testid='rate-chart' data-target={target}>
+    <View className='hf-card' data-testid='rate-chart' data-target={target} data-chart={status}>
       <Text className='hf-card__title'>各区参保率（目标 {target}%）</Text>
-      <View style={{ position: 'relative', height: '180px', display: 'flex', alignItems: 'flex-end', borderBottom: '1px solid #c9cdd4', marginTop: '8px' }}>
-        <View data-testid='rate-target-line' style={{ position: 'absolute', left: 0, right: 0, bottom: height(target), borderTop: '2px dashed #d4380d' }}>
-          <Text style={{ position: 'absolute', right: 0, top: '-18px', fontSize: '11px', color: '#d4380d' }}>目标 {target}%</Text>
+      {status === 'unavailable' ? null : <Canvas type='2d' id={canvasId} className='hf-rate-chart__canvas' style={canvasStyle} aria-hidden />}
+      <View className='hf-rate-legend'>
+        <View className='hf-rate-legend__item'>
+          <View className='hf-rate-legend__target' />
+          <Text data-testid='rate-target-line'>目标 {target}%</Text>
         </View>
-        {table.rows.map((r) => {
-          const p = pct(r.rate);
-          return (
-            <View key={r.area} data-testid='rate-bar' data-area={r.area} data-rate={p ?? ''} style={{ flex: 1, height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'flex-end', alignItems: 'center', margin: '0 1px' }}>
-              <Text style={{ fontSize: '9px', color: '#1d2129' }}>{p === null ? '无基数' : `${p}`}</Text>
-              <View style={{ width: '70%', height: p === null ? '0' : height(p), background: r.own ? '#fa8c16' : p !== null && p >= target ? '#00b42a' : '#1677ff' }} />
-            </View>
-          );
-        })}
+        {hasOwn ? <Legend color={RATE_COLORS.own} text='本区' /> : null}
+        <Legend color={RATE_COLORS.met} text='达到目标' />
+        <Legend color={RATE_COLORS.below} text='未达目标' />
       </View>
-      <View style={{ display: 'flex' }}>
-        {table.rows.map((r) => (
-          <Text key={r.area} style={{ flex: 1, fontSize: '9px', textAlign: 'center', margin: '0 1px', wordBreak: 'break-all' }}>
-            {r.area.replace(/[区县市]$/, '')}
-          </Text>
+      <View className='hf-rate-list'>
+        {bars.map((b) => (
+          <View key={b.area} className='hf-rate-list__item' data-testid='rate-bar' data-area={b.area} data-rate={b.percent ?? ''}>
+            <View className='hf-rate-list__swatch' style={{ backgroundColor: RATE_COLORS[b.kind] }} />
+            <Text className='hf-rate-list__area'>{b.label}</Text>
+            <Text className='hf-rate-list__value'>{b.percent === null ? '无基数' : `${b.percent}%`}</Text>
+          </View>
         ))}
       </View>
       <Text className='hf-muted'>{table.rateBase}；全市 {table.total.rate === null ? '—' : `${pct(table.total.rate)}%`}</Text>
+    </View>
+  );
+}
+
+function Legend({ color, text }: { color: string; text: string }) {
+  return (
+    <View className='hf-rate-legend__item'>
+      <View className='hf-rate-list__swatch' style={{ backgroundColor: color }} />
+      <Text>{text}</Text>
     </View>
   );
 }

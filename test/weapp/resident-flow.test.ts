@@ -317,6 +317,12 @@ test('staff subpackage on the phone: a resident is turned away; 蜀山区 staff 
   await staff.waitForText('工作人员入口', 'pages/index/index');
   await staff.tap('工作人员入口');
   await staff.waitForText('审核证件材料', 'staff/pages/index/index');
+  // The progress chart (issue 13, F2 on a 2d canvas): the harness has no canvas node, so the
+  // chart gives up softly — the canvas goes, the value list stays, nothing throws.
+  const home = await staff.waitForText('各区参保率', 'staff/pages/index/index');
+  await staff.waitFor('the chart without a canvas node', () => home.all((n) => home.tagOf(n) === 'canvas').length === 0);
+  const chart = home.byClass('hf-card').find((n) => home.readable(n).includes('各区参保率'))!;
+  expect(home.readable(chart)).toMatch(/目标 9[59]%.*蜀山 (\d+(\.\d)?%|无基数)/);
   await staff.tap('审核证件材料');
   const list = await staff.waitForText('赵敏', 'staff/pages/documents/index');
   const items = list.byClass('hf-card').filter((n) => list.readable(n).includes('赵敏') && list.readable(n).includes('上传于'));
