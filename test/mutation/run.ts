@@ -1,5 +1,5 @@
 /**
- * `npm run test:mutation [-- --module <name> ...] [-- --concurrency N] [-- --force]`
+ * `npm run test:mutation [-- --module <name>] [--concurrency N] [--force] [--mutate <file.ts:10-20>] [--tests <test files>]`
  *
  * Mutation testing of the modules in modules.json (issue 16) with StrykerJS, one Stryker run per
  * module so that each run mutates only that module and runs only its tests. Incremental: a
@@ -61,8 +61,8 @@ interface Summary {
   open: string[];
 }
 
-function summarise(name: string, seconds: number): Summary {
-  const report = JSON.parse(readFileSync(join(REPORTS, `${name}.json`), 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
+function summarise(name: string, reportName: string, seconds: number): Summary {
+  const report = JSON.parse(readFileSync(join(REPORTS, `${reportName}.json`), 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
   const equivalents = listedEquivalents();
   let killed = 0, survived = 0, noCoverage = 0, timeout = 0, errors = 0, equivalent = 0;
   const open: string[] = [];
@@ -87,31 +87,37 @@ function summarise(name: string, seconds: number): Summary {
   return { name, seconds, killed, survived, noCoverage, timeout, errors, score, scoreWithEquivalents, open };
 }
 
-function args(): { names: string[]; concurrency?: string; force: boolean } {
+function args(): { names: string[]; concurrency?: string; force: boolean; mutate?: string; tests?: string } {
   const argv = process.argv.slice(2);
   const names: string[] = [];
   let concurrency: string | undefined;
   let force = false;
+  let mutate: string | undefined;
+  let tests: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--module' || argv[i] === '-m') names.push(...argv[++i].split(','));
     else if (argv[i] === '--concurrency') concurrency = argv[++i];
     else if (argv[i] === '--force') force = true;
-    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --concurrency N, --force)`);
+    // Narrow a run to some files or lines of the module (Stryker's own syntax: file.ts:10-20).
+    else if (argv[i] === '--mutate') mutate = argv[++i];
+    else if (argv[i] === '--tests') tests = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --concurrency N, --force, --mutate <file:lines>, --tests <file,file>)`);
   }
   for (const n of names) if (!modules[n]) throw new Error(`unknown module ${n}: one of ${Object.keys(modules).join(', ')}`);
-  return { names: names.length ? names : Object.keys(modules).filter((n) => modules[n].inProcess), concurrency, force };
+  return { names: names.length ? names : Object.keys(modules).filter((n) => modules[n].inProcess), concurrency, force, mutate, tests };
 }
 
-const { names, concurrency, force } = args();
+const { names, concurrency, force, mutate, tests } = args();
 mkdirSync(REPORTS, { recursive: true });
 const summaries: Summary[] = [];
 for (const name of names) {
   const started = Date.now();
+  const report = mutate || tests ? `${name}.focused` : name;
   const stryker = join(ROOT, 'node_modules', '.bin', 'stryker');
-  const res = spawnSync(stryker, ['run', 'test/mutation/stryker.config.mjs', ...(force ? ['--force'] : [])], {
+  const res = spawnSync(stryker, ['run', 'test/mutation/stryker.config.mjs', ...(force ? ['--force'] : []), ...(mutate ? ['--mutate', mutate] : [])], {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, STRYKER_MODULE: name, ...(concurrency ? { STRYKER_CONCURRENCY: concurrency } : {}) },
+    env: { ...process.env, STRYKER_MODULE: name, ...(concurrency ? { STRYKER_CONCURRENCY: concurrency } : {}), ...(tests ? { STRYKER_TESTS: tests } : {}), STRYKER_REPORT: report },
   });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (res.status !== 0) {
@@ -119,9 +125,9 @@ for (const name of names) {
     process.exitCode = 2;
     continue;
   }
-  const s = summarise(name, seconds);
+  const s = summarise(name, report, seconds);
   summaries.push(s);
-  writeFileSync(join(REPORTS, `${name}.open.txt`), s.open.join('\n') + '\n');
+  writeFileSync(join(REPORTS, `${report}.open.txt`), s.open.join('\n') + '\n');
 }
 
 console.log('\nMutation score per module (killed + timeout) / (killed + timeout + survived + no coverage):');
@@ -133,5 +139,5 @@ for (const s of summaries) {
       `killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, type errors ${s.errors}; ${s.seconds} s  — ${m.title}`,
   );
   if (!ok) process.exitCode ||= 1;
-  if (s.open.length) console.log(`    ${s.open.length} survivor(s) neither killed nor listed as equivalent: reports/mutation/${s.name}.open.txt`);
+  if (s.open.length) console.log(`    ${s.open.length} survivor(s) neither killed nor listed as equivalent: reports/mutation/${s.name}[.focused].open.txt`);
 }

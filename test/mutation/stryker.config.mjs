@@ -9,6 +9,8 @@ const mod = modules[name];
 if (!mod) throw new Error(`STRYKER_MODULE must be one of ${Object.keys(modules).join(', ')} (got ${name})`);
 
 const concurrency = Number(process.env.STRYKER_CONCURRENCY ?? 2);
+// A focused run (run.ts --mutate/--tests) keeps its own report and incremental file.
+const report = process.env.STRYKER_REPORT ?? name;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -23,7 +25,11 @@ export default {
     projectType: 'custom',
     configFile: 'test/mutation/jest.config.js',
     // Only this module's tests; jest's --findRelatedTests narrows them further per mutated file.
-    config: { testMatch: mod.tests.map((t) => `<rootDir>/${t}`) },
+    config: {
+      // STRYKER_TESTS (run.ts --tests) narrows a focused run to some of the module's test files.
+      testMatch: (process.env.STRYKER_TESTS ? process.env.STRYKER_TESTS.split(',') : mod.tests).map((t) => `<rootDir>/${t}`),
+      ...(mod.inProcess ? {} : { setupFiles: ['<rootDir>/test/mutation/forward-active-mutant.js'] }),
+    },
     enableFindRelatedTests: mod.inProcess,
   },
   // Per-test coverage needs the mutated code to run in the jest process. Code that runs only in
@@ -34,10 +40,10 @@ export default {
   timeoutMS: mod.inProcess ? 10_000 : 60_000,
   timeoutFactor: 2,
   incremental: true,
-  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  incrementalFile: `reports/mutation/${report}.incremental.json`,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
-  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
+  htmlReporter: { fileName: `reports/mutation/${report}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, maxTestsToLog: 0 },
   thresholds: { high: mod.threshold, low: mod.threshold, break: null },
   tempDirName: '.stryker-tmp',
