@@ -71,14 +71,40 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
+    // weapp: template levels in base.wxml (Taro's default 16; ~2.7 KB of the main package each,
+    // issue 15): a deeper node still renders, through Taro's recursive `comp` component (as it
+    // did past 16).
+    baseLevel: 12,
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      // TARO_SOURCE_MAP=1: source maps for the size analysis in test/bench/size.ts (which module
+      // makes the main package heavy); off otherwise (the uploader ignores .map files anyway).
+      ...(process.env.TARO_SOURCE_MAP === '1' ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       // babel compiles src/ and packages whose path contains "taro" (NutUI included); also the
       // shared contracts outside src/ (with the date module they use, policy/dates.ts) and zod, which ships ES2020 (`?.`, `??`, object spread):
       // WeChat's logic layer is the phone's own engine, down to iOS 10's JavaScriptCore (the
       // browserslist in package.json; checked by config/check-weapp-syntax.ts).
       compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
+      // Main-package weight (budget ≤ 600 KB with every resident page, issue 15; measured by
+      // test/bench/size.ts and config/check-weapp-size.ts). Library parts the phone never runs are
+      // replaced by small stand-ins (config/stubs/: zod's JSON Schema and English messages,
+      // NutUI's texts of components we do not use, lodash.kebabcase's Unicode tables).
+      webpackChain(chain, webpack) {
+        const stub = (name: string, file: RegExp, to: string) =>
+          chain.plugin(name).use(webpack.NormalModuleReplacementPlugin, [file, path.join(root, 'config/stubs', to)]);
+        stub('stub-zod-json-schema', /zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/, 'zod-json-schema.js');
+        stub('stub-zod-en', /zod[\\/]v4[\\/]locales[\\/]en\.js$/, 'zod-locale.js');
+        stub('stub-nutui-zh-cn', /@nutui[\\/]nutui-react-taro[\\/]dist[\\/]es[\\/]locales[\\/]zh-CN\.js$/, 'nutui-zh-CN.js');
+        chain.resolve.alias.set('lodash.kebabcase$', path.join(root, 'config/stubs/kebabcase.js'));
+      },
+      // Taro's default `ascii_only` wrote every Chinese character as a 6-byte \uXXXX escape (3
+      // bytes in UTF-8, which WeChat reads): ~7,000 of them, ~21 KB of the main package.
+      // (Taro's type lists `terser` at the top level only; the runner reads it from the merged
+      // mini config, and the top level would change the H5 build too.)
+      ...({ terser: { enable: true, config: { output: { ascii_only: false } } } } as Record<string, unknown>),
+      // base.wxml without indentation.
+      minifyXML: { collapseWhitespace: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },

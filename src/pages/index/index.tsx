@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
-import LoginForm from '@/components/LoginForm';
+import LoginForm from '@/components/LocalLoginForm';
 import HomeDashboard from '@/components/resident/HomeDashboard';
 import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';

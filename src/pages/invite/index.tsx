@@ -7,7 +7,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import PageShell from '@/components/PageShell';
 import NoticeCard from '@/components/resident/NoticeCard';
-import LoginForm from '@/components/LoginForm';
+import LoginForm from '@/components/LocalLoginForm';
 import { Button } from '@/ui/nutui';
 import { userMessage } from '@/services/errors';
 import { shanghaiTime } from '@/services/format';
