@@ -89,7 +89,7 @@ export function writeCloudbaserc(names: string[] = functionNames()): string {
  * Build-time settings bundled into every function. `MINIPROGRAM_STATE` (developer | trial |
  * formal) picks the version subscribe messages open, over config/subscribe-messages.json.
  */
-function buildDefines(): Record<string, string> {
+export function buildDefines(): Record<string, string> {
   const state = process.env.MINIPROGRAM_STATE;
   if (state === undefined) return {};
   if (!['developer', 'trial', 'formal'].includes(state)) throw new Error(`MINIPROGRAM_STATE must be developer, trial or formal, not ${state}`);

@@ -1,0 +1,146 @@
+/**
+ * City-scale jobs (issue 15), at each size of `--city` (default two sizes 10× apart):
+ *  - list import: a district officer's assisted-people csv (test/fixtures/lists/generate.ts),
+ *    staffLists.startImport then jobStatus polled until done, as the staff page does;
+ *  - screening: the season as the database holds it (persons with enrollments of 2022–2024 and
+ *    the counters' marks, written straight into the store), the city centre's hukou register
+ *    extract (scripts/generate-population.ts) imported as a job, then the screening run
+ *    (screeningRun + screeningRunJob until done) comparing it with the two previous years.
+ * Every call is a real function invocation through the gateway and wx-server-sdk. Figures: time,
+ * rows per second, peak memory (RSS of this process — the local cloud and its store — and its
+ * worker processes, sampled every 0.5 s), and growth between consecutive sizes. Budgets: ≤ 11×
+ * time for 10× rows, ≤ 1.5× memory.
+ */
+import { mkdtempSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { buildFunction } from '../../cloudfunctions/build';
+import { startLocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { generatePopulation } from '../../scripts/generate-population';
+import { generatedCsv } from '../fixtures/lists/generate';
+import { signIn, upload } from '../cloud/helpers';
+import { uploadSheet } from '../cloud/lists-helpers';
+import { memoryPeak, ms, record } from './report';
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const SECTION = 'City-scale jobs';
+const PASSWORD = 'Local@2023';
+
+interface Run {
+  rows: number;
+  ms: number;
+  /** Peak RSS of the function worker processes. */
+  peak: number;
+  /** Peak RSS of the whole tree (with the local cloud's in-memory database). */
+  tree: number;
+}
+
+async function listImport(work: string, functionsDir: string, rows: number): Promise<Run> {
+  const cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(work, 'city-lists-')), now: '2023-10-09T10:00:00+08:00', quiet: true, functionsDir });
+  try {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const bytes = generatedCsv(rows);
+    const mem = memoryPeak();
+    const t0 = performance.now();
+    const fileID = await uploadSheet(district, bytes, 'csv');
+    let job = await district.data('staffLists', { action: 'startImport', fileID, fileName: 'bench.csv', benefitYear: 2024 });
+    while (job.status === 'running') job = await district.data('staffLists', { action: 'jobStatus', jobId: job.jobId });
+    const t = performance.now() - t0;
+    const { workers: peak, tree } = mem.stop();
+    if (job.status !== 'done' || job.report.outcome !== 'imported') throw new Error(`list import of ${rows} did not finish: ${JSON.stringify(job.error ?? job.report?.fileErrors).slice(0, 300)}`);
+    return { rows, ms: t, peak, tree };
+  } finally {
+    await cloud.close();
+  }
+}
+
+async function screening(work: string, functionsDir: string, n: number): Promise<Run> {
+  const dataDir = mkdtempSync(join(work, 'city-screening-'));
+  const cloud = await startLocalCloud({ port: 0, dataDir, now: '2023-11-20T09:00:00+08:00', quiet: true, functionsDir });
+  try {
+    const { people, csv } = generatePopulation(n, 7);
+    const keys = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'));
+    process.env.ID_ENC_KEY = keys.idEncKey;
+    process.env.ID_HMAC_KEY = keys.idHmacKey;
+    const { protectIdNumber, encryptIdNumber } = await import('../../cloudfunctions/src/domain/identity/id-protection');
+    let writes: any[] = [];
+    const flush = () => {
+      cloud.store.write(writes);
+      writes = [];
+    };
+    people.forEach((p, i) => {
+      const prot = protectIdNumber(p.idNumber);
+      const years = Object.entries(p.enrolled).filter(([, e]) => e).map(([y]) => Number(y));
+      if (years.length) {
+        const personId = `sp${i}`;
+        writes.push({ c: 'persons', id: personId, doc: { _id: personId, name: p.name, sex: Number(p.idNumber[16]) % 2 ? 'male' : 'female', idHash: prot.idHash, idKind: 'id', idMasked: prot.idMasked, idCipher: prot.idCipher, birthDateCipher: encryptIdNumber(p.birthDate), hukou: 'local', district: p.district, community: null, answers: { employeeInsured: false, enrolledElsewhere: false }, newborn: false, createdAt: '2021-10-01T00:00:00.000Z', createdBy: 'seed' } });
+        for (const y of years) {
+          writes.push({ c: 'enrollments', id: `${personId}_${y}`, doc: { _id: `${personId}_${y}`, personId, benefitYear: y, status: 'enrolled', outTradeNo: null, amountFen: 38000, paidAt: `${y - 1}-10-01T02:00:00.000Z`, expectedSyncBy: null, createdAt: `${y - 1}-10-01T02:00:00.000Z`, updatedAt: `${y - 1}-10-01T02:00:00.000Z` } });
+          writes.push({ c: 'progress_marks', id: `${y}-${prot.idHash.slice(0, 40)}`, doc: { _id: `${y}-${prot.idHash.slice(0, 40)}`, benefitYear: y, personId, area: p.district, shard: 0, at: `${y - 1}-10-01T02:00:00.000Z` } });
+        }
+      }
+      if (p.assisted) writes.push({ c: 'assistance_lists', id: `al${i}`, doc: { _id: `al${i}`, idHash: prot.idHash, benefitYear: 2024, category: 'dibao' } });
+      if (writes.length > 20_000) flush();
+    });
+    flush();
+    const city = await signIn(cloud.url, 'city_center', PASSWORD);
+    const mem = memoryPeak();
+    const t0 = performance.now();
+    const ticket = await city.data('staffSeason', { action: 'registerUploadTicket', ext: 'csv' });
+    const fileID = await upload(cloud.url, city.token, ticket.cloudPath, Buffer.from(csv, 'utf8'), 'register.csv');
+    let imp = await city.data('staffSeason', { action: 'registerImport', fileID });
+    while (imp.status === 'running') imp = await city.data('staffSeason', { action: 'registerImportJob', jobId: imp.jobId });
+    if (imp.status !== 'done') throw new Error(`register import of ${n} did not finish`);
+    let run = await city.data('staffSeason', { action: 'screeningRun', benefitYear: 2024 });
+    while (run.status === 'running') run = await city.data('staffSeason', { action: 'screeningRunJob', jobId: run.jobId });
+    const t = performance.now() - t0;
+    const { workers: peak, tree } = mem.stop();
+    if (run.status !== 'done') throw new Error(`screening run of ${n} did not finish: ${JSON.stringify(run).slice(0, 300)}`);
+    return { rows: n, ms: t, peak, tree };
+  } finally {
+    await cloud.close();
+  }
+}
+
+export async function cityScaleBench(work: string, sizes: number[]): Promise<void> {
+  const functionsDir = mkdtempSync(join(work, 'city-functions-'));
+  for (const name of ['staffLists', 'staffSeason', 'jobs']) await buildFunction(name, functionsDir);
+  for (const [job, fn, what] of [
+    ['list import', listImport, 'assisted-people csv, upload → startImport → jobStatus until done'],
+    ['screening', screening, 'register extract upload → registerImport job → screeningRun job against 2022–2023 enrollments, until done'],
+  ] as const) {
+    const runs: Run[] = [];
+    for (const size of sizes) {
+      const r = await fn(work, functionsDir, size);
+      runs.push(r);
+      record({
+        section: SECTION,
+        name: `${job}, ${size.toLocaleString('en')} people`,
+        value: `${ms(r.ms)}, ${Math.round(r.rows / (r.ms / 1000))} rows/s, peak memory of the function workers ${mb(r.peak)} (with the local cloud's in-memory database ${mb(r.tree)})`,
+        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s; under the shared machine's load`,
+      });
+    }
+    for (let i = 1; i < runs.length; i++) {
+      const [a, b] = [runs[i - 1], runs[i]];
+      const rowsX = b.rows / a.rows;
+      const timeX = b.ms / a.ms;
+      const memX = b.peak / a.peak;
+      record({
+        section: SECTION,
+        name: `${job}: time growth ${a.rows.toLocaleString('en')} → ${b.rows.toLocaleString('en')}`,
+        value: `${timeX.toFixed(2)}× time for ${rowsX.toFixed(0)}× rows`,
+        how: 'ratio of the two wall times above',
+        budget: `≤ ${(rowsX * 1.1).toFixed(0)}× (linear)`,
+        ok: timeX <= rowsX * 1.1,
+      });
+      record({
+        section: SECTION,
+        name: `${job}: memory growth ${a.rows.toLocaleString('en')} → ${b.rows.toLocaleString('en')}`,
+        value: `${memX.toFixed(2)}× peak memory of the function workers`,
+        how: 'ratio of the two peak RSS figures above (worker processes: what a cloud function instance needs; the local database grows with the city by design)',
+        budget: '≤ 1.5×',
+        ok: memX <= 1.5,
+      });
+    }
+  }
+}

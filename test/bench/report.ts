@@ -1,0 +1,131 @@
+/**
+ * What `npm run bench` measured: figures with how each was taken, and budgets met or missed.
+ * Every module of test/bench/ records here; run.ts prints one line per budget and writes
+ * BENCHMARKS.md (machine, date, commit, then the figures by section).
+ */
+import { execSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
+import os from 'os';
+
+export interface Figure {
+  section: string;
+  name: string;
+  /** The measurement, with its unit. */
+  value: string;
+  /** How it was taken (command, tool, conditions). */
+  how: string;
+  budget?: string;
+  /** true met, false missed, null: the budget cannot be shown on this machine (see note). */
+  ok?: boolean | null;
+  note?: string;
+}
+
+export const figures: Figure[] = [];
+
+export function record(f: Figure): void {
+  figures.push(f);
+  const verdict = f.budget ? (f.ok === true ? 'met' : f.ok === false ? 'MISSED' : 'not shown') : '';
+  console.log(`[${f.section}] ${f.name}: ${f.value}${f.budget ? `  budget ${f.budget}: ${verdict}` : ''}${f.note ? `  (${f.note})` : ''}`);
+}
+
+export const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+export const ms = (n: number): string => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(0)} ms`);
+
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : NaN;
+}
+export const median = (values: number[]): number => percentile(values, 0.5);
+
+/**
+ * Resident set size of this process and every descendant (the local cloud's worker processes),
+ * bytes; `childrenOnly`: the descendants only (the function instances, without the local cloud's
+ * in-memory database, which holds the whole city by design).
+ */
+export function treeRss(pid: number = process.pid, childrenOnly = false): number {
+  let total = 0;
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  try {
+    for (const entry of execSync('ps -eo pid=,ppid=,rss=', { encoding: 'utf8' }).trim().split('\n')) {
+      const [p, pp, r] = entry.trim().split(/\s+/).map(Number);
+      rss.set(p, r * 1024);
+      children.set(pp, [...(children.get(pp) ?? []), p]);
+    }
+  } catch {
+    return process.memoryUsage().rss;
+  }
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (!(childrenOnly && p === pid)) total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Samples treeRss every `everyMs` until stopped; returns the peaks (whole tree, workers only). */
+export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: number } } {
+  let tree = treeRss();
+  let workers = treeRss(process.pid, true);
+  const sample = () => {
+    tree = Math.max(tree, treeRss());
+    workers = Math.max(workers, treeRss(process.pid, true));
+  };
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { tree, workers };
+    },
+  };
+}
+
+function machine(): string[] {
+  const git = (cmd: string) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  let cpu = os.cpus()[0]?.model ?? '?';
+  try {
+    cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {
+    /* not Linux */
+  }
+  return [
+    `- Date: ${new Date().toISOString()}`,
+    `- Commit: ${git('git rev-parse --short HEAD')}${git('git status --porcelain --untracked-files=no') ? ' (with uncommitted changes in the working tree)' : ''}`,
+    `- Machine: ${os.cpus().length} cores (\`nproc\`: ${git('nproc')}), ${cpu}; ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
+    `- Node ${process.version}, ${os.type()} ${os.release()}`,
+  ];
+}
+
+export function writeMarkdown(file: string, command: string, notes: string[]): void {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`${command}\` (test/bench/run.ts). Budgets live in the benchmark, not in unit tests; a missed budget makes the command exit 1.`,
+    '',
+    ...machine(),
+    '',
+    ...notes.map((n) => `> ${n}`),
+    '',
+  ];
+  const sections = [...new Set(figures.map((f) => f.section))];
+  for (const section of sections) {
+    lines.push(`## ${section}`, '', '| Figure | Value | Budget | Verdict | How it was taken |', '|---|---|---|---|---|');
+    for (const f of figures.filter((x) => x.section === section)) {
+      const verdict = f.budget ? (f.ok === true ? 'met' : f.ok === false ? '**missed**' : 'not shown here') : '';
+      const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      lines.push(`| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.budget ?? '')} | ${verdict}${f.note ? ` — ${cell(f.note)}` : ''} | ${cell(f.how)} |`);
+    }
+    lines.push('');
+  }
+  const budgets = figures.filter((f) => f.budget);
+  lines.push('## Budgets', '', ...budgets.map((f) => `- ${f.ok === true ? 'met' : f.ok === false ? '**MISSED**' : 'not shown on this machine'}: ${f.section} — ${f.name} (${f.value}; budget ${f.budget})${f.note ? `: ${f.note}` : ''}`), '');
+  writeFileSync(file, lines.join('\n'));
+}
