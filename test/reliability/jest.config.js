@@ -25,7 +25,8 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/reliability/global-setup.ts',
   globalTeardown: '<rootDir>/test/reliability/global-teardown.ts',
-  reporters: ['default', '<rootDir>/test/reliability/figures-reporter.js'],
+  // summary-reporter: the closing "jest: N passed…" line, counts appended to $TEST_SUMMARY_FILE (.ci/run's total).
+  reporters: ['default', '<rootDir>/test/summary-reporter.js', '<rootDir>/test/reliability/figures-reporter.js'],
   maxWorkers: 2,
   testTimeout: 300_000,
 };
