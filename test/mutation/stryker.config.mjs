@@ -35,6 +35,8 @@ export default {
   // Per-test coverage needs the mutated code to run in the jest process. Code that runs only in
   // the local cloud's forked function workers is invisible to it: every test runs for every mutant.
   coverageAnalysis: mod.inProcess ? 'perTest' : 'off',
+  // Mutants run only at module load (literal tables, schemas) need every test each; see modules.json.
+  ignoreStatic: Boolean(mod.ignoreStatic),
   // The 2-core machine is shared (README: "Mutation testing").
   concurrency,
   timeoutMS: mod.inProcess ? 10_000 : 60_000,
