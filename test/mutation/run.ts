@@ -1,5 +1,5 @@
 /**
- * `npm run test:mutation [-- --module <name>] [--concurrency N] [--force] [--mutate <file.ts:10-20>] [--tests <test files>]`
+ * `npm run test:mutation [-- --module <name>] [--concurrency N] [--force] [--mutate <file.ts:10-20>] [--tests <test files>] [--report-only]`
  *
  * Mutation testing of the modules in modules.json (issue 16) with StrykerJS, one Stryker run per
  * module so that each run mutates only that module and runs only its tests. Incremental: a
@@ -35,9 +35,9 @@ interface MutantResult {
   location: { start: { line: number; column: number } };
 }
 
-/** "file:line mutator replacement" — the key EQUIVALENT.md lists survivors by (ids change between runs). */
+/** "file:line:column mutator replacement" — the key EQUIVALENT.md lists survivors by (ids change between runs). */
 function mutantKey(file: string, m: MutantResult): string {
-  return `${file}:${m.location.start.line} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`;
+  return `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`;
 }
 
 /** The keys listed in EQUIVALENT.md: lines of the form "- `key` — reason". */
@@ -87,13 +87,14 @@ function summarise(name: string, reportName: string, seconds: number): Summary {
   return { name, seconds, killed, survived, noCoverage, timeout, errors, score, scoreWithEquivalents, open };
 }
 
-function args(): { names: string[]; concurrency?: string; force: boolean; mutate?: string; tests?: string } {
+function args(): { names: string[]; concurrency?: string; force: boolean; mutate?: string; tests?: string; reportOnly: boolean } {
   const argv = process.argv.slice(2);
   const names: string[] = [];
   let concurrency: string | undefined;
   let force = false;
   let mutate: string | undefined;
   let tests: string | undefined;
+  let reportOnly = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--module' || argv[i] === '-m') names.push(...argv[++i].split(','));
     else if (argv[i] === '--concurrency') concurrency = argv[++i];
@@ -101,20 +102,22 @@ function args(): { names: string[]; concurrency?: string; force: boolean; mutate
     // Narrow a run to some files or lines of the module (Stryker's own syntax: file.ts:10-20).
     else if (argv[i] === '--mutate') mutate = argv[++i];
     else if (argv[i] === '--tests') tests = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --concurrency N, --force, --mutate <file:lines>, --tests <file,file>)`);
+    // Only print the scores of the last runs (reports/mutation/*.json), e.g. after editing EQUIVALENT.md.
+    else if (argv[i] === '--report-only') reportOnly = true;
+    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --concurrency N, --force, --mutate <file:lines>, --tests <file,file>, --report-only)`);
   }
   for (const n of names) if (!modules[n]) throw new Error(`unknown module ${n}: one of ${Object.keys(modules).join(', ')}`);
-  return { names: names.length ? names : Object.keys(modules).filter((n) => modules[n].inProcess), concurrency, force, mutate, tests };
+  return { names: names.length ? names : Object.keys(modules).filter((n) => modules[n].inProcess), concurrency, force, mutate, tests, reportOnly };
 }
 
-const { names, concurrency, force, mutate, tests } = args();
+const { names, concurrency, force, mutate, tests, reportOnly } = args();
 mkdirSync(REPORTS, { recursive: true });
 const summaries: Summary[] = [];
 for (const name of names) {
   const started = Date.now();
   const report = mutate || tests ? `${name}.focused` : name;
   const stryker = join(ROOT, 'node_modules', '.bin', 'stryker');
-  const res = spawnSync(stryker, ['run', 'test/mutation/stryker.config.mjs', ...(force ? ['--force'] : []), ...(mutate ? ['--mutate', mutate] : [])], {
+  const res = reportOnly ? { status: existsSync(join(REPORTS, `${report}.json`)) ? 0 : -1 } : spawnSync(stryker, ['run', 'test/mutation/stryker.config.mjs', ...(force ? ['--force'] : []), ...(mutate ? ['--mutate', mutate] : [])], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, STRYKER_MODULE: name, ...(concurrency ? { STRYKER_CONCURRENCY: concurrency } : {}), ...(tests ? { STRYKER_TESTS: tests } : {}), STRYKER_REPORT: report },
