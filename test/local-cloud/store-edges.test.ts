@@ -217,11 +217,15 @@ describe('transactions with several open', () => {
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
     const old = s.startTransaction();
+    clock.mockReturnValue(now + 500);
+    const edge = s.startTransaction();
     clock.mockReturnValue(now + 900);
     const recent = s.startTransaction();
     clock.mockReturnValue(now + 1_500);
     (s as unknown as { sweepTransactions(): void }).sweepTransactions();
     expect(s.isTransactionActive(old)).toBe(false);
+    // Unused for exactly the timeout: not yet past it.
+    expect(s.isTransactionActive(edge)).toBe(true);
     expect(s.isTransactionActive(recent)).toBe(true);
   });
 });
