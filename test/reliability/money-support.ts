@@ -71,7 +71,8 @@ export async function readyResident(url: string, account: string, name: string, 
     try {
       return await readyOnce(url, attempt ? `${account}_r${attempt}` : account, name, seq + attempt * 500, communityId);
     } catch (err) {
-      if (attempt >= 2 || !/gateway 5\d\d/.test(String(err))) throw err;
+      // …or whose request met a connection the loaded server had just closed (fetch failed: ECONNRESET).
+      if (attempt >= 2 || !/gateway 5\d\d|fetch failed/.test(String(err))) throw err;
     }
   }
 }

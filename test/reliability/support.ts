@@ -97,7 +97,7 @@ export function startChildCloud(dataDir: string, options: { now?: string; log?: 
     proc.stdout!.pipe(file);
     proc.stderr!.pipe(file);
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`local cloud did not start: ${out.slice(0, 500)}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`local cloud did not start: ${out.slice(0, 500)}`)), 120_000); // tsx compiling on a loaded machine
     proc.stdout!.on('data', (c) => {
       out += c;
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
