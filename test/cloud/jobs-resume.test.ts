@@ -7,7 +7,8 @@
  * the `jobs` timer. Report, list entries, persons, enrollments, mobilization entries and audit
  * entries are the same; no staged rows are left. On top of whatever the kill interrupted, the
  * cursor is moved back one step before resuming (a step whose writes landed but whose cursor
- * save was lost), so the repeat of a written step is exercised every run. Its own file: the server-side SDK is
+ * save was lost) and that step's audit entries and progress counts are taken away (the crash
+ * landed after its enrollments), so the repeat of a written step is exercised every run. Its own file: the server-side SDK is
  * initialised once per process.
  */
 import { ChildProcess, spawn } from 'child_process';
@@ -17,6 +18,7 @@ import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import { decodeLine } from '../../cloudfunctions/local-cloud/database/journal';
 import { startLocalCloud, type LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { counterId } from '../../cloudfunctions/src/domain/season/counters';
 import { generatedCsv } from '../fixtures/lists/generate';
 import { signIn, startCloud } from './helpers';
 import { importSheet, uploadSheet } from './lists-helpers';
@@ -43,6 +45,9 @@ function snapshot(store: LocalCloud['store']) {
     mobilization: sorted((store.all('assistance_mobilization') as any[]).map((m) => [m._id, m.payableFen, m.township, m.communityName, m.jobId])),
     // Person ids are made at insert (they differ between the runs): entries by whose they are.
     audit: sorted((store.all('audit_log') as any[]).filter((a) => a.entity === 'enrollment' || a.entity === 'person').map((a) => [a.entity, a.to, hashOf.get(String(a.entityId).replace(/_\d{4}$/, ''))])),
+    // The progress table's counters (issue 13): one per enrolled person, whatever was repeated.
+    counted: (store.all('progress_counters') as any[]).reduce((n, c) => n + c.count, 0),
+    marks: store.all('progress_marks').length,
     staged: store.all('job_rows').length,
   };
 }
@@ -121,6 +126,19 @@ test('an import killed with SIGKILL mid-way and resumed by the jobs timer ends e
     .map((r: any) => r.d);
   const saves = versions.filter((d: any, i: number) => i === 0 || JSON.stringify(d.cursor) !== JSON.stringify(versions[i - 1].cursor));
   const previousStep = saves[saves.length - 2];
+  // What the last saved step wrote after its enrollments: audit entries and progress marks, from the
+  // journal lines after the previous step's cursor save. Removed below, so the repeated step meets
+  // the window where enrollments landed and their audit entries and counters did not.
+  const records = readFileSync(join(dataDir, 'db', 'journal.log'), 'utf8')
+    .split('\n')
+    .map((line) => decodeLine(line))
+    .filter(Boolean)
+    .flatMap((r: any) => (r.op === 'batch' ? r.ops : [r]));
+  const savedAt = records.findIndex((r: any) => r.op === 'put' && r.c === 'jobs' && r.d._id === jobId! && JSON.stringify(r.d.cursor) === JSON.stringify(previousStep.cursor));
+  const after = records.slice(savedAt + 1).filter((r: any) => r.op === 'put');
+  const lastStepAudit = [...new Set(after.filter((r: any) => r.c === 'audit_log' && /^(enrollment_assisted|person_from_list)_/.test(r.d._id)).map((r: any) => r.d._id as string))];
+  const lastStepMarks = new Map(after.filter((r: any) => r.c === 'progress_marks').map((r: any) => [r.d._id as string, r.d]));
+  expect(savedAt).toBeGreaterThan(0);
 
   // 3. Started again five minutes later: the dead step's lease (90 s) has expired; the timer resumes.
   ({ proc, url } = await launch(dataDir, '2023-10-09T10:05:00+08:00', {}));
@@ -139,6 +157,12 @@ test('an import killed with SIGKILL mid-way and resumed by the jobs timer ends e
     expect(stored.progress.done).toBeLessThan(ROWS);
     expect(previousStep.progress.done).toBe(stored.progress.done - 100);
     await db.collection('jobs').doc(jobId!).update({ data: { cursor: db.command.set(previousStep.cursor), progress: db.command.set(previousStep.progress) } });
+    expect(lastStepAudit.length).toBeGreaterThan(0);
+    for (const id of lastStepAudit) await db.collection('audit_log').doc(id).remove();
+    for (const [id, mark] of lastStepMarks) {
+      await db.collection('progress_marks').doc(id).remove();
+      await db.collection('progress_counters').doc(counterId(mark.benefitYear, mark.area, mark.shard)).update({ data: { count: db.command.inc(-1) } });
+    }
     let runs = 0;
     for (; runs < 10; runs++) {
       const r = (await sdk.callFunction({ name: 'jobs', data: TIMER })).result;

@@ -477,11 +477,11 @@ async function applyStep(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListIm
 
     if (paid) {
       if (enrollment!.status === 'assisted_covered') {
-        // A step repeated after a crash finds its own enrollment: counted as when it was written.
-        if (enrollment!.assistedByJob === job._id) {
-          results.autoEnrolled++;
-          if (person!.createdBy === `list:${job._id}`) results.personsCreated++;
-        } else results.alreadyCovered++;
+        // A step repeated after a crash finds its own enrollment: it goes through coverAll again,
+        // which counts it as when it was written and finishes what the crash cut short (its audit
+        // entries and the progress counter, both once per key).
+        if (enrollment!.assistedByJob === job._id) covered.push({ row, idHash, category: best.category, person, enrollment });
+        else results.alreadyCovered++;
       } else if (paidFen > due) {
         reconciliation.push({
           _id: reconciliationId(year, person!._id),
@@ -592,10 +592,16 @@ async function coverAll(deps: Deps, job: JobDoc<ListImportInput, Cursor, ListImp
     for (const c of covered) if (!c.person) c.person = got.find((p) => p.idHash === c.idHash) ?? null;
   }
   const registered = covered.filter((c) => c.person?.createdBy === tag);
-  const fresh = covered.filter((c) => c.person && !c.enrollment);
-  const enrollmentDocs = fresh.map((c) => ({ _id: enrollmentId(c.person!._id, year), ...assistedEnrollment(c.person!._id, year, c.category, job._id, now) }));
+  // Written by this job in a step the crash interrupted: enrolled already, logged and counted maybe not.
+  const ours = covered.filter((c) => c.enrollment?.status === 'assisted_covered' && c.enrollment.assistedByJob === job._id);
+  const fresh = [...covered.filter((c) => c.person && !c.enrollment), ...ours];
+  const enrollmentDocs = fresh.filter((c) => !c.enrollment).map((c) => ({ _id: enrollmentId(c.person!._id, year), ...assistedEnrollment(c.person!._id, year, c.category, job._id, now) }));
   const written = await insertMissingReturning<EnrollmentDoc & { assistedByJob?: string }>(deps, C.enrollments, enrollmentDocs, { status: true, assistedByJob: true });
-  const enrolled = new Set([...written.inserted, ...written.existing.filter((e) => e.status === 'assisted_covered' && e.assistedByJob === job._id).map((e) => e._id)]);
+  const enrolled = new Set([
+    ...written.inserted,
+    ...written.existing.filter((e) => e.status === 'assisted_covered' && e.assistedByJob === job._id).map((e) => e._id),
+    ...ours.map((c) => c.enrollment!._id),
+  ]);
   // An enrollment left open (an order that expired): moved over one by one in a transaction.
   for (const c of covered.filter((x) => x.person && x.enrollment?.status === 'open')) {
     await enrollAssisted(deps, c.person!._id, year, c.category, job._id, now);
