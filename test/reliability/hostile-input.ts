@@ -16,12 +16,12 @@
  *   appended and fsynced before it is acknowledged) does not grow for any hostile event; a
  *   refused valid-shaped call may only append to the audit and alert collections.
  */
-import { readdirSync, readFileSync, statSync, openSync, readSync, closeSync, appendFileSync, mkdirSync } from 'fs';
+import { readdirSync, readFileSync, statSync, appendFileSync, mkdirSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { decodeLine } from '../../cloudfunctions/local-cloud/database/journal';
 import { adult, attachPhoto, CONSENT, makeId, payFor, Resident, signIn, verify } from '../cloud/helpers';
+import { journalWritesSince } from '../cloud/journal-writes';
 import { actionsOf, dateKeys, HOSTILE_KINDS, mutate, validArb, type Hostile, type Pools } from './event-arbitraries';
 import { ChildCloud, figure, newDataDir, OUT, REPO, registerForScan, startChildCloud, stopCleanly } from './support';
 
@@ -64,21 +64,7 @@ function functionTable(): Array<{ name: string; schema: z.ZodType; actions: Map<
 }
 
 /** Bytes appended to the journal since `from`, as the collections they wrote. */
-function journalWrites(from: number): string[] {
-  const size = statSync(journal).size;
-  if (size === from) return [];
-  const buf = Buffer.alloc(size - from);
-  const fd = openSync(journal, 'r');
-  try {
-    readSync(fd, buf, 0, buf.length, from);
-  } finally {
-    closeSync(fd);
-  }
-  const colls: string[] = [];
-  const walk = (r: any) => (r?.op === 'batch' ? r.ops.forEach(walk) : r?.c && colls.push(r.c));
-  for (const line of buf.toString('utf8').split('\n')) if (line) walk(decodeLine(line));
-  return colls;
-}
+const journalWrites = (from: number) => journalWritesSince(journal, from);
 
 function pool(key: string, ...values: Array<string | undefined>) {
   pools[key] = [...new Set([...(pools[key] ?? []), ...values.filter((v): v is string => !!v)])];
