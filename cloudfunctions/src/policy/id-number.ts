@@ -185,7 +185,8 @@ function parseResident(s: string): IdParseResult {
   const division = s.slice(0, 6);
   const region = HMT_PREFIX[division];
   if (!region) {
-    if (!PROVINCES.has(s.slice(0, 2)) || HMT_PREFIX[s.slice(0, 2) + '0000'] !== undefined) return fail('division_code');
+    // 81–83 are not in PROVINCES: only the three exact HMT prefixes above get past this.
+    if (!PROVINCES.has(s.slice(0, 2))) return fail('division_code');
   }
   const birthDate = birthFrom8(s.slice(6, 14));
   if (!birthDate) return fail('birth_date');
