@@ -3,7 +3,8 @@
  * csv-stringify quotes as needed) and xlsx (exceljs). `saveExport` puts the bytes in storage
  * under the staff member's own folder and returns a short-lived URL (10 minutes).
  */
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is built, not with this module (files/excel.ts).
+import { loadExcelJS } from './excel';
 import { stringify } from 'csv-stringify/sync';
 import { Deps } from '../context';
 import { staffFolder } from './uploads';
@@ -27,7 +28,7 @@ export function toCsv(headers: string[], rows: Array<Array<string | number | nul
 }
 
 export async function toXlsx(sheetName: string, headers: string[], rows: Array<Array<string | number | null>>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.addRow(headers).font = { bold: true };
   for (const r of rows) sheet.addRow(r.map(safe));

@@ -21,7 +21,9 @@
  * typed into a number cell has already lost its last digits inside Excel (15 significant
  * digits): it comes out as digits that fail the checksum and is reported as a bad number.
  */
-import ExcelJS from 'exceljs';
+// Types only: the module itself is loaded when a workbook is read or built (files/excel.ts).
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './excel';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../../platform/errors';
 
@@ -121,7 +123,7 @@ function toTable(format: TableFormat, encoding: TextEncodingName | null, numbere
 }
 
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(bytes as any);
   } catch {

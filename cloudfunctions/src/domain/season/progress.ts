@@ -6,7 +6,8 @@
  * produced for its year (benefit year 2022), with the columns the document does not give left
  * empty unless the city's own data fills them (last year's counters, the imported hukou extract).
  */
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is built, not with this module (files/excel.ts).
+import { loadExcelJS } from '../files/excel';
 import { randomBytes } from 'crypto';
 import type { ProgressTable } from '../../contracts/staffSeason';
 import { AppError } from '../../platform/errors';
@@ -112,7 +113,7 @@ export async function progressForStaff(deps: Acting, benefitYear?: number): Prom
 
 /** The table as 附件2 lays it out: title, 截止 date, unit, the document's headers, 万人 with two decimals. */
 export async function progressWorkbook(p: ProgressTable): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = wb.addWorksheet('参保进度统计表');
   ws.mergeCells('A1:G1');
   ws.getCell('A1').value = p.title;
