@@ -3,7 +3,7 @@
  * No Node imports: this file is bundled into the mini-program (so is policy/dates.ts, the one
  * date module, compiled with the contracts: config/index.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALENDAR_DATE_MESSAGE, isCalendarDate } from '../policy/dates';
 
 /** Document ids (the cloud's _id): letters, digits, '-' and '_'. */

@@ -9,7 +9,7 @@
  * The client parses every reply with `replyEnvelope(dataSchema)`: a reply that does not match
  * is rejected instead of being trusted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const replyErrorSchema = z.object({
   code: z.string().min(1),

@@ -3,7 +3,7 @@
  * the kind's report. Each staff function that starts jobs replies `jobViewSchema(itsReport)`.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const jobIdSchema = z.string().regex(/^job-[0-9a-f]{32}$/);
 

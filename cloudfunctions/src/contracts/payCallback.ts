@@ -3,7 +3,7 @@
  * Loose object: WeChat adds keys (appid, mchId, nonceStr, sign, ...) that we ignore;
  * the fields we rely on are validated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { outTradeNoSchema } from './common';
 
 const fenLike = z.union([z.number().int().min(0), z.string().regex(/^[0-9]{1,12}$/).transform(Number)]);

@@ -3,7 +3,7 @@
  * Amounts come from the server's policy engine only; the client sends who and which year.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, outTradeNoSchema } from './common';
 
 export * from './common';

@@ -3,7 +3,7 @@
  * (config.json triggers: {Type: 'Timer', TriggerName, Time, Message}). Not called by the client.
  * Loose object: the platform may add keys we ignore; the ones we rely on are checked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const timerEventSchema = z.looseObject({
   Type: z.literal('Timer'),

@@ -4,7 +4,7 @@
  * `replyEnvelope(residentReplies[action])` from ./envelope.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   benefitYearSchema,
   docIdSchema,

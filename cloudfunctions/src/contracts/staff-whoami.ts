@@ -3,7 +3,7 @@
  * resident main package asks it (to show the staff entry) and must not carry the staff
  * contracts (they live in the staff subpackage). No Node imports: bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const staffRoleSchema = z.enum(['community', 'district', 'university', 'department', 'city']);
 

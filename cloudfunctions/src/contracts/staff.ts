@@ -3,7 +3,7 @@
  * The caller's role and scope come from the `staff` collection (by the platform openid), never
  * from the event. No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { docIdSchema, hukouSchema, isoDateSchema, personNameSchema } from './common';
 import { documentKindSchema, eligibilityAnswersSchema, idNumberInputSchema } from './resident';
 import { whoamiReplySchema } from './staff-whoami';

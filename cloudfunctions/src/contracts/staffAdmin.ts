@@ -6,7 +6,7 @@
  * audit log. Role and scope come from the `staff` collection by the platform openid, never from
  * the event. No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { docIdSchema, isoDateSchema, personNameSchema } from './common';
 import { idNumberInputSchema } from './resident';
 import { cashSummarySchema } from './staffCash';

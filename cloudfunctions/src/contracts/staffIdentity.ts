@@ -5,7 +5,7 @@
  * the `staff` collection by the platform openid, never from the event.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { docIdSchema, relationSchema } from './common';
 import { authorizationBasisSchema, documentKindSchema, idNumberInputSchema } from './resident';
 import { resubmissionReasonSchema } from './staff';

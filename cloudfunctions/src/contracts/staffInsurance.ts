@@ -5,7 +5,7 @@
  * one again. Role and scope come from the `staff` collection by the platform openid.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { docIdSchema, isoDateSchema } from './common';
 import { jobIdSchema, jobViewSchema } from './jobs';
 import { resubmissionReasonSchema } from './staff';

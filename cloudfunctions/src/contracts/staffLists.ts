@@ -5,7 +5,7 @@
  * (多缴核对). Role and scope come from the `staff` collection by the platform openid.
  * No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, fenSchema } from './common';
 import { exportFileSchema, jobIdSchema, jobViewSchema, uploadTicketSchema } from './jobs';
 

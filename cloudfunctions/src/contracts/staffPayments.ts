@@ -5,7 +5,7 @@
  * payments) and their own. Role and scope come from the `staff` collection by the platform
  * openid, never from the event. No Node imports: this file is bundled into the mini-program.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, outTradeNoSchema } from './common';
 import { resubmissionReasonSchema } from './staff';
 

@@ -5,7 +5,7 @@
  * versions are immutable once a payment used them: a correction is a new version with a reason.
  * City role only. No Node imports: this file is bundled into the mini-program (staff subpackage).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, isoDateSchema } from './common';
 import { resubmissionReasonSchema } from './staff';
 

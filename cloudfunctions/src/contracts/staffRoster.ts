@@ -5,7 +5,7 @@
  * Role and scope come from the `staff` collection by the platform openid, never from the event.
  * No Node imports: this file is bundled into the staff subpackage.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, isoDateSchema } from './common';
 import { jobIdSchema, jobViewSchema, uploadTicketSchema } from './jobs';
 

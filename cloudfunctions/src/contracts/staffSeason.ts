@@ -4,7 +4,7 @@
  * and district offices (a district sees the city's table with its own row marked; its own
  * screening list). No Node imports: this file is bundled into the mini-program (staff subpackage).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema } from './common';
 import { jobIdSchema, jobViewSchema } from './jobs';
 

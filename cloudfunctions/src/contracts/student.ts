@@ -4,7 +4,7 @@
  * engine's amount; paying goes through the `payment` function like every order.
  * No Node imports: this file is bundled into the resident student subpackage only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, isoDateSchema, outTradeNoSchema, quoteViewSchema } from './common';
 
 export const studentRequestSchema = z.discriminatedUnion('action', [

@@ -4,7 +4,7 @@
  * the benefit period, the contribution, the assistance and the amount payable, in fen.
  * Pure: no I/O, no clock (the caller passes `asOf`), no Node-only modules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ageOn, inRange, laterOf, yearOf } from './dates';
 import { PolicyError } from './errors';
 import { parseIdNumber } from './id-number';

@@ -2,7 +2,7 @@
  * The quote contract (zod 4). Strict objects: an unknown key is `invalid_input`. Types are
  * inferred from these schemas, never written twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidDate } from './dates';
 import { ASSISTANCE_CODES, BASIS_CODES } from './types';
 

@@ -12,7 +12,7 @@
  * An override wins over the package. For a year nobody has published yet only weekends are
  * known: `calendarKnown(year)` says so, and every date computed from it is an estimate.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import calendar from 'chinese-days/dist/chinese-days.json';
 import { addDays } from '../dates';
 

@@ -11,7 +11,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EXPORT_COLUMNS = [
   '批次号',

@@ -10,7 +10,7 @@
  *   amount a currency figure (up to 10 digits, optional decimals, may end in 元);
  *   date a calendar date (年月日, may carry a 24-hour time); time a 24-hour time (may carry a date).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import config from '../../../../config/subscribe-messages.json';
 import type { SubscribeMessage } from '../../platform/ports';
 
