@@ -11,12 +11,12 @@
  *
  * Embeddable: `startLocalCloud()` resolves once listening and logs one line.
  */
-import compression from 'compression';
-import { createHmac, randomBytes } from 'crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
+import { createHash, createHmac, randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { dirname, extname, join, normalize, resolve, sep } from 'path';
+import { brotliCompress, constants as zlibConstants, gzipSync } from 'zlib';
 import { Clock, parseInstant } from './clock';
 import { DatabaseActions } from './database/actions';
 import { Journal } from './database/journal';
@@ -135,6 +135,80 @@ const STATIC_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/**
+ * A content hash in the file name (the H5 build's `[name].[contenthash:8]`, config/index.ts): the
+ * bytes under that name never change, so the browser may keep them for a year without asking.
+ */
+const HASHED_ASSET = /\.[0-9a-f]{8,}\.(js|css|woff2?|ttf|png|jpe?g|gif|webp|svg)$/;
+/** Text worth compressing; images and fonts are compressed already. */
+const COMPRESSIBLE = /javascript|css|html|json|svg/;
+const COMPRESS_MIN_BYTES = 1024;
+
+interface StaticFile {
+  mtimeMs: number;
+  size: number;
+  etag: string;
+  raw: Buffer;
+  gzip?: Buffer;
+  /** Brotli at quality 11 (~1 s for the entry script): made once, off the event loop, on the first request that accepts it. */
+  br?: Promise<Buffer | undefined>;
+}
+
+/** Each file read, hashed and gzipped once per version (path, size, mtime), not per request. */
+const staticFiles = new Map<string, StaticFile>();
+
+function staticFile(file: string, compressible: boolean): StaticFile {
+  const st = statSync(file);
+  const hit = staticFiles.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
+  const raw = readFileSync(file);
+  const entry: StaticFile = { mtimeMs: st.mtimeMs, size: st.size, raw, etag: `"${createHash('sha1').update(raw).digest('base64url')}"` };
+  if (compressible && raw.length >= COMPRESS_MIN_BYTES) {
+    const gz = gzipSync(raw, { level: 9 });
+    if (gz.length < raw.length) entry.gzip = gz;
+  }
+  staticFiles.set(file, entry);
+  return entry;
+}
+
+function brotliOf(entry: StaticFile): Promise<Buffer | undefined> {
+  entry.br ??= new Promise((resolve) => {
+    brotliCompress(entry.raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: entry.raw.length } }, (err, out) => {
+      resolve(!err && out.length < (entry.gzip?.length ?? entry.raw.length) ? out : undefined);
+    });
+  });
+  return entry.br;
+}
+
+/** The encodings the request accepts (q > 0): `br`, `gzip`. */
+function acceptedEncodings(req: IncomingMessage): Set<string> {
+  const out = new Set<string>();
+  for (const part of String(req.headers['accept-encoding'] ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((x) => /^\s*q=([\d.]+)\s*$/.exec(x)).find(Boolean);
+    if (name && (!q || Number(q[1]) > 0)) out.add(name);
+  }
+  return out;
+}
+
+/** If-None-Match lists the entity's ETag (or is `*`). */
+function notModified(req: IncomingMessage, etag: string): boolean {
+  const inm = req.headers['if-none-match'];
+  if (!inm) return false;
+  return inm.split(',').some((t) => {
+    const v = t.trim().replace(/^W\//, '');
+    return v === etag || v === '*';
+  });
+}
+
+/**
+ * The H5 build, served the way the real deployment serves it (WeChat cloud development's static
+ * hosting, behind its CDN, caches and compresses the same way): hashed assets
+ * `Cache-Control: public, max-age=31536000, immutable` (a warm visit downloads no script at all,
+ * issue 15); index.html and the SPA fallback `no-cache`, revalidated by ETag (an unchanged page
+ * costs a 304 without a body); text compressed with brotli when the browser offers it (Chrome
+ * does over HTTPS only) or gzip, made once per file version and kept in memory.
+ */
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
   if (!existsSync(root) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
   let rel: string;
@@ -152,13 +226,31 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, ur
     if (!existsSync(file)) return false;
   }
   const type = STATIC_TYPES[extname(file)] ?? 'application/octet-stream';
-  // gzip/brotli as the browser accepts (the compression middleware negotiates and sets Vary);
-  // it drops content-length itself when it compresses.
-  compressStatic(req as any, res as any, () => {
-    res.writeHead(200, { 'content-type': type, 'content-length': statSync(file).size });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
+  const compressible = COMPRESSIBLE.test(type);
+  const entry = staticFile(file, compressible);
+  const headers: Record<string, string | number> = {
+    'content-type': type,
+    'cache-control': HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    etag: entry.etag,
+  };
+  if (compressible) headers.vary = 'Accept-Encoding';
+  if (notModified(req, entry.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  const send = (body: Buffer, encoding?: string) => {
+    if (encoding) headers['content-encoding'] = encoding;
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const accepts = acceptedEncodings(req);
+  const gzip = entry.gzip && accepts.has('gzip') ? entry.gzip : undefined;
+  if (entry.gzip && accepts.has('br')) {
+    void brotliOf(entry).then((br) => (br ? send(br, 'br') : gzip ? send(gzip, 'gzip') : send(entry.raw)));
+  } else if (gzip) send(gzip, 'gzip');
+  else send(entry.raw);
   return true;
 }
 
@@ -178,11 +270,6 @@ export function downloadSafetyHeaders(contentType: string, cloudPath: string): R
     'content-disposition': INLINE_TYPES.has(type) ? 'inline' : `attachment; filename*=UTF-8''${name}`,
   };
 }
-
-/** Text assets only: images and fonts are already compressed. */
-const compressStatic = compression({
-  filter: (_req, res) => /javascript|css|html|json|svg/.test(String(res.getHeader('content-type') ?? '')),
-});
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const host = options.host ?? '127.0.0.1';
