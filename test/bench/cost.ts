@@ -41,6 +41,32 @@ export function member(name: string, idNumber: string, relation = 'self') {
 
 type Cloud = Awaited<ReturnType<typeof startLocalCloud>>;
 
+/**
+ * Counts the database port's round trips: pass `onSdkRequest` to startLocalCloud, and `measure`
+ * counts the reads, writes and transaction calls of the work it runs (one at a time). Also used by
+ * test/cloud/home-round-trips.test.ts, which pins the resident home's count.
+ */
+export function databaseCounter() {
+  let counting: Count | null = null;
+  return {
+    onSdkRequest(action: string) {
+      if (!counting || !action.startsWith('database.')) return;
+      if (READS.has(action)) counting.reads++;
+      else if (WRITES.has(action)) counting.writes++;
+      else counting.other++;
+    },
+    async measure<T>(work: () => Promise<T>): Promise<{ result: T; count: Count }> {
+      const count: Count = { reads: 0, writes: 0, other: 0 };
+      counting = count;
+      try {
+        return { result: await work(), count };
+      } finally {
+        counting = null;
+      }
+    },
+  };
+}
+
 export async function post(cloud: Cloud, path: string, body: unknown, token?: string) {
   const res = await fetch(`${cloud.url}${path}`, {
     method: 'POST',
@@ -93,25 +119,16 @@ function seedCity(cloud: Cloud, people: number): void {
 
 /** Counts per action in one world. */
 async function world(work: string, functionsDir: string, familyPaid: number, cityPeople: number): Promise<Map<string, Count>> {
-  let counting: Count | null = null;
+  const counter = databaseCounter();
   const cloud = await startLocalCloud({
     port: 0, dataDir: mkdtempSync(join(work, 'cost-')), now: '2023-10-08T10:00:00+08:00', quiet: true, functionsDir,
-    onSdkRequest(action) {
-      if (!counting || !action.startsWith('database.')) return;
-      if (READS.has(action)) counting.reads++;
-      else if (WRITES.has(action)) counting.writes++;
-      else counting.other++;
-    },
+    onSdkRequest: counter.onSdkRequest,
   });
   const counts = new Map<string, Count>();
   const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    counting = { reads: 0, writes: 0, other: 0 };
-    try {
-      return await work();
-    } finally {
-      counts.set(name, counting);
-      counting = null;
-    }
+    const { result, count } = await counter.measure(work);
+    counts.set(name, count);
+    return result;
   };
   try {
     seedCity(cloud, cityPeople);

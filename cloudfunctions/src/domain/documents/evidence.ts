@@ -12,16 +12,31 @@ import { assistanceOf } from '../enrollments/person-quote';
 import type { PersonDoc } from '../persons/persons';
 import { currentBenefitYear } from '../policy-port';
 import { shanghaiDateOf } from '../dates';
-import { documentsOf, hasUsableDocument } from './documents';
+import { documentsOf, hasUsableDocument, type DocumentDoc } from './documents';
 
 export async function needsIdentityDocument(
   deps: Pick<Deps, 'db' | 'clock'>,
   person: Pick<PersonDoc, '_id' | 'newborn' | 'verification' | 'idHash'>,
   benefitYear?: number,
 ): Promise<boolean> {
+  // The rule is identityDocumentNeeded's; this reads only as far as the answer needs.
   if (person.newborn || person.verification) return false;
   if (await everEnrolled(deps, person._id)) return false;
   const year = benefitYear ?? currentBenefitYear(shanghaiDateOf(deps.clock.now())).benefitYear;
-  if ((await assistanceOf(deps, person.idHash, year)).length) return false;
-  return !hasUsableDocument(await documentsOf(deps, person._id));
+  const assistance = await assistanceOf(deps, person.idHash, year);
+  if (assistance.length) return false;
+  return identityDocumentNeeded(person, { everEnrolled: false, assistance, documents: await documentsOf(deps, person._id) });
+}
+
+/**
+ * The same answer from facts already read (the resident's home reads them for the whole family
+ * at once): ever enrolled, the year's assistance categories, the current documents.
+ */
+export function identityDocumentNeeded(
+  person: Pick<PersonDoc, 'newborn' | 'verification'>,
+  facts: { everEnrolled: boolean; assistance: readonly string[]; documents: DocumentDoc[] },
+): boolean {
+  if (person.newborn || person.verification) return false;
+  if (facts.everEnrolled || facts.assistance.length > 0) return false;
+  return !hasUsableDocument(facts.documents);
 }

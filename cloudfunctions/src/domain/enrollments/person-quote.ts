@@ -21,18 +21,33 @@ export interface AssistanceRow {
 
 export async function assistanceOf(deps: Pick<Deps, 'db'>, idHash: string, benefitYear: number): Promise<string[]> {
   const rows = await deps.db.find<AssistanceRow>(C.assistanceLists, { idHash, benefitYear }, { limit: 20 });
-  return [...new Set(rows.map((r) => r.category))];
+  return categoriesOf(rows);
 }
 
 export async function quotePersonInput(deps: Pick<Deps, 'db'>, person: PersonDoc, benefitYear: number): Promise<QuotePerson> {
+  return quoteInputOf(person, await assistanceOf(deps, person.idHash, benefitYear), await onRoster(deps, person.idHash, benefitYear));
+}
+
+/**
+ * The engine's input from a stored person and what the year's lists say of them (`assistance`:
+ * categories of assistance_lists; `rostered`: on a roster of the year). Throws BIRTH_DATE_INVALID
+ * for a stored birth date that does not exist. The resident's home reads the lists for the whole
+ * family at once and builds each member's input here.
+ */
+export function quoteInputOf(person: PersonDoc, assistance: string[], rostered: boolean): QuotePerson {
   return {
     ...person.answers,
     birthDate: birthDateOf(person),
     hukou: person.hukou,
-    assistance: await assistanceOf(deps, person.idHash, benefitYear),
+    assistance,
     // On a university's or school's roster for the year: a student (在校学生, 二(四)/(二)) by that list.
-    ...((await onRoster(deps, person.idHash, benefitYear)) ? { student: true } : {}),
+    ...(rostered ? { student: true } : {}),
   };
+}
+
+/** Categories of assistance rows (assistance_lists), each once, in the order read. */
+export function categoriesOf(rows: readonly Pick<AssistanceRow, 'category'>[]): string[] {
+  return [...new Set(rows.map((r) => r.category))];
 }
 
 export function today(deps: Pick<Deps, 'clock'>): string {
