@@ -20,8 +20,8 @@ import {
 
 export * from './common';
 
-/** Version of the privacy notice the resident must accept (bump when the text changes). */
-export const CONSENT_VERSION = '2023-08';
+/** Version of the privacy notice the resident must accept (its own module: ./consent-version). */
+export { CONSENT_VERSION } from './consent-version';
 export const consentVersionSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9._-]+$/);
 
 /** 18-character mainland ID number; the checksum is verified on the server. */

@@ -2,7 +2,8 @@
  * Privacy consent (DESIGN.md: a resident agrees before any personal data is collected;
  * a guardian consents for a child under 14). Recorded per openid in `users`.
  */
-import { CONSENT_VERSION } from '../../contracts/resident';
+// Not from contracts/resident: that would evaluate the whole resident contract at every cold start.
+import { CONSENT_VERSION } from '../../contracts/consent-version';
 import { AppError } from '../../platform/errors';
 import { Acting, C } from '../context';
 

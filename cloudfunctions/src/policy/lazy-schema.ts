@@ -1,0 +1,20 @@
+/**
+ * A schema built the first time it is used instead of when its module loads. zod 4 builds
+ * each schema node eagerly (tens of µs each, with its methods bound per instance), and every
+ * cloud function imports the policy engine: its table schema alone is ~400 nodes, built at
+ * every cold start by functions that never check a table. `lazySchema(() => z.…)` has the
+ * schema's own type and forwards every property (`safeParse`, `shape`, `_zod`, …) to the one
+ * instance built on first access, so callers, nesting and `z.infer` are unchanged.
+ *
+ * Only for schemas a trivial call does not need; a schema every call parses gains nothing.
+ * No Node imports: bundled into the mini-program with the engine.
+ */
+export function lazySchema<T extends object>(build: () => T): T {
+  let built: T | undefined;
+  const real = (): T => (built ??= build());
+  return new Proxy({} as T, {
+    get: (_target, key) => Reflect.get(real(), key),
+    has: (_target, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
