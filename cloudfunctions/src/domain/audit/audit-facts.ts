@@ -95,6 +95,27 @@ export async function subjectPersonIds(deps: Pick<Deps, 'db'>, entity: string, e
 }
 
 /**
+ * Staff snapshots already read for entries written with the same deps object — one per invocation
+ * (platform-deps `acting`), so nothing outlives the call. A desk's cash payment writes five
+ * entries by the same worker, and each read the staff record and its organisation again (issue
+ * 15: 10 of recordCash's 43 reads). Only staff snapshots are kept: an account that becomes staff
+ * within the call (accepting an invitation) is looked up again.
+ */
+const staffSnapshots = new WeakMap<object, Map<string, ActorSnapshot>>();
+
+async function writerSnapshot(deps: Pick<Deps, 'db'>, actor: string): Promise<ActorSnapshot> {
+  const known = staffSnapshots.get(deps)?.get(actor);
+  if (known) return known;
+  const snapshot = await actorSnapshot(deps, actor);
+  if (snapshot.actorKind === 'staff') {
+    const byActor = staffSnapshots.get(deps) ?? new Map<string, ActorSnapshot>();
+    byActor.set(actor, snapshot);
+    staffSnapshots.set(deps, byActor);
+  }
+  return snapshot;
+}
+
+/**
  * The stored facts of a new entry. Never fails the change it records: a lookup that fails
  * leaves the entry with what is known (the viewer looks the rest up, as for old entries).
  */
@@ -105,7 +126,7 @@ export async function writeTimeFacts(
   let actor: ActorSnapshot = { actorKind: PLATFORM_ACTORS.includes(entry.actor) ? 'system' : 'resident' };
   let personIds = entry.personIds;
   try {
-    actor = await actorSnapshot(deps, entry.actor);
+    actor = await writerSnapshot(deps, entry.actor);
   } catch {
     // keep the kind only
   }
