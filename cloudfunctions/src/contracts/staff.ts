@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { docIdSchema, hukouSchema, isoDateSchema, personNameSchema } from './common';
-import { documentKindSchema, eligibilityAnswersSchema, idNumberInputSchema } from './resident';
+import { documentKindSchema, eligibilityAnswersSchema, idNumberInputSchema } from './person-fields';
 import { whoamiReplySchema } from './staff-whoami';
 
 /** What the review list can show: awaiting review, approved, or sent back. */

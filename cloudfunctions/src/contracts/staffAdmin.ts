@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { docIdSchema, isoDateSchema, personNameSchema } from './common';
-import { idNumberInputSchema } from './resident';
+import { idNumberInputSchema } from './person-fields';
 import { cashSummarySchema } from './staffCash';
 import { resubmissionReasonSchema, staffRoleSchema } from './staff';
 

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, isoDateSchema, personNameSchema, quoteViewSchema } from './common';
-import { idNumberInputSchema, personRegistrationFields } from './resident';
+import { idNumberInputSchema, personRegistrationFields } from './person-fields';
 import { deskPendingItemSchema } from './staffIdentity';
 import { resubmissionReasonSchema } from './staff';
 

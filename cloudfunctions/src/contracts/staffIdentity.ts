@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { docIdSchema, relationSchema } from './common';
-import { authorizationBasisSchema, documentKindSchema, idNumberInputSchema } from './resident';
+import { authorizationBasisSchema, documentKindSchema, idNumberInputSchema } from './person-fields';
 import { resubmissionReasonSchema } from './staff';
 
 /** Why staff decided as they did: 2–100 characters of plain Chinese (kept in the audit log). */
