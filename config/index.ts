@@ -8,9 +8,12 @@
 import { realpathSync } from 'fs';
 import path from 'path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import type Chain from 'webpack-chain';
+import type Webpack from 'webpack';
 import devConfig from './dev';
 import subscribeMessages from './subscribe-messages.json';
 import prodConfig from './prod';
+import { RoutePreloadPlugin } from './h5-route-preload';
 
 const root = path.resolve(__dirname, '..');
 /**
@@ -42,6 +45,21 @@ function designWidth(input?: unknown): number {
   if (typeof input === 'number') return 750;
   const file = typeof input === 'string' ? input : (input as { file?: string } | undefined)?.file ?? '';
   return file.replace(/\\/g, '/').includes('@nutui') ? 375 : 750;
+}
+
+/**
+ * Library parts the app never runs, replaced by small stand-ins (config/stubs/: zod's JSON Schema
+ * and English messages, NutUI's texts of components we do not use, lodash.kebabcase's Unicode
+ * tables). Both builds: the weapp main package (≤ 600 KB) and the H5 first screen (issue 15,
+ * ~30 KB less JavaScript to download and parse on a phone).
+ */
+function useStubs(chain: Chain, webpack: typeof Webpack): void {
+  const stub = (name: string, file: RegExp, to: string) =>
+    chain.plugin(name).use(webpack.NormalModuleReplacementPlugin, [file, path.join(root, 'config/stubs', to)]);
+  stub('stub-zod-json-schema', /zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/, 'zod-json-schema.js');
+  stub('stub-zod-en', /zod[\\/]v4[\\/]locales[\\/]en\.js$/, 'zod-locale.js');
+  stub('stub-nutui-zh-cn', /@nutui[\\/]nutui-react-taro[\\/]dist[\\/]es[\\/]locales[\\/]zh-CN\.js$/, 'nutui-zh-CN.js');
+  chain.resolve.alias.set('lodash.kebabcase$', path.join(root, 'config/stubs/kebabcase.js'));
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -87,16 +105,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // browserslist in package.json; checked by config/check-weapp-syntax.ts).
       compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
       // Main-package weight (budget ≤ 600 KB with every resident page, issue 15; measured by
-      // test/bench/size.ts and config/check-weapp-size.ts). Library parts the phone never runs are
-      // replaced by small stand-ins (config/stubs/: zod's JSON Schema and English messages,
-      // NutUI's texts of components we do not use, lodash.kebabcase's Unicode tables).
+      // test/bench/size.ts and config/check-weapp-size.ts): library parts the phone never runs are
+      // replaced by small stand-ins (useStubs above).
       webpackChain(chain, webpack) {
-        const stub = (name: string, file: RegExp, to: string) =>
-          chain.plugin(name).use(webpack.NormalModuleReplacementPlugin, [file, path.join(root, 'config/stubs', to)]);
-        stub('stub-zod-json-schema', /zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/, 'zod-json-schema.js');
-        stub('stub-zod-en', /zod[\\/]v4[\\/]locales[\\/]en\.js$/, 'zod-locale.js');
-        stub('stub-nutui-zh-cn', /@nutui[\\/]nutui-react-taro[\\/]dist[\\/]es[\\/]locales[\\/]zh-CN\.js$/, 'nutui-zh-CN.js');
-        chain.resolve.alias.set('lodash.kebabcase$', path.join(root, 'config/stubs/kebabcase.js'));
+        useStubs(chain, webpack);
         // @antv/f2 (staff subpackage only) gets its own copy of tslib (the same helpers, another
         // file): sharing the main package's copy kept that module in the main package with f2's
         // helpers added (+3.4 KB of main for a chart only staff see).
@@ -132,9 +144,17 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       // Pages are lazy chunks; Taro's split is 'initial' only, so NutUI, zod and PageShell were
       // copied into every page chunk. 'all' shares them in one async chunk instead.
-      webpackChain(chain) {
+      //
+      // First screen (issue 15): Taro's minSize 0 then made a chunk of every set of pages sharing a
+      // module (the home page loaded 19 scripts, some under 1 KB); over HTTP/1.1's six connections
+      // at a phone's 150 ms round trip, each extra wave of requests costs. Shared code under 20 KB
+      // is copied into the page chunks instead, and a page loads at most 6 async chunks.
+      webpackChain(chain, webpack) {
+        useStubs(chain, webpack);
         const split = (chain.optimization.get('splitChunks') ?? {}) as Record<string, unknown>;
-        if (split && typeof split === 'object') chain.optimization.splitChunks({ ...split, chunks: 'all' });
+        if (split && typeof split === 'object') chain.optimization.splitChunks({ ...split, chunks: 'all', minSize: 20_000, maxAsyncRequests: 6 });
+        // index.html preloads the opened page's chunks while the entry downloads (h5-route-preload.ts).
+        chain.plugin('hf-route-preload').use(RoutePreloadPlugin, ['pages/index/index']);
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

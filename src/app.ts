@@ -3,6 +3,7 @@ import './zod-jitless';
 import { PropsWithChildren, useEffect } from 'react';
 import Taro, { useLaunch } from '@tarojs/taro';
 import './app.scss';
+import { startHomeEarly } from './services/early-call';
 
 let cloudReady = false;
 
@@ -16,6 +17,9 @@ function initCloud(): void {
 }
 
 initCloud();
+
+// H5: the home's call starts now, beside the download of the page's chunks (issue 15).
+if (process.env.TARO_ENV === 'h5' && typeof location !== 'undefined') startHomeEarly(location.hash);
 
 /** H5: the loading screen in index.html stays until the app has mounted. */
 function removeBootScreen(): void {

@@ -14,6 +14,7 @@ import Taro from '@tarojs/taro';
 import type { z } from 'zod';
 import { replyEnvelope } from '@contracts/envelope';
 import { CloudCallError, MESSAGES, weappCallError } from './errors';
+import { takeEarlyCall } from './early-call';
 import { checkGatewayReply, gatewayBase, postJson, REQUEST_TIMEOUT_MS } from './gateway';
 import { logout, sessionToken } from './session';
 
@@ -53,7 +54,9 @@ export async function callFunction<Req, Res>(name: string, event: Req, replySche
   } else {
     let body: unknown;
     try {
-      body = await postJson(`/api/functions/${encodeURIComponent(name)}`, event ?? {}, sessionToken());
+      const token = sessionToken();
+      // The home's call may already be on its way (app.ts, early-call.ts).
+      body = await (takeEarlyCall(name, event ?? {}, token) ?? postJson(`/api/functions/${encodeURIComponent(name)}`, event ?? {}, token));
     } catch (e) {
       // An expired or unknown token: forget it, so the page shows the sign-in form.
       if (e instanceof CloudCallError && e.code === 'UNAUTHENTICATED') logout();

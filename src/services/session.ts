@@ -12,8 +12,9 @@ import { z } from 'zod';
 import { CloudCallError, MESSAGES } from './errors';
 import { postJson } from './gateway';
 import { readStored, removeStored, removeStoredPrefix, writeStored } from './storage';
+import { SESSION_KEY } from './early-call';
 
-export const SESSION_KEY = 'hf.session';
+export { SESSION_KEY };
 const EVENT = 'hf:session';
 
 export const sessionSchema = z.object({

@@ -1,7 +1,7 @@
 /**
  * The local cloud serves the H5 build's JavaScript and CSS compressed (gzip or brotli, as the
- * browser asks) through the `compression` middleware; images are sent as they are, and a client
- * that accepts no encoding gets the plain bytes.
+ * browser asks; made once per file, see static-cache.test.ts); images are sent as they are, and a
+ * client that accepts no encoding gets the plain bytes.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { request } from 'http';

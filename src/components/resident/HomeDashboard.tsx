@@ -160,18 +160,17 @@ export default function HomeDashboard() {
   const load = async (quiet = false) => {
     if (!quiet) setLoading(true);
     setError(null);
+    // One call: `home` itself refuses with CONSENT_REQUIRED until the privacy notice is accepted
+    // (a separate consentStatus call first was one more round trip before the status, issue 15).
     try {
-      const c = await resident({ action: 'consentStatus' });
-      if (!c.accepted) {
+      const h = await resident({ action: 'home' });
+      setNeedsConsent(false);
+      setHome(h);
+    } catch (e) {
+      if (e instanceof CloudCallError && e.code === 'CONSENT_REQUIRED') {
         setNeedsConsent(true);
         setHome(null);
-        return;
-      }
-      setNeedsConsent(false);
-      setHome(await resident({ action: 'home' }));
-    } catch (e) {
-      if (e instanceof CloudCallError && e.code === 'CONSENT_REQUIRED') setNeedsConsent(true);
-      else setError(e);
+      } else setError(e);
     } finally {
       setLoading(false);
     }

@@ -1,0 +1,62 @@
+/**
+ * H5 first screen (issue 15): the resident home's one call, started by app.ts while the page's
+ * chunks are still downloading instead of after they have run (on a phone's 150 ms line the
+ * status then no longer waits for the chunks and the call one after the other).
+ *
+ * callFunction takes the started request when the page makes the very same call (function,
+ * event and session token) within EARLY_TTL_MS, once; anything else calls as usual. The reply
+ * goes through the same checks (gateway status, envelope, the function's schema) as any other.
+ *
+ * This module stays free of zod and of the contracts: app.ts imports it, and what it imports
+ * lands in the entry scripts every page downloads first.
+ */
+import { postJson } from './gateway';
+import { readStored } from './storage';
+
+/** Where session.ts keeps the H5 sign-in (re-exported there). */
+export const SESSION_KEY = 'hf.session';
+export const HOME_PAGE = 'pages/index/index';
+/** An early reply older than this is not used (the page took unusually long to mount). */
+export const EARLY_TTL_MS = 10_000;
+
+interface Early {
+  key: string;
+  at: number;
+  reply: Promise<unknown>;
+}
+
+let early: Early | null = null;
+
+const keyOf = (name: string, event: unknown, token: string | undefined): string => `${name}\n${token ?? ''}\n${JSON.stringify(event ?? {})}`;
+
+export function startEarlyCall(name: string, event: Record<string, unknown>, token: string): void {
+  const reply = postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
+  // Nobody may take it: its failure must not surface as an unhandled rejection.
+  reply.catch(() => undefined);
+  early = { key: keyOf(name, event, token), at: Date.now(), reply };
+}
+
+/** The started request for exactly this call, once; undefined otherwise. */
+export function takeEarlyCall(name: string, event: unknown, token: string | undefined): Promise<unknown> | undefined {
+  if (!early || !token) return undefined;
+  if (Date.now() - early.at > EARLY_TTL_MS) {
+    early = null;
+    return undefined;
+  }
+  if (early.key !== keyOf(name, event, token)) return undefined;
+  const { reply } = early;
+  early = null;
+  return reply;
+}
+
+/**
+ * H5 boot: when the URL opens the home (no route, or the home's) and a resident is signed in,
+ * start `resident.home` now. Staff sessions see another home; no session, the sign-in form.
+ */
+export function startHomeEarly(hash: string): void {
+  const route = hash.replace(/^#\/?/, '').split('?')[0];
+  if (route && route !== HOME_PAGE) return;
+  const s = readStored<{ token?: unknown; staff?: unknown }>(SESSION_KEY);
+  if (!s || typeof s.token !== 'string' || !s.token || s.staff !== null) return;
+  startEarlyCall('resident', { action: 'home' }, s.token);
+}
