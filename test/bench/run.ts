@@ -305,7 +305,7 @@ async function report(): Promise<void> {
   }
   await section('cost', () => costBench(work, Math.max(...citySizes)));
   await section('peak', () => peakBench(work, Number(arg('clients') ?? 50), Number(arg('rounds') ?? 2)));
-  await section('cold-start', () => coldStartBench(work, Math.max(runs, 5)));
+  await section('cold-start', () => coldStartBench(work, Math.max(runs, 9)));
   await section('size', () => sizeBench(work, arg('weapp')));
   await section('first-screen', () => {
     let h5 = arg('h5');
