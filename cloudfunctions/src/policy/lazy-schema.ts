@@ -7,7 +7,7 @@
  * instance built on first access, so callers, nesting and `z.infer` are unchanged.
  *
  * Only for schemas a trivial call does not need; a schema every call parses gains nothing.
- * No Node imports: bundled into the mini-program with the engine.
+ * No Node imports, like the rest of the engine.
  */
 export function lazySchema<T extends object>(build: () => T): T {
   let built: T | undefined;
