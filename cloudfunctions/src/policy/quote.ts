@@ -50,18 +50,41 @@ export function assistanceAmountFen(contributionFen: number, percent: number): n
   return Math.floor((contributionFen * p + 99) / 100);
 }
 
-function zodMessage(err: z.ZodError): { message: string; field?: string } {
+const TYPE_NAMES: Record<string, string> = { string: '文字', number: '数字', boolean: '是或否', object: '对象', array: '列表' };
+
+/** The value at `path` of the input, or undefined where the path leaves it. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/**
+ * One plain Chinese message for the first problem of a bad input (zod's own messages are
+ * English): an unknown key, a missing field (absent from the input, whatever zod calls it), an
+ * unknown category, a value of the wrong type or outside the allowed values.
+ */
+function zodMessage(err: z.ZodError, input: unknown): { message: string; field?: string } {
   const issue = err.issues[0];
   const path = issue.path.map(String).join('.');
+  const where = path || '整体';
   let message: string;
   if (issue.code === 'unrecognized_keys') {
     message = `输入中有不认识的字段：${issue.keys.join('、')}`;
+  } else if (path && valueAt(input, issue.path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    message = `缺少必填字段：${path}`;
   } else if (issue.code === 'invalid_value' && issue.path[0] === 'person' && issue.path[1] === 'assistance') {
     message = '不认识的资助参保类别代码';
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = `缺少必填字段：${path}`;
+  } else if (issue.code === 'invalid_value') {
+    message = `输入不正确（${where}）：应为 ${issue.values.map(String).join('、')} 之一`;
+  } else if (issue.code === 'invalid_type') {
+    message = `输入不正确（${where}）：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
   } else {
-    message = `输入不正确（${path || '整体'}）：${issue.message}`;
+    // A refinement of our own schema (its message is Chinese) or a bound (too long, too many).
+    message = `输入不正确（${where}）：${/[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : '超出允许的范围或格式'}`;
   }
   return path ? { message, field: path } : { message };
 }
@@ -69,7 +92,7 @@ function zodMessage(err: z.ZodError): { message: string; field?: string } {
 export function parseQuoteInput(input: unknown): ParsedQuoteInput {
   const r = quoteInputSchema.safeParse(input);
   if (!r.success) {
-    const m = zodMessage(r.error);
+    const m = zodMessage(r.error, input);
     throw new PolicyError('invalid_input', m.message, m.field);
   }
   return r.data;
