@@ -74,3 +74,23 @@ describe('published tables reach the engine only as input', () => {
     expect(q.payableFen).toBe(38000);
   });
 });
+
+describe('finding a year among published tables (mutation survivors, issue 16)', () => {
+  const t2030 = fictional2030();
+  const t2031 = { ...clone(t2030), benefitYear: 2031, scheme: '2030' };
+
+  test('the published table of the year asked, and none for another year', () => {
+    expect(findPolicyTable(2031, [t2030, t2031])).toBe(t2031);
+    expect(findPolicyTable(2030, [t2031, t2030])).toBe(t2030);
+    expect(findPolicyTable(2032, [t2030, t2031])).toBeUndefined();
+  });
+
+  test('years ascending and once each, whatever order the tables come in', () => {
+    expect(listBenefitYears([t2031, t2030, t2031])).toEqual([2022, 2024, 2030, 2031]);
+  });
+
+  test('a year without a table: policy_not_loaded, on benefitYear, in Chinese', () => {
+    expect(() => getPolicyTable(2032, [t2030])).toThrow(expect.objectContaining({ code: 'policy_not_loaded', field: 'benefitYear', message: '2032年度的居民医保参保政策尚未发布' }));
+    expect(getPolicyTable(2030, [t2030])).toBe(t2030);
+  });
+});
