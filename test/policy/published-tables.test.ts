@@ -94,3 +94,44 @@ describe('finding a year among published tables (mutation survivors, issue 16)',
     expect(getPolicyTable(2030, [t2030])).toBe(t2030);
   });
 });
+
+describe('the cross-field rules of a table, each with its message, and their edges (mutation survivors, issue 16)', () => {
+  const issues = (breakIt: (t: any) => void) => {
+    const t = fictional2030() as any;
+    breakIt(t);
+    const r = policyTableSchema.safeParse(t);
+    return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+  };
+
+  test.each<[string, (t: any) => void, string, string]>([
+    ['window ends before it starts', (t) => (t.collectionWindow = { ...t.collectionWindow, start: '2029-09-02', end: '2029-09-01' }), 'collectionWindow.end', '集中参保缴费期的结束日期早于开始日期'],
+    ['benefit period ends before it starts', (t) => (t.benefitPeriod = { ...t.benefitPeriod, start: '2030-06-02', end: '2030-06-01' }), 'benefitPeriod.end', '待遇享受期的结束日期早于开始日期'],
+    ['benefit period wholly in another year', (t) => (t.benefitPeriod = { ...t.benefitPeriod, start: '2031-01-01', end: '2031-12-31' }), 'benefitPeriod', '待遇享受期应在2030年内'],
+    ['window opening after the benefit period ends', (t) => (t.collectionWindow = { ...t.collectionWindow, start: '2031-01-01', end: '2031-02-01' }), 'collectionWindow.start', '集中参保缴费期不能晚于待遇享受期'],
+    ['screening ending before it starts', (t) => (t.keyDates.screening = { ...t.keyDates.screening, start: '2029-11-02', end: '2029-11-01' }), 'keyDates.screening.end', '排查阶段的结束日期早于开始日期'],
+    ['an extended period enabled without dates', (t) => (t.extendedCollection = { ...t.extendedCollection, enabled: true, start: null, end: null }), 'extendedCollection', '启用延长参保期时须填写开始和结束日期'],
+    ['an extended period enabled without an end', (t) => (t.extendedCollection = { ...t.extendedCollection, enabled: true, start: '2030-01-01', end: null }), 'extendedCollection', '启用延长参保期时须填写开始和结束日期'],
+    ['an extended period ending before it starts', (t) => (t.extendedCollection = { ...t.extendedCollection, enabled: true, start: '2030-02-02', end: '2030-02-01' }), 'extendedCollection', '启用延长参保期时须填写开始和结束日期'],
+    ['total not subsidy + contribution', (t) => Object.assign(t.financing, { totalPerPersonFen: 100000, governmentSubsidyFen: 58000 }), 'financing.totalPerPersonFen', '筹资标准应等于财政补助与个人缴费之和'],
+    ['a scheme later than the benefit year', (t) => (t.scheme = '2031'), 'scheme', '方案年度不能晚于待遇年度'],
+  ])('refused: %s', (_what, breakIt, path, message) => {
+    expect(issues(breakIt)).toContainEqual([path, message]);
+  });
+
+  test.each<[string, (t: any) => void]>([
+    ['a one-day window', (t) => (t.collectionWindow = { ...t.collectionWindow, start: '2029-09-01', end: '2029-09-01' })],
+    ['a one-day benefit period', (t) => (t.benefitPeriod = { ...t.benefitPeriod, start: '2030-06-01', end: '2030-06-01' })],
+    ['a benefit period starting the year before (a newborn rule may begin it early)', (t) => (t.benefitPeriod = { ...t.benefitPeriod, start: '2029-12-01', end: '2030-12-31' })],
+    ['a benefit period running into the next year', (t) => (t.benefitPeriod = { ...t.benefitPeriod, start: '2030-01-01', end: '2031-01-31' })],
+    ['a window opening on the benefit period\u2019s last day', (t) => (t.collectionWindow = { ...t.collectionWindow, start: '2030-12-31', end: '2030-12-31' })],
+    ['a one-day screening', (t) => (t.keyDates.screening = { ...t.keyDates.screening, start: '2029-11-01', end: '2029-11-01' })],
+    ['a one-day extended period', (t) => (t.extendedCollection = { ...t.extendedCollection, enabled: true, start: '2030-02-01', end: '2030-02-01' })],
+    ['an extended period not enabled, without dates', (t) => (t.extendedCollection = { ...t.extendedCollection, enabled: false, start: null, end: null })],
+    ['a total given without a subsidy (2023 states none)', (t) => Object.assign(t.financing, { totalPerPersonFen: 123400, governmentSubsidyFen: null })],
+    ['a subsidy given without a total', (t) => Object.assign(t.financing, { totalPerPersonFen: null, governmentSubsidyFen: 99900 })],
+    ['a total that is subsidy + contribution', (t) => Object.assign(t.financing, { totalPerPersonFen: 58000 + 40000, governmentSubsidyFen: 58000 })],
+    ['a scheme of the benefit year itself', (t) => (t.scheme = '2030')],
+  ])('accepted: %s', (_what, change) => {
+    expect(issues(change)).toEqual([]);
+  });
+});
