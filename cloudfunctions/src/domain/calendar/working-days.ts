@@ -13,7 +13,6 @@
  * known: `calendarKnown(year)` says so, and every date computed from it is an estimate.
  */
 import * as z from 'zod';
-import calendar from 'chinese-days/dist/chinese-days.json';
 import { addDays } from '../dates';
 
 export interface CalendarOverrides {
@@ -24,9 +23,26 @@ export interface CalendarOverrides {
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const overridesSchema = z.strictObject({ holidays: z.array(isoDay).max(400).default([]), workdays: z.array(isoDay).max(400).default([]) });
 
-const PUBLISHED_HOLIDAYS = new Set(Object.keys((calendar as { holidays: Record<string, string> }).holidays));
-const PUBLISHED_WORKDAYS = new Set(Object.keys((calendar as { workdays: Record<string, string> }).workdays));
-const PUBLISHED_YEARS = new Set([...PUBLISHED_HOLIDAYS].map((d) => Number(d.slice(0, 4))));
+interface Published {
+  holidays: Set<string>;
+  workdays: Set<string>;
+  years: Set<number>;
+}
+let published: Published | null = null;
+
+/**
+ * The package's calendar (~45 KB of dates), read at the first question about a working day: a
+ * function that never asks (most invocations of most functions) does not pay for it at cold start.
+ */
+function publishedCalendar(): Published {
+  if (!published) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const calendar = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const holidays = new Set(Object.keys(calendar.holidays));
+    published = { holidays, workdays: new Set(Object.keys(calendar.workdays)), years: new Set([...holidays].map((d) => Number(d.slice(0, 4)))) };
+  }
+  return published;
+}
 
 export const NO_OVERRIDES: CalendarOverrides = { holidays: [], workdays: [] };
 
@@ -70,13 +86,13 @@ export function makeCalendar(overrides: CalendarOverrides = overridesFromEnv()):
     isWorkingDay(date) {
       if (workdays.has(date)) return true;
       if (holidays.has(date)) return false;
-      if (PUBLISHED_WORKDAYS.has(date)) return true;
-      if (PUBLISHED_HOLIDAYS.has(date)) return false;
+      if (publishedCalendar().workdays.has(date)) return true;
+      if (publishedCalendar().holidays.has(date)) return false;
       const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
       return dow !== 0 && dow !== 6;
     },
     known(year) {
-      return PUBLISHED_YEARS.has(year) || overriddenYears.has(year);
+      return publishedCalendar().years.has(year) || overriddenYears.has(year);
     },
   };
 }
