@@ -108,6 +108,9 @@ async function screening(work: string, functionsDir: string, n: number): Promise
   }
 }
 
+/** Every run of this process, for the note on sizes not run (run.ts extrapolates from the largest). */
+export const cityRuns: Array<Run & { job: string }> = [];
+
 export async function cityScaleBench(work: string, sizes: number[]): Promise<void> {
   const functionsDir = mkdtempSync(join(work, 'city-functions-'));
   for (const name of ['staffLists', 'staffSeason', 'jobs']) await buildFunction(name, functionsDir);
@@ -119,11 +122,12 @@ export async function cityScaleBench(work: string, sizes: number[]): Promise<voi
     for (const size of sizes) {
       const r = await fn(work, functionsDir, size);
       runs.push(r);
+      cityRuns.push({ ...r, job });
       record({
         section: SECTION,
         name: `${job}, ${size.toLocaleString('en')} people`,
         value: `${ms(r.ms)}, ${Math.round(r.rows / (r.ms / 1000))} rows/s, peak memory of the function workers ${mb(r.peak)} (with the local cloud's in-memory database ${mb(r.tree)})`,
-        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s; under the shared machine's load`,
+        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s`,
       });
     }
     for (let i = 1; i < runs.length; i++) {
