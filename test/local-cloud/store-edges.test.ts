@@ -244,3 +244,42 @@ describe('values the SDK sends', () => {
     expect(r.flags).toBe('');
   });
 });
+
+describe('reads on a unique field answered from its index (issue 15: a list import read persons by idHash by scanning the city)', () => {
+  const ids = (docs: Array<{ _id: string }>) => docs.map((d) => d._id).sort();
+
+  test('an equality, a $in and anything else give what a scan gives, after inserts, updates, deletes and a restart', () => {
+    let s = openStore();
+    s.createCollection('accounts');
+    for (let i = 0; i < 50; i++) put(s, `a${i}`, { code: `C${i}`, n: i, group: i % 3 });
+    put(s, 'a7', { code: 'C7-renamed', n: 7, group: 1 }); // the old key leaves the index
+    s.write([{ c: 'accounts', id: 'a8', doc: undefined }]);
+    put(s, 'num', { code: 42, n: 99 });
+    const scan = (filter: Record<string, any>) => ids(s.all('accounts').filter((d) => {
+      const f = filter.code;
+      const codeOk = f === undefined ? true : typeof f === 'object' && f.$in ? f.$in.includes(d.code) : typeof f === 'object' && f.$ne !== undefined ? d.code !== f.$ne : d.code === f;
+      return codeOk && (filter.group === undefined || d.group === filter.group);
+    }));
+    const check = () => {
+      for (const filter of [
+        { code: 'C3' },
+        { code: 'C7' }, // renamed away
+        { code: 'C7-renamed' },
+        { code: 'C8' }, // deleted
+        { code: 42 },
+        { code: 'nobody' },
+        { code: { $in: ['C1', 'C2', 'C2', 'C8', 'C7-renamed', 'nobody'] } },
+        { code: { $in: [] } },
+        { code: 'C4', group: 2 }, // the rest of the filter still applies: C4 is in group 1
+        { code: 'C4', group: 1 },
+        { code: { $ne: 'C1' } }, // not an equality: a scan
+        { group: 2 }, // not the indexed field
+      ]) expect([filter, ids(s.find('accounts', filter))]).toEqual([filter, scan(filter)]);
+    };
+    check();
+    closeAll();
+    s = openStore();
+    check();
+    expect(s.find('accounts', { code: { $in: ['C1', 'C2'] } }, { limit: 1 })).toHaveLength(1);
+  });
+});

@@ -209,7 +209,7 @@ export class Store {
     filter: Record<string, any>,
     opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, any> } = {},
   ): Doc[] {
-    const docs = this.byIds(c, filter) ?? this.all(c);
+    const docs = this.byIds(c, filter) ?? this.byUniqueKey(c, filter) ?? this.all(c);
     let cursor = new Query(filter ?? {}, MINGO_OPTIONS).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as any);
     if (opts.skip) cursor = cursor.skip(opts.skip);
@@ -229,6 +229,34 @@ export class Store {
     if (!ids || !ids.every((x: unknown) => typeof x === 'string')) return null;
     const coll = this.requireColl(c);
     return [...new Set(ids as string[])].map((x) => coll.get(x)).filter((d): d is Doc => !!d);
+  }
+
+  /**
+   * The same for a filter on the field of a single-field unique index (persons by idHash, orders
+   * by outTradeNo): the cloud answers those from the index too, and a list import reads persons by
+   * 100 idHashes per step from a city's worth of persons. Only a scalar or a `$in` of scalars (an
+   * equality MongoDB could answer from the index); the full filter still applies to the candidates.
+   * Indexed fields hold scalars here; a field holding an array would need MongoDB's multikey rule.
+   */
+  private byUniqueKey(c: string, filter: Record<string, any> | undefined): Doc[] | null {
+    if (!filter) return null;
+    const scalar = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+    for (const ix of this.indexes.get(c) ?? []) {
+      const fields = Object.keys(ix.spec.keys);
+      if (fields.length !== 1) continue;
+      const v = filter[fields[0]];
+      const values = scalar(v) ? [v] : v && typeof v === 'object' && Object.keys(v).length === 1 && Array.isArray(v.$in) && v.$in.every(scalar) ? v.$in : null;
+      if (!values) continue;
+      const coll = this.requireColl(c);
+      const docs: Doc[] = [];
+      for (const key of new Set(values)) {
+        const id = ix.map.get(JSON.stringify([key]));
+        const d = id === undefined ? undefined : coll.get(id);
+        if (d) docs.push(d);
+      }
+      return docs;
+    }
+    return null;
   }
 
   projectOne(doc: Doc, projection?: Record<string, any>): Doc[] {
