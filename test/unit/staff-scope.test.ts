@@ -82,6 +82,12 @@ describe('currentStaff / requireStaff', () => {
   });
 });
 
+test('a legacy account without a creation date or a scope still gets its organisation (old data folders)', async () => {
+  const legacy = { _id: 's1', openid: 'o-staff', role: 'district', name: '王' } as Doc;
+  const s = await currentStaff(deps({ [C.staff]: [legacy], [C.organisations]: ORGS }));
+  expect(s!.org).toMatchObject({ _id: 'legacy-s1', kind: 'community', district: null, createdAt: '', createdBy: 'legacy' });
+});
+
 describe('personInScope', () => {
   const inCommunity = { community: { id: 'org-c-anjuyuan', district: '蜀山区', name: '安居苑社区' }, district: '蜀山区' } as any;
   const otherCommunityOtherDistrict = { community: { id: 'org-c-x', district: '包河区', name: 'x' }, district: '蜀山区' } as any;
