@@ -12,7 +12,7 @@ import { resolveServerDates } from '../../cloudfunctions/local-cloud/database/ac
 import { decodeLine, encodeLine, Journal } from '../../cloudfunctions/local-cloud/database/journal';
 import { Store, type IndexSpec } from '../../cloudfunctions/local-cloud/database/store';
 
-const INDEXES: Record<string, IndexSpec[]> = { accounts: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] };
+const INDEXES: Record<string, IndexSpec[]> = { accounts: [{ name: 'code_unique', keys: { code: 1 }, unique: true }, { name: 'group_n', keys: { group: 1, n: 1 } }] };
 let dir: string;
 const open: Store[] = [];
 function openStore(timeoutMs?: number): Store {
@@ -245,7 +245,7 @@ describe('values the SDK sends', () => {
   });
 });
 
-describe('reads on a unique field answered from its index (issue 15: a list import read persons by idHash by scanning the city)', () => {
+describe('reads on a field that leads an index answered from it (issue 15: list import and screening scanned the city at every step)', () => {
   const ids = (docs: Array<{ _id: string }>) => docs.map((d) => d._id).sort();
 
   test('an equality, a $in and anything else give what a scan gives, after inserts, updates, deletes and a restart', () => {
@@ -258,7 +258,9 @@ describe('reads on a unique field answered from its index (issue 15: a list impo
     const scan = (filter: Record<string, any>) => ids(s.all('accounts').filter((d) => {
       const f = filter.code;
       const codeOk = f === undefined ? true : typeof f === 'object' && f.$in ? f.$in.includes(d.code) : typeof f === 'object' && f.$ne !== undefined ? d.code !== f.$ne : d.code === f;
-      return codeOk && (filter.group === undefined || d.group === filter.group);
+      const g = filter.group;
+      const groupOk = g === undefined || (typeof g === 'object' && g.$in ? g.$in.includes(d.group) : d.group === g);
+      return codeOk && groupOk && (filter.n === undefined || d.n === filter.n);
     }));
     const check = () => {
       for (const filter of [
@@ -273,7 +275,11 @@ describe('reads on a unique field answered from its index (issue 15: a list impo
         { code: 'C4', group: 2 }, // the rest of the filter still applies: C4 is in group 1
         { code: 'C4', group: 1 },
         { code: { $ne: 'C1' } }, // not an equality: a scan
-        { group: 2 }, // not the indexed field
+        { group: 2 }, // leads a non-unique index: many documents per value
+        { group: { $in: [0, 2] } },
+        { group: 2, code: 'C5' },
+        { group: '2' }, // a string is not the number
+        { n: 3 }, // second field of an index: a scan
       ]) expect([filter, ids(s.find('accounts', filter))]).toEqual([filter, scan(filter)]);
     };
     check();

@@ -61,6 +61,17 @@ interface UniqueIndex {
   map: Map<string, string>; // key -> _id
 }
 
+/**
+ * The documents by the value of a field that leads an index (unique or not): what lets the cloud
+ * answer `{field: value}` and `{field: {$in: [...]}}` from the index instead of a scan.
+ */
+interface Lookup {
+  field: string;
+  map: Map<string, Set<string>>; // JSON of the scalar value -> _ids
+}
+
+const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 interface Change {
   c: string;
   id: string;
@@ -88,6 +99,7 @@ export class Store {
   private versions = new Map<string, number>();
   private seq = 0;
   private indexes = new Map<string, UniqueIndex[]>();
+  private lookups = new Map<string, Lookup[]>();
   private history = new Map<string, Array<{ until: number; value: Doc | undefined }>>();
   private txs = new Map<string, Transaction>();
   private locks = new Map<string, string>();
@@ -107,6 +119,8 @@ export class Store {
     for (const r of records) this.replay(r);
     for (const [c, specs] of Object.entries(indexSpecs)) {
       this.indexes.set(c, specs.filter((s) => s.unique).map((spec) => ({ spec, map: new Map() })));
+      const leading = [...new Set(specs.map((spec) => Object.keys(spec.keys)[0]).filter((f): f is string => !!f && f !== '_id'))];
+      this.lookups.set(c, leading.map((field) => ({ field, map: new Map() })));
     }
     for (const c of this.colls.keys()) this.rebuildIndexes(c);
     journal.compact(this.snapshot());
@@ -144,6 +158,10 @@ export class Store {
   }
 
   private rebuildIndexes(c: string): void {
+    for (const l of this.lookups.get(c) ?? []) {
+      l.map.clear();
+      for (const d of this.colls.get(c)?.values() ?? []) this.lookupAdd(l, d);
+    }
     const idx = this.indexes.get(c);
     if (!idx) return;
     for (const ix of idx) {
@@ -153,6 +171,25 @@ export class Store {
         if (k !== undefined) ix.map.set(k, d._id);
       }
     }
+  }
+
+  private lookupAdd(l: Lookup, d: Doc, id: string = d._id): void {
+    const v = getPath(d, l.field);
+    if (!isScalar(v)) return;
+    const k = JSON.stringify(v);
+    const ids = l.map.get(k);
+    if (ids) ids.add(id);
+    else l.map.set(k, new Set([id]));
+  }
+
+  private lookupRemove(l: Lookup, d: Doc, id: string): void {
+    const v = getPath(d, l.field);
+    if (!isScalar(v)) return;
+    const k = JSON.stringify(v);
+    const ids = l.map.get(k);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) l.map.delete(k);
   }
 
   private indexKey(spec: IndexSpec, doc: Doc): string | undefined {
@@ -209,7 +246,7 @@ export class Store {
     filter: Record<string, any>,
     opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, any> } = {},
   ): Doc[] {
-    const docs = this.byIds(c, filter) ?? this.byUniqueKey(c, filter) ?? this.all(c);
+    const docs = this.byIds(c, filter) ?? this.byLookup(c, filter) ?? this.all(c);
     let cursor = new Query(filter ?? {}, MINGO_OPTIONS).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as any);
     if (opts.skip) cursor = cursor.skip(opts.skip);
@@ -232,29 +269,23 @@ export class Store {
   }
 
   /**
-   * The same for a filter on the field of a single-field unique index (persons by idHash, orders
-   * by outTradeNo): the cloud answers those from the index too, and a list import reads persons by
-   * 100 idHashes per step from a city's worth of persons. Only a scalar or a `$in` of scalars (an
-   * equality MongoDB could answer from the index); the full filter still applies to the candidates.
-   * Indexed fields hold scalars here; a field holding an array would need MongoDB's multikey rule.
+   * The same for a filter on a field that leads an index (persons by idHash, orders by
+   * outTradeNo, the assistance lists by idHash and year): the cloud answers those from the index
+   * too, and the season's jobs read 100 idHashes per step from a city's worth of documents. Only
+   * a scalar or a `$in` of scalars (an equality MongoDB answers from the index); the full filter
+   * still applies to the candidates. Indexed fields hold scalars here (a field holding an array
+   * would need MongoDB's multikey rule, and a document whose field is not a scalar is not found).
    */
-  private byUniqueKey(c: string, filter: Record<string, any> | undefined): Doc[] | null {
+  private byLookup(c: string, filter: Record<string, any> | undefined): Doc[] | null {
     if (!filter) return null;
-    const scalar = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-    for (const ix of this.indexes.get(c) ?? []) {
-      const fields = Object.keys(ix.spec.keys);
-      if (fields.length !== 1) continue;
-      const v = filter[fields[0]];
-      const values = scalar(v) ? [v] : v && typeof v === 'object' && Object.keys(v).length === 1 && Array.isArray(v.$in) && v.$in.every(scalar) ? v.$in : null;
+    for (const l of this.lookups.get(c) ?? []) {
+      const v = filter[l.field];
+      const values = isScalar(v) ? [v] : v && typeof v === 'object' && Object.keys(v).length === 1 && Array.isArray(v.$in) && v.$in.every(isScalar) ? v.$in : null;
       if (!values) continue;
       const coll = this.requireColl(c);
-      const docs: Doc[] = [];
-      for (const key of new Set(values)) {
-        const id = ix.map.get(JSON.stringify([key]));
-        const d = id === undefined ? undefined : coll.get(id);
-        if (d) docs.push(d);
-      }
-      return docs;
+      const ids = new Set<string>();
+      for (const key of values) for (const id of l.map.get(JSON.stringify(key)) ?? []) ids.add(id);
+      return [...ids].map((id) => coll.get(id)).filter((d): d is Doc => !!d);
     }
     return null;
   }
@@ -305,6 +336,10 @@ export class Store {
         const h = this.history.get(key) ?? [];
         h.push({ until: seq, value: prev });
         this.history.set(key, h);
+      }
+      for (const l of this.lookups.get(ch.c) ?? []) {
+        if (prev) this.lookupRemove(l, prev, ch.id);
+        if (ch.doc) this.lookupAdd(l, ch.doc, ch.id);
       }
       for (const ix of this.indexes.get(ch.c) ?? []) {
         if (prev) {
