@@ -289,3 +289,45 @@ describe('reads on a field that leads an index answered from it (issue 15: list 
     expect(s.find('accounts', { code: { $in: ['C1', 'C2'] } }, { limit: 1 })).toHaveLength(1);
   });
 });
+
+describe('pages in _id order walk the sorted ids (issue 15: the screening sorted the whole register for every page)', () => {
+  test('every page equals the same query answered by a scan and a sort, through inserts, deletes and updates', () => {
+    const s = openStore();
+    s.createCollection('accounts');
+    const ids = Array.from({ length: 120 }, (_, i) => `k${String((i * 37) % 120).padStart(3, '0')}`);
+    ids.forEach((id, i) => put(s, id, { code: `C${id}`, n: i, group: i % 4 }));
+    // {_id: 1, n: 1} sorts the same (ids are unique) but takes the scan-and-sort path.
+    const both = (filter: Record<string, any>, limit: number, projection?: Record<string, any>) => {
+      const walked = s.find('accounts', filter, { sort: { _id: 1 }, limit, projection });
+      const scanned = s.find('accounts', filter, { sort: { _id: 1, n: 1 }, limit, projection });
+      expect([filter, limit, walked]).toEqual([filter, limit, scanned]);
+      return walked;
+    };
+    const pageThrough = (extra: Record<string, any>) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = both(after ? { ...extra, _id: { $gt: after } } : extra, 25);
+        if (!page.length) break;
+        seen.push(...page.map((d) => d._id));
+        after = page[page.length - 1]._id;
+      }
+      return seen;
+    };
+    expect(pageThrough({})).toEqual([...ids].sort());
+    expect(pageThrough({ group: 1 })).toHaveLength(30);
+    both({ _id: { $gte: 'k050' } }, 10);
+    both({ _id: { $gt: 'k050' } }, 10);
+    both({ _id: { $gt: 'k0505' } }, 10); // between two ids
+    both({ _id: { $gt: 'zzz' } }, 10);
+    both({ _id: { $gt: 'k010', $lt: 'k020' } }, 100); // an upper bound: still the full filter
+    both({ group: 3 }, 7, { code: 1 });
+    // The order is kept through inserts and deletes (the sorted ids are rebuilt), not broken by updates.
+    put(s, 'k0505', { code: 'new', n: -1, group: 1 });
+    s.write([{ c: 'accounts', id: 'k051', doc: undefined }]);
+    put(s, 'k052', { code: 'changed', n: 52, group: 0 });
+    expect(both({ _id: { $gt: 'k050' } }, 3).map((d) => d._id)).toEqual(['k0505', 'k052', 'k053']);
+    expect(pageThrough({})).toHaveLength(120);
+    both({}, 0 as unknown as number); // no limit: not a page, the general path
+  });
+});

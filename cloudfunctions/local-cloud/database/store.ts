@@ -100,6 +100,8 @@ export class Store {
   private seq = 0;
   private indexes = new Map<string, UniqueIndex[]>();
   private lookups = new Map<string, Lookup[]>();
+  /** Each collection's ids in order, rebuilt after a document is added or removed (not on updates). */
+  private sorted = new Map<string, { m: Map<string, Doc>; ids: string[] }>();
   private history = new Map<string, Array<{ until: number; value: Doc | undefined }>>();
   private txs = new Map<string, Transaction>();
   private locks = new Map<string, string>();
@@ -246,7 +248,12 @@ export class Store {
     filter: Record<string, any>,
     opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, any> } = {},
   ): Doc[] {
-    const docs = this.byIds(c, filter) ?? this.byLookup(c, filter) ?? this.all(c);
+    const candidates = this.byIds(c, filter) ?? this.byLookup(c, filter);
+    if (!candidates) {
+      const page = this.byIdOrder(c, filter, opts);
+      if (page) return new Query({}, MINGO_OPTIONS).find<Doc>(page, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined).all().map((d) => clone(d));
+    }
+    const docs = candidates ?? this.all(c);
     let cursor = new Query(filter ?? {}, MINGO_OPTIONS).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort as any);
     if (opts.skip) cursor = cursor.skip(opts.skip);
@@ -288,6 +295,46 @@ export class Store {
       return [...ids].map((id) => coll.get(id)).filter((d): d is Doc => !!d);
     }
     return null;
+  }
+
+  /**
+   * A page in `_id` order (`orderBy _id asc`, a limit, no skip), the keyset paging every long
+   * job uses (`_id > last`): walked from the lower bound in the collection's sorted ids until the
+   * page is full, as the cloud walks its `_id` index, instead of filtering and sorting the whole
+   * collection for every page. The full filter applies to each document walked.
+   */
+  private byIdOrder(c: string, filter: Record<string, any> | undefined, opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number }): Doc[] | null {
+    const sortKeys = Object.keys(opts.sort ?? {});
+    if (sortKeys.length !== 1 || sortKeys[0] !== '_id' || opts.sort!._id !== 1 || !opts.limit || opts.limit < 1 || opts.skip) return null;
+    const m = this.requireColl(c);
+    let entry = this.sorted.get(c);
+    if (!entry || entry.m !== m) {
+      entry = { m, ids: [...m.keys()].sort() };
+      this.sorted.set(c, entry);
+    }
+    const { ids } = entry;
+    const f = filter?._id;
+    let from = 0;
+    if (f && typeof f === 'object' && !Array.isArray(f)) {
+      const bound = typeof f.$gt === 'string' ? { v: f.$gt as string, strict: true } : typeof f.$gte === 'string' ? { v: f.$gte as string, strict: false } : null;
+      if (bound) {
+        let lo = 0;
+        let hi = ids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (ids[mid] < bound.v || (bound.strict && ids[mid] === bound.v)) lo = mid + 1;
+          else hi = mid;
+        }
+        from = lo;
+      }
+    }
+    const q = new Query(filter ?? {}, MINGO_OPTIONS);
+    const page: Doc[] = [];
+    for (let i = from; i < ids.length && page.length < opts.limit; i++) {
+      const d = m.get(ids[i]);
+      if (d && q.test(d)) page.push(d);
+    }
+    return page;
   }
 
   projectOne(doc: Doc, projection?: Record<string, any>): Doc[] {
@@ -337,6 +384,7 @@ export class Store {
         h.push({ until: seq, value: prev });
         this.history.set(key, h);
       }
+      if (!prev !== !ch.doc) this.sorted.delete(ch.c);
       for (const l of this.lookups.get(ch.c) ?? []) {
         if (prev) this.lookupRemove(l, prev, ch.id);
         if (ch.doc) this.lookupAdd(l, ch.doc, ch.id);
