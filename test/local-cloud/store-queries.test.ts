@@ -1,0 +1,259 @@
+/**
+ * The store's reads and index bookkeeping that the whole-module mutation run (issue 16) found
+ * unguarded: which reads may take the `_id` and index shortcuts and which must not (a skip, a
+ * descending order), duplicate ids in `$in`, compound and sparse unique keys, an index entry kept
+ * when its key moves between documents in one batch, the error texts the functions match on,
+ * keys of two collections kept apart, the transaction sweeper's timer and a transaction in use
+ * not expiring.
+ */
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Journal } from '../../cloudfunctions/local-cloud/database/journal';
+import { dbErrors, Store, type IndexSpec } from '../../cloudfunctions/local-cloud/database/store';
+
+const INDEXES: Record<string, IndexSpec[]> = {
+  accounts: [
+    { name: 'code_unique', keys: { code: 1 }, unique: true },
+    { name: 'group_n', keys: { group: 1, n: 1 } },
+  ],
+  pairs: [{ name: 'a_b_unique', keys: { a: 1, b: 1 }, unique: true, sparse: true }],
+  nested: [{ name: 'profile_code_unique', keys: { 'profile.code': 1 }, unique: true }],
+  ab: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],
+  a: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],
+};
+let dir: string;
+const open: Store[] = [];
+function openStore(timeoutMs?: number): Store {
+  const s = new Store(new Journal(dir), INDEXES, timeoutMs);
+  for (const c of Object.keys(INDEXES)) s.createCollection(c);
+  open.push(s);
+  return s;
+}
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'store-queries-'));
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+  jest.restoreAllMocks();
+  jest.useRealTimers();
+});
+const put = (s: Store, c: string, id: string, doc: Record<string, unknown>) => s.write([{ c, id, doc: { _id: id, ...doc } }]);
+const idsOf = (docs: Array<{ _id: string }>) => docs.map((d) => d._id);
+
+describe('error texts the functions match on (cloudfunctions/src/platform/database.ts)', () => {
+  test('duplicate key, conflict, missing collection and missing transaction', () => {
+    expect([dbErrors.conflict().code, dbErrors.conflict().message]).toEqual([
+      'DATABASE_TRANSACTION_CONFLICT',
+      '[ResourceUnavailable.TransactionConflict] Transaction is conflicting with another operation (WriteConflict). Please retry.',
+    ]);
+    expect([dbErrors.collectionNotExist().code, dbErrors.collectionNotExist().message]).toEqual([
+      'DATABASE_COLLECTION_NOT_EXIST',
+      '[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.',
+    ]);
+    expect([dbErrors.transactionNotExist().code, dbErrors.transactionNotExist().message]).toEqual([
+      'DATABASE_REQUEST_FAILED',
+      '[ResourceNotFound.TransactionNotExist] Transaction does not exist or has expired.',
+    ]);
+    expect([dbErrors.invalid('why').code, dbErrors.invalid('why').message]).toEqual(['INVALID_PARAM', 'why']);
+    const s = openStore();
+    put(s, 'accounts', '1', { code: 'A', group: 1 });
+    expect(() => put(s, 'accounts', '2', { code: 'A' })).toThrow(
+      expect.objectContaining({ code: 'DATABASE_REQUEST_FAILED', message: '[FailedOperation] E11000 duplicate key error collection: local.accounts index: code_unique dup key: { code: "A" }' }),
+    );
+    put(s, 'pairs', 'p1', { a: 1 });
+    expect(() => put(s, 'pairs', 'p2', { a: 1 })).toThrow(/index: a_b_unique dup key: \{ a: 1, b: null \}$/);
+    expect(() => s.getById('missing', 'x')).toThrow(expect.objectContaining({ code: 'DATABASE_COLLECTION_NOT_EXIST' }));
+  });
+});
+
+describe('unique keys', () => {
+  test('a sparse compound index indexes a document that has any of its fields (MongoDB), not only all of them', () => {
+    const s = openStore();
+    put(s, 'pairs', 'p1', { a: 1 });
+    expect(() => put(s, 'pairs', 'p2', { a: 1 })).toThrow(/E11000/);
+    put(s, 'pairs', 'p3', { b: 1 });
+    expect(() => put(s, 'pairs', 'p4', { b: 1 })).toThrow(/E11000/);
+    put(s, 'pairs', 'p5', { a: 1, b: 1 });
+    put(s, 'pairs', 'n1', { other: 1 });
+    put(s, 'pairs', 'n2', { other: 1 });
+    expect(s.count('pairs', {})).toBe(5);
+  });
+
+  test('a nested key: a missing, null or non-object parent counts as null', () => {
+    const s = openStore();
+    put(s, 'nested', 'x', { profile: { code: 'X' } });
+    expect(() => put(s, 'nested', 'y', { profile: { code: 'X' } })).toThrow(/profile\.code: "X"/);
+    put(s, 'nested', 'n1', { profile: null });
+    expect(() => put(s, 'nested', 'n2', { profile: 'text' })).toThrow(/profile\.code: null/);
+    expect(() => put(s, 'nested', 'n3', {})).toThrow(/E11000/);
+  });
+
+  test('a non-unique index takes the same key twice', () => {
+    const s = openStore();
+    put(s, 'accounts', '1', { code: 'A', group: 1, n: 1 });
+    put(s, 'accounts', '2', { code: 'B', group: 1, n: 1 });
+    expect(s.count('accounts', { group: 1, n: 1 })).toBe(2);
+  });
+
+  test('a document keeps its own key through an update; two documents swap keys in one batch', () => {
+    const s = openStore();
+    put(s, 'accounts', '1', { code: 'A' });
+    put(s, 'accounts', '2', { code: 'B' });
+    put(s, 'accounts', '1', { code: 'A', more: true });
+    s.write([{ c: 'accounts', id: '1', doc: { _id: '1', code: 'B' } }, { c: 'accounts', id: '2', doc: { _id: '2', code: 'A' } }]);
+    expect(s.find('accounts', {}, { sort: { _id: 1 } })).toEqual([{ _id: '1', code: 'B' }, { _id: '2', code: 'A' }]);
+    expect(() => put(s, 'accounts', '3', { code: 'A' })).toThrow(/E11000/);
+    expect(() => put(s, 'accounts', '3', { code: 'B' })).toThrow(/E11000/);
+  });
+
+  test('a key taken over in one batch stays taken by its new owner, whatever the order of the changes', () => {
+    const s = openStore();
+    put(s, 'accounts', '1', { code: 'A' });
+    // The new owner is written first, then the old owner moves away: the old owner's removal of
+    // key A must not drop the new owner's entry.
+    s.write([{ c: 'accounts', id: '2', doc: { _id: '2', code: 'A' } }, { c: 'accounts', id: '1', doc: { _id: '1', code: 'B' } }]);
+    expect(() => put(s, 'accounts', '3', { code: 'A' })).toThrow(/E11000/);
+    expect(s.find('accounts', { code: 'A' })).toEqual([{ _id: '2', code: 'A' }]);
+    // Deleting a document frees its key.
+    s.write([{ c: 'accounts', id: '2', doc: undefined }]);
+    put(s, 'accounts', '3', { code: 'A' });
+  });
+
+  test('the same key in two collections with the same index name is no conflict, in one batch or apart', () => {
+    const s = openStore();
+    s.write([{ c: 'ab', id: '1', doc: { _id: '1', code: 'K' } }, { c: 'a', id: '2', doc: { _id: '2', code: 'K' } }]);
+    expect(s.count('ab', { code: 'K' }) + s.count('a', { code: 'K' })).toBe(2);
+    expect(() => s.write([{ c: 'a', id: '3', doc: { _id: '3', code: 'L' } }, { c: 'ab', id: '4', doc: { _id: '4', code: 'K' } }])).toThrow(/local\.ab index/);
+    expect(s.getById('a', '3')).toBeUndefined();
+  });
+});
+
+describe('reads by id and by an index field', () => {
+  test('$in with an id twice gives the document once; missing ids are left out; the rest of the filter applies', () => {
+    const s = openStore();
+    for (const id of ['a', 'b', 'c']) put(s, 'accounts', id, { code: id.toUpperCase(), group: 1 });
+    expect(idsOf(s.find('accounts', { _id: { $in: ['b', 'b', 'zz', 'a'] } })).sort()).toEqual(['a', 'b']);
+    expect(idsOf(s.find('accounts', { _id: 'c' }))).toEqual(['c']);
+    expect(idsOf(s.find('accounts', { _id: 'c', code: 'X' }))).toEqual([]);
+    expect(idsOf(s.find('accounts', { _id: { $in: ['a', 'c'] }, code: 'C' }))).toEqual(['c']);
+    expect(idsOf(s.find('accounts', { _id: { $in: ['a', 'b'], $ne: 'a' } }))).toEqual(['b']);
+    expect(idsOf(s.find('accounts', { code: { $in: ['A', 'A'] } }))).toEqual(['a']);
+    expect(idsOf(s.find('accounts', { group: 1 }, { sort: { _id: -1 }, skip: 1, limit: 1 }))).toEqual(['b']);
+  });
+
+  test('an id or index read is not a scan of the collection', () => {
+    const s = openStore();
+    for (let i = 0; i < 20; i++) put(s, 'accounts', `k${i}`, { code: `C${i}`, group: i % 2 });
+    const all = jest.spyOn(s, 'all');
+    expect(idsOf(s.find('accounts', { _id: { $in: ['k1', 'k2'] } }))).toEqual(['k1', 'k2']);
+    expect(idsOf(s.find('accounts', { code: 'C3' }))).toEqual(['k3']);
+    expect(idsOf(s.find('accounts', { code: { $in: ['C4', 'C5'] } }))).toEqual(['k4', 'k5']);
+    expect(s.find('accounts', { group: 1 })).toHaveLength(10);
+    expect(all).not.toHaveBeenCalled();
+    expect(s.find('accounts', { n: 1 })).toHaveLength(0);
+    expect(all).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('pages in _id order', () => {
+  function seeded(): Store {
+    const s = openStore();
+    for (const id of ['e', 'a', 'd', 'b', 'c']) put(s, 'accounts', id, { code: id.toUpperCase(), group: 1 });
+    return s;
+  }
+
+  test('descending, skipped, unlimited or non-_id orders are not walked ascending from the bound', () => {
+    const s = seeded();
+    expect(idsOf(s.find('accounts', {}, { sort: { _id: -1 }, limit: 2 }))).toEqual(['e', 'd']);
+    expect(idsOf(s.find('accounts', {}, { sort: { _id: 1 }, skip: 2, limit: 2 }))).toEqual(['c', 'd']);
+    expect(idsOf(s.find('accounts', {}, { sort: { _id: 1 }, limit: 0 }))).toEqual([]);
+    expect(idsOf(s.find('accounts', {}, { sort: { _id: 1 } }))).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(idsOf(s.find('accounts', {}, { sort: { code: -1 }, limit: 2 }))).toEqual(['e', 'd']);
+    expect(idsOf(s.find('accounts', {}, { sort: {}, limit: 2 }))).toEqual(['e', 'a']);
+    expect(idsOf(s.find('accounts', {}, { limit: 2 }))).toEqual(['e', 'a']);
+    expect(idsOf(s.find('accounts', { _id: { $gt: 'b' } }, { sort: { _id: 1 }, limit: 2 }))).toEqual(['c', 'd']);
+    expect(idsOf(s.find('accounts', { _id: { $gte: 'b' } }, { sort: { _id: 1 }, limit: 2 }))).toEqual(['b', 'c']);
+    expect(idsOf(s.find('accounts', { _id: { $gte: 'b' } }, { sort: { _id: 1 }, limit: 9 }))).toEqual(['b', 'c', 'd', 'e']);
+    expect(s.find('accounts', { group: 1 }, { sort: { _id: 1 }, limit: 1, projection: { code: 1 } })).toEqual([{ _id: 'a', code: 'A' }]);
+    expect(s.find('accounts', { group: 1 }, { sort: { _id: 1 }, limit: 1, projection: {} })).toEqual([{ _id: 'a', code: 'A', group: 1 }]);
+  });
+
+  test('a walked page is a copy: changing it does not change the stored document', () => {
+    const s = seeded();
+    const [a] = s.find('accounts', {}, { sort: { _id: 1 }, limit: 1 });
+    a.code = 'changed';
+    expect(s.getById('accounts', 'a')!.code).toBe('A');
+    const [b] = s.find('accounts', { _id: 'b' });
+    b.code = 'changed';
+    expect(s.getById('accounts', 'b')!.code).toBe('B');
+  });
+});
+
+describe('writes and the journal', () => {
+  test('an empty write journals nothing', () => {
+    const s = openStore();
+    const before = readFileSync(join(dir, 'journal.log'), 'utf8');
+    s.write([]);
+    expect(readFileSync(join(dir, 'journal.log'), 'utf8')).toBe(before);
+  });
+
+  test('a write into a collection that does not exist is refused before anything is journaled', () => {
+    const s = openStore();
+    const before = readFileSync(join(dir, 'journal.log'), 'utf8');
+    expect(() => s.write([{ c: 'accounts', id: 'ok', doc: { _id: 'ok', code: 'O' } }, { c: 'missing', id: 'x', doc: { _id: 'x' } }])).toThrow(/not exist/);
+    expect(readFileSync(join(dir, 'journal.log'), 'utf8')).toBe(before);
+    expect(s.getById('accounts', 'ok')).toBeUndefined();
+  });
+
+  test('an update modifier applies to a copy; aggregation $lookup reads another collection, or nothing for a missing one', () => {
+    const s = openStore();
+    const doc = { _id: 'm', code: 'M', tags: ['x'] };
+    const next = Store.applyModifier(doc, { $push: { tags: 'y' } });
+    expect(next.tags).toEqual(['x', 'y']);
+    expect(doc.tags).toEqual(['x']);
+    put(s, 'accounts', 'm', { code: 'M' });
+    put(s, 'a', 'l', { code: 'M', extra: 1 });
+    expect(s.aggregate('accounts', [{ $lookup: { from: 'a', localField: 'code', foreignField: 'code', as: 'links' } }])).toEqual([{ _id: 'm', code: 'M', links: [{ _id: 'l', code: 'M', extra: 1 }] }]);
+    expect(s.aggregate('accounts', [{ $lookup: { from: 'nowhere', localField: 'code', foreignField: 'code', as: 'links' } }])).toEqual([{ _id: 'm', code: 'M', links: [] }]);
+  });
+});
+
+describe('transactions', () => {
+  test('the writes of two collections whose names and ids run together are kept apart', () => {
+    const s = openStore();
+    const t = s.startTransaction();
+    // "ab" + "c" and "a" + "bc": one key if the collection and the id were simply joined.
+    put(s, 'a', 'bc', { code: 'outside' });
+    expect(() => s.txWrite(t, 'ab', 'c', { _id: 'c', code: 'inside' })).not.toThrow();
+    s.commitTransaction(t);
+    expect(s.getById('ab', 'c')).toEqual({ _id: 'c', code: 'inside' });
+    expect(s.getById('a', 'bc')).toEqual({ _id: 'bc', code: 'outside' });
+  });
+
+  test('a transaction in use is not swept however long ago it began; the sweeper runs by itself every 5 seconds', () => {
+    jest.useFakeTimers({ now: new Date('2023-10-08T02:00:00Z') });
+    const s = openStore(1_000);
+    const busy = s.startTransaction();
+    const idle = s.startTransaction();
+    for (let i = 0; i < 12; i++) {
+      jest.advanceTimersByTime(500);
+      s.txGet(busy, 'accounts', 'x');
+    }
+    expect(s.isTransactionActive(busy)).toBe(true);
+    expect(s.isTransactionActive(idle)).toBe(false);
+    jest.advanceTimersByTime(6_000);
+    expect(s.isTransactionActive(busy)).toBe(false);
+  });
+
+  test('closing the store stops the sweeper', () => {
+    const cleared = jest.spyOn(global, 'clearInterval');
+    const s = openStore();
+    const timer = (s as unknown as { sweeper: NodeJS.Timeout }).sweeper;
+    // It does not keep the process alive.
+    expect(timer.hasRef()).toBe(false);
+    s.close();
+    open.length = 0;
+    expect(cleared).toHaveBeenCalledWith(timer);
+  });
+});
