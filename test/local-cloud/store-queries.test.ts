@@ -257,3 +257,112 @@ describe('transactions', () => {
     expect(cleared).toHaveBeenCalledWith(timer);
   });
 });
+
+describe('more edges of the whole-module run', () => {
+  test('an empty collection survives a restart (its creation is journaled); collectionNames lists it', () => {
+    const a = new Store(new Journal(dir), INDEXES);
+    a.createCollection('empty');
+    a.close();
+    const b = new Store(new Journal(dir), INDEXES);
+    open.push(b);
+    expect(b.hasCollection('empty')).toBe(true);
+    expect(b.collectionNames()).toEqual(['empty']);
+  });
+
+  test('a date and the string of that date are different unique keys (different BSON types)', () => {
+    const s = openStore();
+    const at = new Date('2023-10-08T02:00:00Z');
+    put(s, 'accounts', 'd', { code: at });
+    expect(() => put(s, 'accounts', 's', { code: at.toISOString() })).not.toThrow();
+  });
+
+  test('documents handed in or out are copies: the caller changing them changes nothing stored', () => {
+    const s = openStore();
+    const doc = { _id: 'c', code: 'C', list: [1] };
+    s.write([{ c: 'accounts', id: 'c', doc }]);
+    doc.list.push(2);
+    const read = s.getById('accounts', 'c')!;
+    read.list.push(3);
+    const [agg] = s.aggregate('accounts', [{ $match: { _id: 'c' } }]);
+    agg.list.push(4);
+    expect(s.getById('accounts', 'c')).toEqual({ _id: 'c', code: 'C', list: [1] });
+    const t = s.startTransaction();
+    const mine = { _id: 't', code: 'T', list: [1] };
+    s.txWrite(t, 'accounts', 't', mine);
+    mine.list.push(2);
+    s.txGet(t, 'accounts', 't')!.list.push(3);
+    expect(s.txGet(t, 'accounts', 't')).toEqual({ _id: 't', code: 'T', list: [1] });
+    s.commitTransaction(t);
+    expect(s.getById('accounts', 't')).toEqual({ _id: 't', code: 'T', list: [1] });
+  });
+
+  test('a regular expression in $in on _id or on an index field matches as in a scan', () => {
+    const s = openStore();
+    for (const id of ['k1', 'k2', 'x1']) put(s, 'accounts', id, { code: `C-${id}` });
+    expect(idsOf(s.find('accounts', { _id: { $in: [/^k/] } })).sort()).toEqual(['k1', 'k2']);
+    expect(idsOf(s.find('accounts', { code: { $in: [/^C-x/] } }))).toEqual(['x1']);
+    expect(idsOf(s.find('accounts', { code: { $in: ['C-k1', /^C-x/] } })).sort()).toEqual(['k1', 'x1']);
+  });
+
+  test('a single id and a page in _id order are not scans; a page walks from its bound', () => {
+    const s = openStore();
+    for (let i = 0; i < 30; i++) put(s, 'accounts', `k${String(i).padStart(2, '0')}`, { code: `C${i}`, n: i });
+    const all = jest.spyOn(s, 'all');
+    expect(idsOf(s.find('accounts', { _id: 'k03' }))).toEqual(['k03']);
+    // The documents the filter was tried on: the page itself, not the ids before its bound.
+    const { Query } = jest.requireActual('mingo');
+    const realTest = Query.prototype.test;
+    const tried = new Set<string>();
+    jest.spyOn(Query.prototype, 'test').mockImplementation(function (this: unknown, d: any) {
+      tried.add(d._id);
+      return realTest.call(this, d);
+    });
+    expect(idsOf(s.find('accounts', { _id: { $gt: 'k20' }, n: { $gte: 0 } }, { sort: { _id: 1 }, limit: 3 }))).toEqual(['k21', 'k22', 'k23']);
+    expect([...tried].sort()).toEqual(['k21', 'k22', 'k23']);
+    tried.clear();
+    expect(idsOf(s.find('accounts', { _id: { $gte: 'k20' } }, { sort: { _id: 1 }, limit: 2 }))).toEqual(['k20', 'k21']);
+    expect([...tried].sort()).toEqual(['k20', 'k21']);
+    expect(all).not.toHaveBeenCalled();
+  });
+
+  test('the bookkeeping stays exact: index lookups after renames and deletes, no history without a transaction, sorted ids kept over updates', () => {
+    const s = openStore();
+    for (let i = 0; i < 6; i++) put(s, 'accounts', `k${i}`, { code: `C${i}`, group: i % 2 });
+    put(s, 'accounts', 'k1', { code: 'C1-renamed', group: 0 });
+    s.write([{ c: 'accounts', id: 'k2', doc: undefined }]);
+    const internals = s as unknown as { lookups: Map<string, Array<{ field: string; map: Map<string, Set<string>> }>>; history: Map<string, unknown>; sorted: Map<string, unknown> };
+    const lookup = (field: string) => {
+      const l = internals.lookups.get('accounts')!.find((x) => x.field === field)!;
+      return Object.fromEntries([...l.map].map(([k, v]) => [k, [...v].sort()]));
+    };
+    expect(lookup('code')).toEqual({ '"C0"': ['k0'], '"C1-renamed"': ['k1'], '"C3"': ['k3'], '"C4"': ['k4'], '"C5"': ['k5'] });
+    expect(lookup('group')).toEqual({ '0': ['k0', 'k1', 'k4'], '1': ['k3', 'k5'] });
+    expect(internals.history.size).toBe(0);
+    s.find('accounts', {}, { sort: { _id: 1 }, limit: 2 });
+    const sorted = internals.sorted.get('accounts');
+    put(s, 'accounts', 'k3', { code: 'C3', group: 1, more: 1 });
+    s.find('accounts', {}, { sort: { _id: 1 }, limit: 2 });
+    expect(internals.sorted.get('accounts')).toBe(sorted);
+  });
+
+  test('deleting a document frees its key for a document without one; a delete next to a document without a key is no duplicate', () => {
+    const s = openStore();
+    put(s, 'accounts', '1', { code: 'A' });
+    put(s, 'accounts', '2', { other: true }); // code missing: indexed as null
+    s.write([{ c: 'accounts', id: '1', doc: undefined }]);
+    s.write([{ c: 'accounts', id: '2', doc: undefined }]);
+    put(s, 'accounts', '3', { other: true });
+    expect(() => put(s, 'accounts', '4', { other: true })).toThrow(/E11000/);
+    // A collection with no index at all.
+    s.createCollection('plain');
+    put(s, 'plain', 'p', { code: 'A' });
+    put(s, 'plain', 'q', { code: 'A' });
+    s.write([{ c: 'plain', id: 'p', doc: undefined }]);
+    expect(s.find('plain', { code: 'A' })).toEqual([{ _id: 'q', code: 'A' }]);
+  });
+
+  test('aborting a transaction that does not exist is refused', () => {
+    const s = openStore();
+    expect(() => s.abortTransaction('local-tx-none')).toThrow(/TransactionNotExist/);
+  });
+});
