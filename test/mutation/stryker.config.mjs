@@ -28,9 +28,17 @@ export default {
     config: {
       // STRYKER_TESTS (run.ts --tests) narrows a focused run to some of the module's test files.
       testMatch: (process.env.STRYKER_TESTS ? process.env.STRYKER_TESTS.split(',') : mod.tests).map((t) => `<rootDir>/${t}`),
-      ...(mod.inProcess ? {} : { setupFiles: ['<rootDir>/test/mutation/forward-active-mutant.js'] }),
+      // functionsInProcess: the local cloud runs the functions' sources in the jest process
+      // (in-process-functions.js); otherwise forked workers need the active mutant forwarded.
+      ...(mod.functionsInProcess
+        ? { setupFiles: ['<rootDir>/test/mutation/in-process-functions.js'] }
+        : mod.inProcess
+          ? {}
+          : { setupFiles: ['<rootDir>/test/mutation/forward-active-mutant.js'] }),
     },
-    enableFindRelatedTests: mod.inProcess,
+    // jest finds a test's files by their static imports; the functions are loaded by name
+    // (in-process-functions.js), so it would find no cloud test related to the domain code.
+    enableFindRelatedTests: mod.inProcess && !mod.functionsInProcess,
   },
   // Per-test coverage needs the mutated code to run in the jest process. Code that runs only in
   // the local cloud's forked function workers is invisible to it: every test runs for every mutant.

@@ -5,6 +5,7 @@
  * Timeout: the function's config.json `timeout` (60 s, the cloud's maximum, without one); a
  * crash or timeout becomes an error reply and the worker is replaced.
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import { ChildProcess, fork } from 'child_process';
 import { randomBytes } from 'crypto';
 import { existsSync, readFileSync, statSync } from 'fs';
@@ -137,18 +138,106 @@ class Pool {
   }
 }
 
+/** A function's module as `require` returns it. */
+export interface FunctionModule {
+  main?: (event: unknown, context: unknown) => unknown;
+  default?: { main?: (event: unknown, context: unknown) => unknown };
+}
+
+/**
+ * The environment each in-process invocation sees as process.env. One view over process.env is
+ * installed once per process (per jest test file): inside an invocation's async context it is that
+ * invocation's env only (what a worker process would hold), outside it the process's own env,
+ * which therefore never sees a caller's WX_OPENID. Invocations can then overlap (a refund's
+ * notification while the refunding call still runs) as they do with worker processes.
+ */
+const ENV_VIEW = Symbol.for('local-cloud.invocation-env');
+function invocationEnv(): AsyncLocalStorage<Record<string, string>> {
+  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<Record<string, string>> | undefined>;
+  const existing = g[ENV_VIEW];
+  if (existing) return existing;
+  const als = new AsyncLocalStorage<Record<string, string>>();
+  g[ENV_VIEW] = als;
+  const own = process.env;
+  const target = () => als.getStore() ?? own;
+  process.env = new Proxy(own, {
+    get: (_t, k) => (typeof k === 'string' ? target()[k] : undefined),
+    set: (_t, k, v) => {
+      if (typeof k === 'string') target()[k] = String(v);
+      return true;
+    },
+    has: (_t, k) => typeof k === 'string' && k in target(),
+    deleteProperty: (_t, k) => (typeof k === 'string' ? delete target()[k] : true),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_t, k) => {
+      const env = target();
+      return typeof k === 'string' && k in env ? { value: env[k], writable: true, enumerable: true, configurable: true } : undefined;
+    },
+  });
+  return als;
+}
+
+/**
+ * Runs functions inside this process instead of worker processes: mutation testing only
+ * (test/mutation/in-process-functions.js), where Stryker's per-test coverage must see the domain
+ * code run. Each invocation gets its env as a worker would (runner.cjs), its event and reply
+ * pass through JSON as over the IPC channel, and a timeout answers without stopping the code.
+ */
+class InProcess {
+  private modules = new Map<string, FunctionModule>();
+
+  constructor(private readonly load: (name: string) => FunctionModule) {}
+
+  async run(name: string, job: Job, baseEnv: Record<string, string>, timeoutMs: number): Promise<InvokeResult> {
+    const als = invocationEnv();
+    let mod = this.modules.get(name);
+    try {
+      // Loaded outside the timeout: compiling the sources (instrumented by Stryker) takes far
+      // longer than loading a bundle, and would fail a function's first call with a short timeout.
+      mod ??= als.run({ ...baseEnv, ...job.env }, () => this.load(name));
+      this.modules.set(name, mod);
+    } catch (err) {
+      return { ok: false, kind: 'crash', message: String((err as Error)?.message ?? err).slice(0, 2000) };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<InvokeResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, kind: 'timeout', message: `function timed out after ${timeoutMs} ms` }), timeoutMs);
+    });
+    const call = als.run({ ...baseEnv, ...job.env }, async (): Promise<InvokeResult> => {
+      try {
+        const main = mod.main ?? mod.default?.main;
+        if (typeof main !== 'function') throw new Error('function does not export main');
+        const result = await main(JSON.parse(JSON.stringify(job.event ?? null)), job.context);
+        return { ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
+      } catch (err) {
+        return { ok: false, kind: 'error', message: String((err as Error)?.message ?? err).slice(0, 2000) };
+      }
+    });
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 export interface FunctionRunnerOptions {
   functionsDir: string;
   baseEnv: () => Record<string, string>;
   poolSize?: number;
   timeoutMs?: number;
+  /** Mutation testing only: load each function with this and run it in this process (InProcess). */
+  loadInProcess?: (name: string) => FunctionModule;
 }
 
 export class FunctionRunner {
   private pools = new Map<string, Pool>();
   private closed = false;
+  private readonly inProcess: InProcess | undefined;
 
-  constructor(private readonly opts: FunctionRunnerOptions) {}
+  constructor(private readonly opts: FunctionRunnerOptions) {
+    this.inProcess = opts.loadInProcess ? new InProcess(opts.loadInProcess) : undefined;
+  }
 
   entry(name: string): string | undefined {
     if (!NAME_RE.test(name)) return undefined;
@@ -186,7 +275,7 @@ export class FunctionRunner {
     if (this.closed) return Promise.resolve({ ok: false, kind: 'crash', message: 'local cloud stopped' });
     let pool = this.pools.get(name);
     const timeoutMs = this.timeoutOf(name);
-    if (!pool) {
+    if (!pool && !this.inProcess) {
       const env = () => ({ ...this.opts.baseEnv(), FUNCTION_NAME: name, SCF_FUNCTIONNAME: name }) as NodeJS.ProcessEnv;
       pool = new Pool(env, this.opts.poolSize ?? 4, timeoutMs, () => undefined);
       this.pools.set(name, pool);
@@ -207,6 +296,10 @@ export class FunctionRunner {
       function_version: '$LATEST',
       namespace: 'local',
     };
+    if (this.inProcess) {
+      const baseEnv = { ...this.opts.baseEnv(), FUNCTION_NAME: name, SCF_FUNCTIONNAME: name };
+      return this.inProcess.run(name, { id: requestId, file, event, env, context, resolve: () => undefined }, baseEnv, timeoutMs);
+    }
     return new Promise((resolve) => pool!.submit({ id: requestId, file, event, env, context, resolve }));
   }
 

@@ -1,0 +1,19 @@
+// Jest setup file for the mutation modules whose code runs inside cloud functions (modules.json
+// `functionsInProcess`). In the normal test run the local cloud runs each function's esbuild
+// bundle in a forked worker, where Stryker's per-test coverage cannot see it: every test would run
+// for every mutant (hours). Here the local cloud runs the function's TypeScript source in the jest
+// process instead (local-cloud/functions/pool.ts InProcess), so coverage narrows each mutant to the
+// tests that reach it. CI and `npm test` never load this file.
+const { join } = require('path');
+
+const SOURCES = join(__dirname, '..', '..', 'cloudfunctions', 'src', 'functions');
+
+globalThis.__localCloudLoadFunctionInProcess__ = (name) => {
+  // A registry of its own per local cloud and function, like a fresh worker process: the SDK
+  // initialises against this cloud's URL and no module state is shared with another cloud.
+  let mod;
+  jest.isolateModules(() => {
+    mod = require(join(SOURCES, name, 'index.ts'));
+  });
+  return mod;
+};
