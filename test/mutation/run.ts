@@ -1,5 +1,5 @@
 /**
- * `npm run test:mutation [-- --module <name>] [--concurrency N] [--force] [--mutate <file.ts:10-20>] [--tests <test files>] [--report-only]`
+ * `npm run test:mutation [-- --module <name>] [--changed <git base>] [--concurrency N] [--force] [--mutate <file.ts:10-20>] [--tests <test files>] [--report-only]`
  *
  * Mutation testing of the modules in modules.json (issue 16) with StrykerJS, one Stryker run per
  * module so that each run mutates only that module and runs only its tests. Incremental: a
@@ -14,6 +14,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
+import { changedSince, modulesTouched } from './changed';
 
 const ROOT = join(__dirname, '..', '..');
 const REPORTS = join(ROOT, 'reports', 'mutation');
@@ -98,6 +99,12 @@ function args(): { names: string[]; concurrency?: string; force: boolean; mutate
   let reportOnly = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--module' || argv[i] === '-m') names.push(...argv[++i].split(','));
+    else if (argv[i] === '--changed') {
+      const touched = modulesTouched(modules, changedSince(argv[++i], ROOT));
+      console.log(`modules touched since ${argv[i]}: ${touched.join(', ') || 'none'}`);
+      if (!touched.length) process.exit(0);
+      names.push(...touched);
+    }
     else if (argv[i] === '--concurrency') concurrency = argv[++i];
     else if (argv[i] === '--force') force = true;
     // Narrow a run to some files or lines of the module (Stryker's own syntax: file.ts:10-20).
@@ -105,7 +112,7 @@ function args(): { names: string[]; concurrency?: string; force: boolean; mutate
     else if (argv[i] === '--tests') tests = argv[++i];
     // Only print the scores of the last runs (reports/mutation/*.json), e.g. after editing EQUIVALENT.md.
     else if (argv[i] === '--report-only') reportOnly = true;
-    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --concurrency N, --force, --mutate <file:lines>, --tests <file,file>, --report-only)`);
+    else throw new Error(`unknown argument ${argv[i]} (use --module <${Object.keys(modules).join('|')}>, --changed <git base>, --concurrency N, --force, --mutate <file:lines>, --tests <file,file>, --report-only)`);
   }
   for (const n of names) if (!modules[n]) throw new Error(`unknown module ${n}: one of ${Object.keys(modules).join(', ')}`);
   return { names: names.length ? names : Object.keys(modules).filter((n) => modules[n].inProcess && !modules[n].functionsInProcess), concurrency, force, mutate, tests, reportOnly };
