@@ -232,6 +232,20 @@ describe('order lifetime and claims', () => {
     expect(report.orders.settled).toBeGreaterThanOrEqual(1);
     expect(orderDoc(o.outTradeNo).status).toBe('paid');
     expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
+    // Dated by WeChat Pay's time_end (Beijing time), not by the sweep two minutes later.
+    const t = pay.order(o.outTradeNo).timeEnd as string;
+    const paidAt = new Date(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}+08:00`).toISOString();
+    expect(orderDoc(o.outTradeNo)).toMatchObject({ paidAt, transactionId: pay.order(o.outTradeNo).transactionId });
+    expect(orderDoc(o.outTradeNo).nextSweepAt).toBeUndefined();
+    expect(enrollmentOf(personId)).toMatchObject({ paidAt, outTradeNo: o.outTradeNo, amountFen: 38000, expectedSyncBy: '2023-10-10' });
+    const [payment] = paymentsOf(o.outTradeNo);
+    expect(payment).toMatchObject({ _id: pay.order(o.outTradeNo).transactionId, paidAt, totalFeeFen: 38000, channel: 'wechat', personIds: [personId], openid: orderDoc(o.outTradeNo).openid });
+    expect(payment).not.toHaveProperty('orderTotalFen');
+    expect(new Date(payment.recordedAt).getTime() - new Date(paidAt).getTime()).toBeGreaterThanOrEqual(2 * 60_000);
+    for (const item of payment.items) expect(Object.keys(item)).not.toEqual(expect.arrayContaining(['explanation']));
+    // The settlement is audited once as a payment, at info level (the order was pending).
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'pending', level: 'info' })]);
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entity === 'payment' && e.entityId === payment._id)).toEqual([expect.objectContaining({ to: 'recorded' })]);
   });
 });
 
