@@ -100,10 +100,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // makes the main package heavy); off otherwise (the uploader ignores .map files anyway).
       ...(process.env.TARO_SOURCE_MAP === '1' ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       // babel compiles src/ and packages whose path contains "taro" (NutUI included); also the
-      // shared contracts outside src/ (with the date module they use, policy/dates.ts) and zod, which ships ES2020 (`?.`, `??`, object spread):
+      // shared contracts outside src/ (with the modules they use, policy/dates.ts and policy/lazy-schema.ts) and zod, which ships ES2020 (`?.`, `??`, object spread):
       // WeChat's logic layer is the phone's own engine, down to iOS 10's JavaScriptCore (the
       // browserslist in package.json; checked by config/check-weapp-syntax.ts).
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), path.join(root, 'cloudfunctions/src/policy/lazy-schema.ts'), ZOD_DIR] },
       // Main-package weight (budget ≤ 600 KB with every resident page, issue 15; measured by
       // test/bench/size.ts and config/check-weapp-size.ts): library parts the phone never runs are
       // replaced by small stand-ins (useStubs above).
@@ -128,7 +128,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       // The same browserslist: the official account's web pages open on the same old phones.
-      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), ZOD_DIR] },
+      compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), path.join(root, 'cloudfunctions/src/policy/lazy-schema.ts'), ZOD_DIR] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

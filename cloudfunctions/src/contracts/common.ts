@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { CALENDAR_DATE_MESSAGE, isCalendarDate } from '../policy/dates';
+import { lazySchema } from '../policy/lazy-schema';
 
 /** Document ids (the cloud's _id): letters, digits, '-' and '_'. */
 export const docIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
@@ -31,24 +32,26 @@ export const personNameSchema = z
   .regex(/^[\u4e00-\u9fa5\u3400-\u4dbf·•A-Za-z .'-]+$/);
 
 /** The engine's answer, as the client shows it. The client never computes money. */
-export const quoteViewSchema = z.strictObject({
-  benefitYear: benefitYearSchema,
-  scheme: z.string(),
-  eligible: z.boolean(),
-  basis: z.string().nullable(),
-  /** Plain Chinese reasons (why not eligible, or what was assumed). */
-  reasons: z.array(z.string()),
-  windowOpen: z.boolean(),
-  newborn: z.boolean(),
-  window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
-  benefitPeriod: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
-  individualContributionFen: fenSchema,
-  assistanceCategory: z.string().nullable(),
-  assistancePercent: z.number().min(0).max(100),
-  assistanceFen: fenSchema,
-  /** null: the amount is not known (e.g. not eligible). */
-  payableFen: fenSchema.nullable(),
-  /** Plain Chinese lines explaining the amount, one tap away on the page. */
-  explanation: z.array(z.string()),
-});
+export const quoteViewSchema = lazySchema(() =>
+  z.strictObject({
+    benefitYear: benefitYearSchema,
+    scheme: z.string(),
+    eligible: z.boolean(),
+    basis: z.string().nullable(),
+    /** Plain Chinese reasons (why not eligible, or what was assumed). */
+    reasons: z.array(z.string()),
+    windowOpen: z.boolean(),
+    newborn: z.boolean(),
+    window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+    benefitPeriod: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+    individualContributionFen: fenSchema,
+    assistanceCategory: z.string().nullable(),
+    assistancePercent: z.number().min(0).max(100),
+    assistanceFen: fenSchema,
+    /** null: the amount is not known (e.g. not eligible). */
+    payableFen: fenSchema.nullable(),
+    /** Plain Chinese lines explaining the amount, one tap away on the page. */
+    explanation: z.array(z.string()),
+  }),
+);
 export type QuoteView = z.infer<typeof quoteViewSchema>;

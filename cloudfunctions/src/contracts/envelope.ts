@@ -10,12 +10,15 @@
  * is rejected instead of being trusted.
  */
 import * as z from 'zod';
+import { lazySchema } from '../policy/lazy-schema';
 
-export const replyErrorSchema = z.object({
-  code: z.string().min(1),
-  message: z.string(),
-  field: z.string().optional(),
-});
+export const replyErrorSchema = lazySchema(() =>
+  z.object({
+    code: z.string().min(1),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+);
 
 export type ReplyError = z.infer<typeof replyErrorSchema>;
 

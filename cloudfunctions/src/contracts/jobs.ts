@@ -4,10 +4,11 @@
  * No Node imports: this file is bundled into the mini-program.
  */
 import * as z from 'zod';
+import { lazySchema } from '../policy/lazy-schema';
 
 export const jobIdSchema = z.string().regex(/^job-[0-9a-f]{32}$/);
 
-export const jobStatusSchema = z.enum(['running', 'done', 'failed']);
+export const jobStatusSchema = lazySchema(() => z.enum(['running', 'done', 'failed']));
 
 export function jobViewSchema<R extends z.ZodType>(report: R) {
   return z.object({
@@ -28,4 +29,4 @@ export function jobViewSchema<R extends z.ZodType>(report: R) {
 export const uploadTicketSchema = z.object({ cloudPath: z.string(), maxBytes: z.number().int() });
 
 /** A file the function wrote (an export): a short-lived URL and its name. */
-export const exportFileSchema = z.object({ url: z.string(), fileName: z.string(), rows: z.number().int().min(0) });
+export const exportFileSchema = lazySchema(() => z.object({ url: z.string(), fileName: z.string(), rows: z.number().int().min(0) }));

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { outTradeNoSchema } from './common';
+import { lazySchema } from '../policy/lazy-schema';
 
 const fenLike = z.union([z.number().int().min(0), z.string().regex(/^[0-9]{1,12}$/).transform(Number)]);
 
@@ -41,4 +42,4 @@ export function isRefundNotification(event: unknown): boolean {
   return !!event && typeof event === 'object' && 'reqInfo' in (event as Record<string, unknown>);
 }
 
-export const payCallbackReplySchema = z.strictObject({ errcode: z.number().int(), errmsg: z.string() });
+export const payCallbackReplySchema = lazySchema(() => z.strictObject({ errcode: z.number().int(), errmsg: z.string() }));

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { hukouSchema, personNameSchema, sexSchema } from './common';
+import { lazySchema } from '../policy/lazy-schema';
 
 /** 18-character mainland ID number; the checksum is verified on the server. */
 export const idNumberInputSchema = z.string().trim().length(18).regex(/^[0-9]{17}[0-9Xx]$/);
@@ -51,17 +52,17 @@ export const fileIdSchema = z.string().min(10).max(512).regex(/^cloud:\/\/[A-Za-
 export const subscribeTemplateSchema = z.enum(['payment_result', 'window_open', 'window_closing', 'dispute_result', 'document_result']);
 
 /** How an account proved it is a person: 微信人脸核身, a staff-approved identity document, or the community desk. */
-export const verificationMethodSchema = z.enum(['face', 'document', 'desk']);
+export const verificationMethodSchema = lazySchema(() => z.enum(['face', 'document', 'desk']));
 export type VerificationMethod = z.infer<typeof verificationMethodSchema>;
 /** On what an account may act for a person (family_links.basis). */
-export const authorizationBasisSchema = z.enum(['self', 'guardian', 'adult_authorized', 'desk_authorized', 'unverified_claim', 'legacy']);
+export const authorizationBasisSchema = lazySchema(() => z.enum(['self', 'guardian', 'adult_authorized', 'desk_authorized', 'unverified_claim', 'legacy']));
 export type AuthorizationBasis = z.infer<typeof authorizationBasisSchema>;
-export const authorizationStatusSchema = z.enum(['active', 'pending', 'disputed', 'revoked']);
+export const authorizationStatusSchema = lazySchema(() => z.enum(['active', 'pending', 'disputed', 'revoked']));
 export type AuthorizationStatus = z.infer<typeof authorizationStatusSchema>;
 /** Invitation codes: random, URL-safe, stored only as a keyed hash. */
 export const invitationCodeSchema = z.string().trim().min(10).max(64).regex(/^[A-Za-z0-9_-]+$/);
 /** The opaque result WeChat's face verification hands the page (verify_result). */
 export const verifyResultSchema = z.string().min(1).max(512);
 /** Facts a person (or an authorized actor, or staff) may change; each change is kept in history. */
-export const personFactFieldSchema = z.enum(['hukou', 'answers', 'mobile', 'address']);
+export const personFactFieldSchema = lazySchema(() => z.enum(['hukou', 'answers', 'mobile', 'address']));
 export type PersonFactField = z.infer<typeof personFactFieldSchema>;

@@ -4,12 +4,15 @@
  * contracts (they live in the staff subpackage). No Node imports: bundled into the mini-program.
  */
 import * as z from 'zod';
+import { lazySchema } from '../policy/lazy-schema';
 
-export const staffRoleSchema = z.enum(['community', 'district', 'university', 'department', 'city']);
+export const staffRoleSchema = lazySchema(() => z.enum(['community', 'district', 'university', 'department', 'city']));
 
 /** `{staff: false}` for everyone not in the `staff` collection; the role only for staff. */
-export const whoamiReplySchema = z.union([
-  z.strictObject({ staff: z.literal(true), role: staffRoleSchema }),
-  z.strictObject({ staff: z.literal(false) }),
-]);
+export const whoamiReplySchema = lazySchema(() =>
+  z.union([
+    z.strictObject({ staff: z.literal(true), role: staffRoleSchema }),
+    z.strictObject({ staff: z.literal(false) }),
+  ]),
+);
 export type WhoamiReply = z.infer<typeof whoamiReplySchema>;

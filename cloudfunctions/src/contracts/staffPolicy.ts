@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { benefitYearSchema, docIdSchema, fenSchema, isoDateSchema } from './common';
 import { resubmissionReasonSchema } from './staff';
+import { lazySchema } from '../policy/lazy-schema';
 
 /** A policy table as entered; its shape is checked by the engine's schema on the server. */
 const tableInputSchema = z.record(z.string(), z.unknown());
@@ -26,90 +27,102 @@ export const previewSampleSchema = z.strictObject({
   assistance: z.array(z.string().max(40)).max(12).default([]),
 });
 
-export const staffPolicyRequestSchema = z.discriminatedUnion('action', [
-  /** Every version of every entered year, newest first, with whether a payment used it. */
-  z.strictObject({ action: z.literal('list') }),
-  z.strictObject({ action: z.literal('get'), id: docIdSchema }),
-  /** A starting table for a year: the latest earlier year's table with its dates moved on. */
-  z.strictObject({ action: z.literal('template'), benefitYear: benefitYearSchema }),
-  /** Validates and saves the year's draft (a new version; `reason` required once a version is published). */
-  z.strictObject({ action: z.literal('saveDraft'), table: tableInputSchema, reason: policyReasonSchema.optional(), fictional: z.boolean().default(false) }),
-  /** Edits a published version in place: only while no order was made under it. */
-  z.strictObject({ action: z.literal('editPublished'), id: docIdSchema, table: tableInputSchema, reason: policyReasonSchema }),
-  /** Quotes for the sample people under the table and under last year's, and the changed fields. */
-  z.strictObject({ action: z.literal('preview'), table: tableInputSchema, samples: z.array(previewSampleSchema).max(20).optional() }),
-  /** The draft takes effect at 00:00 (Asia/Shanghai) of `effectiveFrom` (today or later). */
-  z.strictObject({ action: z.literal('publish'), id: docIdSchema, effectiveFrom: isoDateSchema }),
-  /** A draft nobody published is thrown away. */
-  z.strictObject({ action: z.literal('discardDraft'), id: docIdSchema }),
-]);
+export const staffPolicyRequestSchema = lazySchema(() =>
+  z.discriminatedUnion('action', [
+    /** Every version of every entered year, newest first, with whether a payment used it. */
+    z.strictObject({ action: z.literal('list') }),
+    z.strictObject({ action: z.literal('get'), id: docIdSchema }),
+    /** A starting table for a year: the latest earlier year's table with its dates moved on. */
+    z.strictObject({ action: z.literal('template'), benefitYear: benefitYearSchema }),
+    /** Validates and saves the year's draft (a new version; `reason` required once a version is published). */
+    z.strictObject({ action: z.literal('saveDraft'), table: tableInputSchema, reason: policyReasonSchema.optional(), fictional: z.boolean().default(false) }),
+    /** Edits a published version in place: only while no order was made under it. */
+    z.strictObject({ action: z.literal('editPublished'), id: docIdSchema, table: tableInputSchema, reason: policyReasonSchema }),
+    /** Quotes for the sample people under the table and under last year's, and the changed fields. */
+    z.strictObject({ action: z.literal('preview'), table: tableInputSchema, samples: z.array(previewSampleSchema).max(20).optional() }),
+    /** The draft takes effect at 00:00 (Asia/Shanghai) of `effectiveFrom` (today or later). */
+    z.strictObject({ action: z.literal('publish'), id: docIdSchema, effectiveFrom: isoDateSchema }),
+    /** A draft nobody published is thrown away. */
+    z.strictObject({ action: z.literal('discardDraft'), id: docIdSchema }),
+  ]),
+);
 export type StaffPolicyRequest = z.infer<typeof staffPolicyRequestSchema>;
 export type StaffPolicyRequestInput = z.input<typeof staffPolicyRequestSchema>;
 export type StaffPolicyAction = StaffPolicyRequest['action'];
 export type PreviewSample = z.input<typeof previewSampleSchema>;
 
-export const policyVersionStatusSchema = z.enum(['draft', 'published']);
+export const policyVersionStatusSchema = lazySchema(() => z.enum(['draft', 'published']));
 
-export const policyVersionSummarySchema = z.strictObject({
-  id: docIdSchema,
-  benefitYear: benefitYearSchema,
-  version: z.number().int().min(1),
-  status: policyVersionStatusSchema,
-  title: z.string(),
-  fictional: z.boolean(),
-  /** Shanghai date it takes (or took) effect; null for a draft. */
-  effectiveFrom: isoDateSchema.nullable(),
-  /** Published and in effect now (the latest version whose date has come). */
-  inEffect: z.boolean(),
-  /** An order was made under it: it can no longer be edited, only corrected. */
-  locked: z.boolean(),
-  reason: z.string().nullable(),
-  individualContributionFen: fenSchema,
-  window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
-  createdAt: z.string(),
-  publishedAt: z.string().nullable(),
-});
+export const policyVersionSummarySchema = lazySchema(() =>
+  z.strictObject({
+    id: docIdSchema,
+    benefitYear: benefitYearSchema,
+    version: z.number().int().min(1),
+    status: policyVersionStatusSchema,
+    title: z.string(),
+    fictional: z.boolean(),
+    /** Shanghai date it takes (or took) effect; null for a draft. */
+    effectiveFrom: isoDateSchema.nullable(),
+    /** Published and in effect now (the latest version whose date has come). */
+    inEffect: z.boolean(),
+    /** An order was made under it: it can no longer be edited, only corrected. */
+    locked: z.boolean(),
+    reason: z.string().nullable(),
+    individualContributionFen: fenSchema,
+    window: z.strictObject({ start: isoDateSchema, end: isoDateSchema }),
+    createdAt: z.string(),
+    publishedAt: z.string().nullable(),
+  }),
+);
 export type PolicyVersionSummary = z.infer<typeof policyVersionSummarySchema>;
 
-export const policyListReplySchema = z.strictObject({
-  builtInYears: z.array(benefitYearSchema),
-  items: z.array(policyVersionSummarySchema),
-});
+export const policyListReplySchema = lazySchema(() =>
+  z.strictObject({
+    builtInYears: z.array(benefitYearSchema),
+    items: z.array(policyVersionSummarySchema),
+  }),
+);
 
 /** The engine's assistance categories (code and Chinese name), for the form's percentage rows. */
-const categoriesSchema = z.array(z.strictObject({ code: z.string(), label: z.string() }));
-export const policyGetReplySchema = z.strictObject({ version: policyVersionSummarySchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema });
-export const policyTemplateReplySchema = z.strictObject({ basedOn: benefitYearSchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema });
-export const policySaveReplySchema = z.strictObject({ version: policyVersionSummarySchema });
+const categoriesSchema = lazySchema(() => z.array(z.strictObject({ code: z.string(), label: z.string() })));
+export const policyGetReplySchema = lazySchema(() => z.strictObject({ version: policyVersionSummarySchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema }));
+export const policyTemplateReplySchema = lazySchema(() => z.strictObject({ basedOn: benefitYearSchema, table: z.record(z.string(), z.unknown()), categories: categoriesSchema }));
+export const policySaveReplySchema = lazySchema(() => z.strictObject({ version: policyVersionSummarySchema }));
 
 /** One quote, as the preview shows it beside last year's. */
-export const previewQuoteSchema = z.strictObject({
-  eligible: z.boolean(),
-  payableFen: fenSchema.nullable(),
-  individualContributionFen: fenSchema,
-  assistancePercent: z.number().int().min(0).max(100),
-  windowOpen: z.boolean(),
-  reasons: z.array(z.string()),
-});
+export const previewQuoteSchema = lazySchema(() =>
+  z.strictObject({
+    eligible: z.boolean(),
+    payableFen: fenSchema.nullable(),
+    individualContributionFen: fenSchema,
+    assistancePercent: z.number().int().min(0).max(100),
+    windowOpen: z.boolean(),
+    reasons: z.array(z.string()),
+  }),
+);
 
-export const previewRowSchema = z.strictObject({
-  label: z.string(),
-  next: previewQuoteSchema,
-  /** null: no earlier year's table to compare with. */
-  last: previewQuoteSchema.nullable(),
-  /** Field names whose values differ between the two quotes. */
-  changed: z.array(z.string()),
-});
+export const previewRowSchema = lazySchema(() =>
+  z.strictObject({
+    label: z.string(),
+    next: previewQuoteSchema,
+    /** null: no earlier year's table to compare with. */
+    last: previewQuoteSchema.nullable(),
+    /** Field names whose values differ between the two quotes. */
+    changed: z.array(z.string()),
+  }),
+);
 
-export const fieldDiffSchema = z.strictObject({ field: z.string(), label: z.string(), last: z.string(), next: z.string() });
+export const fieldDiffSchema = lazySchema(() => z.strictObject({ field: z.string(), label: z.string(), last: z.string(), next: z.string() }));
 
-export const policyPreviewReplySchema = z.strictObject({
-  benefitYear: benefitYearSchema,
-  /** The earlier year compared with, or null. */
-  comparedWith: benefitYearSchema.nullable(),
-  rows: z.array(previewRowSchema),
-  fields: z.array(fieldDiffSchema),
-});
+export const policyPreviewReplySchema = lazySchema(() =>
+  z.strictObject({
+    benefitYear: benefitYearSchema,
+    /** The earlier year compared with, or null. */
+    comparedWith: benefitYearSchema.nullable(),
+    rows: z.array(previewRowSchema),
+    fields: z.array(fieldDiffSchema),
+  }),
+);
 export type PolicyPreview = z.infer<typeof policyPreviewReplySchema>;
 
 export const staffPolicyReplies = {

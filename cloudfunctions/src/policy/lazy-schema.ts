@@ -7,6 +7,11 @@
  * instance built on first access, so callers, nesting and `z.infer` are unchanged.
  *
  * Only for schemas a trivial call does not need; a schema every call parses gains nothing.
+ * The contracts use it too (issue 15, cold start): their reply schemas are parsed only by the
+ * client and the tests, and each function's request union is built at its first call, so a
+ * bundle that imports another function's contract for one shared piece (staffAdmin:
+ * staffCash's cash summary) never builds that function's union. Bundled into the mini-program
+ * with the contracts (config/index.ts compiles it for old phones).
  * No Node imports, like the rest of the engine.
  */
 export function lazySchema<T extends object>(build: () => T): T {

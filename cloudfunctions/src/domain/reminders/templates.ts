@@ -13,6 +13,7 @@
 import * as z from 'zod';
 import config from '../../../../config/subscribe-messages.json';
 import type { SubscribeMessage } from '../../platform/ports';
+import { lazySchema } from '../../policy/lazy-schema';
 
 export type Template = 'payment_result' | 'window_open' | 'window_closing' | 'dispute_result' | 'document_result';
 
@@ -33,14 +34,17 @@ const FIELDS = {
 
 export type FieldsOf<T extends Template> = keyof (typeof FIELDS)[T];
 
-const templateSchema = z.strictObject({
-  id: z.string().min(1).max(128),
-  title: z.string().max(40).optional(),
-  fields: z.record(z.string(), z.string().regex(KEY, 'a data key such as thing1, time3')),
-});
-const configSchema = z.looseObject({
-  miniprogramState: z.enum(['developer', 'trial', 'formal']),
-  templates: z.strictObject({ payment_result: templateSchema, window_open: templateSchema, window_closing: templateSchema, dispute_result: templateSchema, document_result: templateSchema }),
+// Built with the first message (load below), not at every cold start.
+const configSchema = lazySchema(() => {
+  const templateSchema = z.strictObject({
+    id: z.string().min(1).max(128),
+    title: z.string().max(40).optional(),
+    fields: z.record(z.string(), z.string().regex(KEY, 'a data key such as thing1, time3')),
+  });
+  return z.looseObject({
+    miniprogramState: z.enum(['developer', 'trial', 'formal']),
+    templates: z.strictObject({ payment_result: templateSchema, window_open: templateSchema, window_closing: templateSchema, dispute_result: templateSchema, document_result: templateSchema }),
+  });
 });
 
 export type MiniprogramState = 'developer' | 'trial' | 'formal';
@@ -64,10 +68,13 @@ function load() {
   return c;
 }
 
-const loaded = load();
+// Checked on first use, not at load: every function that can send a message bundles this module,
+// and parsing the config costs each cold start ~5 ms of CPU that a call sending nothing never needs.
+let checked: ReturnType<typeof load> | undefined;
+const loaded = () => (checked ??= load());
 
 export function templateId(t: Template): string {
-  return loaded.templates[t].id;
+  return loaded().templates[t].id;
 }
 
 /**
@@ -77,7 +84,7 @@ export function templateId(t: Template): string {
 export function miniprogramState(): MiniprogramState {
   const fromBuild = process.env.MINIPROGRAM_STATE;
   if (fromBuild === 'developer' || fromBuild === 'trial' || fromBuild === 'formal') return fromBuild;
-  return loaded.miniprogramState;
+  return loaded().miniprogramState;
 }
 
 export class TemplateValueError extends Error {
@@ -157,7 +164,7 @@ export function formatValue(key: string, value: FieldValue): string {
 
 /** A whole message for `touser`: the configured id, keys and version; every value checked. */
 export function subscribeMessage<T extends Template>(template: T, touser: string, page: string, values: Record<FieldsOf<T>, FieldValue>): SubscribeMessage {
-  const keys = loaded.templates[template].fields;
+  const keys = loaded().templates[template].fields;
   const data: Record<string, { value: string }> = {};
   for (const [field, value] of Object.entries(values) as Array<[string, FieldValue]>) {
     data[keys[field]] = { value: formatValue(keys[field], value) };
