@@ -24,7 +24,9 @@
 // Types only: the module itself is loaded when a workbook is read or built (files/excel.ts).
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './excel';
+import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { Readable } from 'stream';
 import { AppError } from '../../platform/errors';
 
 export type TableFormat = 'xlsx' | 'csv';
@@ -45,6 +47,7 @@ export interface Table {
 
 export const UNREADABLE = () => new AppError('FILE_UNREADABLE', '文件无法读取：请上传 Excel（.xlsx）或 CSV 文件');
 export const EMPTY = () => new AppError('FILE_EMPTY', '文件中没有数据行');
+const XLS = () => new AppError('FILE_UNREADABLE', '不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV 后上传');
 export const TOO_MANY_ROWS = (max: number) => new AppError('FILE_TOO_MANY_ROWS', `文件超过 ${max} 行，请分成几个文件上传`);
 
 /** A zip (xlsx) starts with PK\x03\x04; an old .xls (OLE2) with D0 CF 11 E0. */
@@ -55,20 +58,39 @@ export function formatOf(bytes: Buffer): TableFormat | 'xls' {
 }
 
 /**
- * Text of a csv: a BOM decides; without one, valid UTF-8 is UTF-8, anything else is read as GBK
- * (a superset of GB2312, what Excel writes on a Chinese Windows).
+ * Encoding of a csv: a BOM decides; without one, valid UTF-8 is UTF-8, anything else is read as
+ * GBK (a superset of GB2312, what Excel writes on a Chinese Windows). `skip`: the BOM's bytes.
  */
-export function decodeText(bytes: Buffer): { text: string; encoding: TextEncodingName } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+function encodingOf(bytes: Buffer): { encoding: TextEncodingName; label: string; skip: number } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8-bom', label: 'utf-8', skip: 3 };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', label: 'utf-16le', skip: 2 };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', label: 'utf-16be', skip: 2 };
+  // Checked a chunk at a time: the text of a whole file is never held only to be thrown away.
+  const check = new TextDecoder('utf-8', { fatal: true });
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    for (let at = 0; at < bytes.length; at += TEXT_CHUNK) check.decode(bytes.subarray(at, at + TEXT_CHUNK), { stream: true });
+    check.decode();
+    return { encoding: 'utf-8', label: 'utf-8', skip: 0 };
   } catch {
-    return { text: new TextDecoder('gbk').decode(bytes), encoding: 'gbk' };
+    return { encoding: 'gbk', label: 'gbk', skip: 0 };
   }
+}
+
+/** Bytes decoded per step when a csv is read in blocks. */
+const TEXT_CHUNK = 64 * 1024;
+
+/** Text of a csv (encodingOf decides the encoding). */
+export function decodeText(bytes: Buffer): { text: string; encoding: TextEncodingName } {
+  const { encoding, label, skip } = encodingOf(bytes);
+  return { text: new TextDecoder(label).decode(bytes.subarray(skip)), encoding };
+}
+
+/** The text of a csv a chunk at a time (a character split between two chunks is kept whole). */
+function* textChunks(bytes: Buffer, label: string, skip: number): Generator<string> {
+  const decoder = new TextDecoder(label);
+  for (let at = skip; at < bytes.length; at += TEXT_CHUNK) yield decoder.decode(bytes.subarray(at, at + TEXT_CHUNK), { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /**
@@ -143,25 +165,123 @@ async function readXlsx(bytes: Buffer, maxRows: number): Promise<Table> {
   return toTable('xlsx', null, numbered, maxRows);
 }
 
+/** Excel's "Unicode 文本" is tab-separated; a semicolon comes from European locale settings. */
+function delimiterOf(firstLine: string): string {
+  return firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+}
+
+const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true } as const;
+
 function readCsv(bytes: Buffer, maxRows: number): Table {
   const { text, encoding } = decodeText(bytes);
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  // Excel's "Unicode 文本" is tab-separated; a semicolon comes from European locale settings.
-  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const delimiter = delimiterOf(text.slice(0, text.search(/\r?\n|$/)));
   let records: string[][];
   try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][];
+    records = parseCsv(text, { ...CSV_OPTIONS, delimiter }) as string[][];
   } catch {
     throw UNREADABLE();
   }
   return toTable('csv', encoding, records.map((cells, i) => ({ rowNumber: i + 1, cells })), maxRows);
 }
 
+/** The records of a csv as csv-parse's stream reads them, a chunk of text at a time. */
+async function* csvRecords(bytes: Buffer): AsyncGenerator<string[]> {
+  const { label, skip } = encodingOf(bytes);
+  const chunks = textChunks(bytes, label, skip);
+  // The delimiter is read from the first line, which may run over a chunk.
+  let head = '';
+  for (let c = chunks.next(); !c.done; c = chunks.next()) {
+    head += c.value;
+    if (/\r?\n/.test(head)) break;
+  }
+  const parser = parseCsvStream({ ...CSV_OPTIONS, delimiter: delimiterOf(head.slice(0, head.search(/\r?\n|$/))) });
+  // Readable.from pauses between chunks while the parser's buffer is full, and the parser pauses
+  // while its records wait to be read: only a few chunks of text and records are held at a time.
+  const source = Readable.from((function* () {
+    if (head) yield head;
+    yield* chunks;
+  })());
+  source.pipe(parser);
+  const records = parser[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<string[]>;
+      try {
+        next = await records.next();
+      } catch {
+        throw UNREADABLE();
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+/**
+ * The rows of an uploaded file handed over `blockRows` at a time as they are read, for a file
+ * that may hold many rows (the household-register extract: up to 200,000): a csv is decoded and
+ * parsed as a stream, so the memory a job needs does not grow with the file beyond its bytes. An
+ * xlsx is still read whole by exceljs (its upload is capped at 10 MB like any file).
+ * The same rules and errors as readTable: the first non-blank row is the header, blank rows are
+ * skipped; `check(headers)` is called before the first row is handed over (a file without rows is
+ * FILE_EMPTY before its headers are looked at, as with readTable); more than maxRows rows is
+ * FILE_TOO_MANY_ROWS, but blocks before it were already handed over (the caller drops them).
+ */
+export async function readTableInBlocks(
+  bytes: Buffer,
+  options: { maxRows: number; blockRows: number },
+  check: (headers: string[]) => void,
+  block: (rows: TableRow[]) => Promise<void>,
+): Promise<{ format: TableFormat; rows: number }> {
+  const format = formatOf(bytes);
+  if (format === 'xls') throw XLS();
+  const records: AsyncIterable<TableRow> | Iterable<TableRow> =
+    format === 'xlsx'
+      ? withHeader(await readXlsx(bytes, options.maxRows))
+      : (async function* (): AsyncGenerator<TableRow> {
+          let n = 0;
+          for await (const cells of csvRecords(bytes)) yield { rowNumber: ++n, cells };
+        })();
+  let headers: string[] | null = null;
+  let checked = false;
+  let rows = 0;
+  let pending: TableRow[] = [];
+  for await (const r of records as AsyncIterable<TableRow>) {
+    if (isBlank(r.cells)) continue;
+    if (!headers) {
+      headers = r.cells.map((h) => h.trim());
+      continue;
+    }
+    if (rows >= options.maxRows) throw TOO_MANY_ROWS(options.maxRows);
+    if (!checked) {
+      check(headers);
+      checked = true;
+    }
+    pending.push({ rowNumber: r.rowNumber, cells: r.cells.map((c) => c.trim()) });
+    rows++;
+    if (pending.length === options.blockRows) {
+      await block(pending);
+      pending = [];
+    }
+  }
+  if (rows === 0) throw EMPTY();
+  if (pending.length) await block(pending);
+  return { format, rows };
+}
+
+/** An xlsx already read (toTable's checks done) as records again, its header first. */
+function withHeader(table: Table): TableRow[] {
+  return [{ rowNumber: 0, cells: table.headers }, ...table.rows];
+}
+
 /** The table in an uploaded file: xlsx by its bytes, anything else read as csv. */
 export async function readTable(bytes: Buffer, options: { maxRows?: number } = {}): Promise<Table> {
   const maxRows = options.maxRows ?? 100_000;
   const format = formatOf(bytes);
-  if (format === 'xls') throw new AppError('FILE_UNREADABLE', '不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV 后上传');
+  if (format === 'xls') throw XLS();
   return format === 'xlsx' ? readXlsx(bytes, maxRows) : readCsv(bytes, maxRows);
 }
 

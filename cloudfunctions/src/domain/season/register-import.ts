@@ -1,7 +1,8 @@
 /**
  * Importing the household-register extract (户籍人口: ID number, name, district, township,
  * community; csv or xlsx, up to 10 MB ≈ 150,000 rows a file — a city's extract is many files)
- * as a job on the jobs framework: `stage` parses the file once into encrypted staged blocks,
+ * as a job on the jobs framework: `stage` parses the file once, as a stream (files/table.ts
+ * readTableInBlocks: memory does not grow with the file), into encrypted staged blocks,
  * `apply` writes one block (500 rows) a step into `hukou_register` (by ID hash; a later extract
  * overwrites what changed), `count` recounts the population per district by aggregation. Each
  * step is idempotent, so a run killed anywhere resumes from the saved cursor (jobs timer).
@@ -10,8 +11,8 @@ import { AppError } from '../../platform/errors';
 import type { Acting, Deps } from '../context';
 import { encryptText, hashIdNumber, maskId } from '../identity/id-protection';
 import { advanceJob, defineJobKind, jobForStaff, jobView, startJob, type JobDoc } from '../jobs/jobs';
-import { blockCount, dropStaged, readBlock, stageRows } from '../files/staging';
-import { cell, mapHeaders, readTable, type ColumnSpec } from '../files/table';
+import { blockCount, dropStaged, readBlock, writeBlock } from '../files/staging';
+import { cell, mapHeaders, readTableInBlocks, type ColumnSpec, type HeaderMapping } from '../files/table';
 import { readOwnUpload, uploadTicket } from '../files/uploads';
 import { parseId } from '../policy-port';
 import { attachmentDistricts } from '../staff/organisations';
@@ -100,21 +101,41 @@ export const hukouImport = defineJobKind<Input, Cursor, RegisterReport>({
   async step(deps, job) {
     const c = job.cursor;
     if (!c) {
-      // stage: parse the file once; the rows go to encrypted blocks (they carry ID numbers).
+      // stage: parse the file once; the rows go to encrypted blocks (they carry ID numbers) as
+      // they are read, a block at a time, so the worker never holds the whole extract's rows.
       const bytes = await deps.storage.download(job.input.fileID);
-      const table = await readTable(bytes, { maxRows: MAX_REGISTER_ROWS });
-      const map = mapHeaders(table.headers, COLUMNS);
-      if (map.missing.length) throw new AppError('FILE_COLUMNS_MISSING', `文件缺少列：${map.missing.join('、')}`);
-      const rows: StagedRow[] = table.rows.map((r) => ({
-        n: r.rowNumber,
-        id: trimmed(cell(r, map.columns.idNumber)),
-        name: trimmed(cell(r, map.columns.name)),
-        district: trimmed(cell(r, map.columns.district)),
-        township: trimmed(cell(r, map.columns.township)),
-        community: trimmed(cell(r, map.columns.community)),
-      }));
-      const blocks = await stageRows(deps, job._id, rows, { blockRows: BLOCK });
-      return { cursor: { phase: 'apply', blocks, rows: rows.length, block: 0, added: 0, updated: 0, invalid: 0, problems: [] }, phase: 'apply', done: 0, total: rows.length };
+      let columns: HeaderMapping<keyof typeof COLUMNS>['columns'] = {};
+      let blocks = 0;
+      let rows = 0;
+      try {
+        await readTableInBlocks(
+          bytes,
+          { maxRows: MAX_REGISTER_ROWS, blockRows: BLOCK },
+          (headers) => {
+            const map = mapHeaders(headers, COLUMNS);
+            if (map.missing.length) throw new AppError('FILE_COLUMNS_MISSING', `文件缺少列：${map.missing.join('、')}`);
+            columns = map.columns;
+          },
+          async (block) => {
+            const staged: StagedRow[] = block.map((r) => ({
+              n: r.rowNumber,
+              id: trimmed(cell(r, columns.idNumber)),
+              name: trimmed(cell(r, columns.name)),
+              district: trimmed(cell(r, columns.district)),
+              township: trimmed(cell(r, columns.township)),
+              community: trimmed(cell(r, columns.community)),
+            }));
+            await writeBlock(deps, job._id, blocks, staged);
+            blocks++;
+            rows += staged.length;
+          },
+        );
+      } catch (err) {
+        // A file refused part way (too many rows, unreadable further on) leaves no staged rows.
+        await dropStaged(deps, job._id, blocks);
+        throw err;
+      }
+      return { cursor: { phase: 'apply', blocks, rows, block: 0, added: 0, updated: 0, invalid: 0, problems: [] }, phase: 'apply', done: 0, total: rows };
     }
     if (c.phase === 'apply') {
       const rows = await readBlock<StagedRow>(deps, job._id, c.block);
