@@ -302,10 +302,10 @@ export function quote(input: QuoteInput, published: readonly PolicyTable[] = [])
 
   // --- 待遇享受期 ---------------------------------------------------------------------------
   // Nobody has benefits before birth: a person born inside the period starts on the birth date
-  // (newbornRule.benefitStartsAtBirth, [interpretation]).
+  // ([interpretation] 7, recorded in the table as newbornRule.benefitStartsAtBirth), in every year:
+  // a year without a newborn rule has the same answer for a child born after the period starts.
   const p = table.benefitPeriod;
-  const startsAtBirth = !!rule && rule.benefitStartsAtBirth;
-  const benefitStart = startsAtBirth || birthDate > p.start ? laterOf(p.start, birthDate) : p.start;
+  const benefitStart = laterOf(p.start, birthDate);
   const benefitPeriod = { start: benefitStart, end: p.end };
   if (p.interpreted) {
     explanation.push(
