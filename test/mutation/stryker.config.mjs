@@ -56,8 +56,10 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${report}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, maxTestsToLog: 0 },
   thresholds: { high: mod.threshold, low: mod.threshold, break: null },
-  tempDirName: '.stryker-tmp',
+  // One sandbox folder per run: Stryker empties its temp folder when it ends (cleanTempDir), so a
+  // shared one pulled the sandbox from under any other module's run still going.
+  tempDirName: `.stryker-tmp/${report}`,
   // The sandbox needs the functions, the local cloud and the tests, not the front end or its builds.
-  ignorePatterns: ['/dist', '/src', '/reports', '/test/web', '/test/weapp', '/test/e2e', '/test/bench', '/.local-cloud', '/cloudfunctions/deploy'],
+  ignorePatterns: ['/.stryker-tmp', '/dist', '/src', '/reports', '/test/web', '/test/weapp', '/test/e2e', '/test/bench', '/.local-cloud', '/cloudfunctions/deploy'],
   cleanTempDir: 'always',
 };
