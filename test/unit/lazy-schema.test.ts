@@ -38,3 +38,22 @@ test('the policy table schema is lazy and still checks a table', () => {
   expect(r.success).toBe(false);
   expect(r.error!.issues[0].message).toBe('集中参保缴费期的结束日期早于开始日期');
 });
+
+describe('buildFresh', () => {
+  test('a new instance from the same builder, behaving the same', () => {
+    const { buildFresh, lazySchema } = require('../../cloudfunctions/src/policy/lazy-schema');
+    const z = require('zod');
+    let builds = 0;
+    const schema = lazySchema(() => {
+      builds++;
+      return z.strictObject({ a: z.number().int() });
+    });
+    const fresh = buildFresh(schema);
+    expect(builds).toBe(1);
+    expect(fresh.safeParse({ a: 1 }).success).toBe(true);
+    expect(fresh.safeParse({ a: 1.5 }).success).toBe(false);
+    expect(buildFresh(schema)).not.toBe(fresh);
+    expect(builds).toBe(2);
+    expect(() => buildFresh({})).toThrow('not a lazy schema');
+  });
+});

@@ -17,9 +17,25 @@
 export function lazySchema<T extends object>(build: () => T): T {
   let built: T | undefined;
   const real = (): T => (built ??= build());
-  return new Proxy({} as T, {
+  const schema = new Proxy({} as T, {
     get: (_target, key) => Reflect.get(real(), key),
     has: (_target, key) => Reflect.has(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
+  builders.set(schema, build);
+  return schema;
+}
+
+const builders = new WeakMap<object, () => object>();
+
+/**
+ * A new instance from a lazy schema's builder, for tests: a mutation tool's per-test coverage
+ * sees the schema's code run by each test that builds it, not only by the first (the cached
+ * instance is built once per module load). Reloading the modules instead would also re-run
+ * every table and constant inside the test and count them as covered by it.
+ */
+export function buildFresh<T extends object>(schema: T): T {
+  const build = builders.get(schema);
+  if (!build) throw new Error('not a lazy schema');
+  return build() as T;
 }
