@@ -61,6 +61,7 @@ describe('which eligibility checks a year applies', () => {
   test('a residence permit that requires a non-local hukou (居住证 clause for 非本市户籍 only)', () => {
     const t = table2026((x) => {
       x.eligibility.clauses = x.eligibility.clauses.filter((c) => c.basis === 'residence_permit');
+      x.eligibility.foreignResidentClause = false; // the clause is gone with the others
       x.eligibility.residencePermitRequiresNonlocalHukou = true;
     });
     expect(q26(t, { hukou: 'nonlocal', residencePermit: true })).toMatchObject({ eligible: true, basis: 'residence_permit' });
@@ -68,6 +69,7 @@ describe('which eligibility checks a year applies', () => {
     // Switched off, the same local resident qualifies under the same clause.
     const off = table2026((x) => {
       x.eligibility.clauses = x.eligibility.clauses.filter((c) => c.basis === 'residence_permit');
+      x.eligibility.foreignResidentClause = false; // the clause is gone with the others
       x.eligibility.residencePermitRequiresNonlocalHukou = false;
     });
     expect(q26(off, { hukou: 'local', residencePermit: true })).toMatchObject({ eligible: true, basis: 'residence_permit' });
@@ -92,10 +94,25 @@ describe('which eligibility checks a year applies', () => {
   test('a foreigner with a 居留许可 qualifies only where the year has the foreign-resident clause switched on', () => {
     const person = { hukou: 'foreign' as const, foreignerResidencePermit: true };
     expect(q26(table2026(), person)).toMatchObject({ eligible: true, basis: 'foreign_resident' });
-    const off = table2026((x) => (x.eligibility.foreignResidentClause = false));
+    const off = table2026((x) => {
+      x.eligibility.foreignResidentClause = false;
+      x.eligibility.clauses = x.eligibility.clauses.filter((c) => c.basis !== 'foreign_resident');
+    });
     const r = q26(off, person);
     expect(r).toMatchObject({ eligible: false, basis: null, reasons: ['no_basis'] });
     expect(r.explanation.join('')).toContain('2025年方案未将获得居留许可的外国人列为参保对象');
+  });
+
+  test('the switch and the clause must agree in a published table', () => {
+    const t = clone(getPolicyTable(2024));
+    t.eligibility.foreignResidentClause = false;
+    const r = policyTableSchema.safeParse(t);
+    expect(r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['eligibility.foreignResidentClause', '“获得居留许可的外国人”开关应与参保对象中的该条款一致'],
+    ]);
+    const noClause = clone(getPolicyTable(2024));
+    noClause.eligibility.clauses = noClause.eligibility.clauses.filter((c) => c.basis !== 'foreign_resident');
+    expect(policyTableSchema.safeParse(noClause).success).toBe(false);
   });
 
   test('the 居留许可 flag on a Chinese citizen does not make them a foreign resident', () => {
@@ -165,6 +182,8 @@ describe('benefit years for a newborn before the birth date', () => {
       { benefitYear: 2024, published: true, open: false, via: null },
       { benefitYear: 2025, published: false, open: null, via: null },
     ]);
+    // On the birth day itself the newborn rule opens the year.
+    expect(benefitYearsForNewborn('2024-03-05', '2024-03-05')[0]).toEqual({ benefitYear: 2024, published: true, open: true, via: 'newborn_rule' });
     // Due on 2023-12-20, asked on 2023-10-01 while the window for 2024 is open: not yet.
     expect(benefitYearsForNewborn('2023-12-20', '2023-10-01')).toEqual([
       { benefitYear: 2023, published: false, open: null, via: null },

@@ -224,6 +224,12 @@ export const policyTableSchema = lazySchema(() =>
         bad(['financing', 'totalPerPersonFen'], '筹资标准应等于财政补助与个人缴费之和');
       }
       if (Number(t.scheme) > y) bad(['scheme'], '方案年度不能晚于待遇年度');
+      // The switch and the clause say the same thing (2023 scheme 二、参保对象, second paragraph): one without the other
+      // would quote a foreigner by a clause the year does not have, or explain a refusal wrongly.
+      const e = t.eligibility;
+      if (e.foreignResidentClause !== e.clauses.some((c) => c.basis === 'foreign_resident')) {
+        bad(['eligibility', 'foreignResidentClause'], '“获得居留许可的外国人”开关应与参保对象中的该条款一致');
+      }
     }),
 );
 
