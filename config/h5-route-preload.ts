@@ -9,6 +9,9 @@
  *
  * The route → files table is taken from the compilation after the real content hashes are set
  * (stage OPTIMIZE_TRANSFER), so the names match what is emitted.
+ *
+ * On the home, a second inline script starts the home's own call (earlyHomeScript) before the
+ * preloads, so the status reply shares the line with the chunks instead of following them.
  */
 import type { Compiler } from 'webpack';
 
@@ -42,9 +45,52 @@ export function preloadScript(publicPath: string, files: string[], routes: Recor
   );
 }
 
+/**
+ * Where the boot script's home call is handed to the app (src/services/early-call.ts adopts it).
+ * Kept on `window` because the app's modules are not loaded yet when the call starts.
+ */
+export const BOOT_HOME_GLOBAL = '__hfBootHome';
+
+/** What the boot script needs to start the home's call: the gateway's origin and the session key. */
+export interface EarlyHome {
+  /** The gateway's origin ('' = the page's own), LOCAL_CLOUD_URL of the build. */
+  gateway: string;
+  /** The storage key of the H5 sign-in (src/services/early-call.ts SESSION_KEY). */
+  sessionKey: string;
+}
+
+/**
+ * The inline script (ES5) that starts the resident home's one call (`resident.home`) while the
+ * entry scripts are still downloading. app.ts's own early start (early-call.ts) only runs once the
+ * entry has downloaded and its modules have run, about a second into a phone's first screen; from
+ * here the reply is usually back before the page mounts. The same conditions as
+ * early-call.ts `startHomeEarly`: the home route and a resident's session (Taro stores it as
+ * `{"data": …}`); the app adopts the call only for the same token, and checks its reply like any
+ * other. Leaves `window.__hfBootHome = {token, at, reply: Promise<{status, body}>}`.
+ */
+export function earlyHomeScript(early: EarlyHome, home: string): string {
+  return (
+    '(function(){try{' +
+    'if(!window.fetch||!window.Promise)return;' +
+    `var h=location.hash.replace(/^#\\/?/,'').split('?')[0];if(h&&h!==${JSON.stringify(home)})return;` +
+    `var s=JSON.parse(localStorage.getItem(${JSON.stringify(early.sessionKey)})||'null');s=s&&s.data;` +
+    "if(!s||typeof s.token!=='string'||!s.token||s.staff!==null)return;" +
+    `var r=fetch(${JSON.stringify(`${early.gateway.replace(/\/+$/, '')}/api/functions/resident`)},{method:'POST',` +
+    "headers:{'Content-Type':'application/json','Authorization':'Bearer '+s.token},body:'{\"action\":\"home\"}'})" +
+    '.then(function(x){return x.json().then(function(b){return{status:x.status,body:b};},function(){return{status:x.status,body:null};});});' +
+    // Nobody may take it (the app may not load): its failure must not surface as unhandled.
+    'r["catch"](function(){});' +
+    `window[${JSON.stringify(BOOT_HOME_GLOBAL)}]={token:s.token,at:Date.now(),reply:r};` +
+    '}catch(x){}})();'
+  );
+}
+
 export class RoutePreloadPlugin {
-  /** `home`: the app's first page, which an URL without a route opens. */
-  constructor(private readonly home: string, private readonly html = 'index.html') {}
+  /**
+   * `home`: the app's first page, which an URL without a route opens; `early`: also start the
+   * home's call from index.html (earlyHomeScript).
+   */
+  constructor(private readonly home: string, private readonly early?: EarlyHome, private readonly html = 'index.html') {}
 
   apply(compiler: Compiler): void {
     const { Compilation, sources } = compiler.webpack;
@@ -77,7 +123,8 @@ export class RoutePreloadPlugin {
           return;
         }
         const publicPath = typeof compilation.outputOptions.publicPath === 'string' && compilation.outputOptions.publicPath !== 'auto' ? compilation.outputOptions.publicPath : '/';
-        const tag = `<script>${preloadScript(publicPath, files, routes, this.home)}</script>`;
+        const early = this.early ? `<script>${earlyHomeScript(this.early, this.home)}</script>` : '';
+        const tag = `${early}<script>${preloadScript(publicPath, files, routes, this.home)}</script>`;
         const html = asset.source.source().toString();
         // Before the entry scripts, so the page's chunks are asked for while they download.
         const at = html.search(/<script[^>]*\bsrc=/);

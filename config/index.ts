@@ -153,8 +153,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
         useStubs(chain, webpack);
         const split = (chain.optimization.get('splitChunks') ?? {}) as Record<string, unknown>;
         if (split && typeof split === 'object') chain.optimization.splitChunks({ ...split, chunks: 'all', minSize: 20_000, maxAsyncRequests: 6 });
-        // index.html preloads the opened page's chunks while the entry downloads (h5-route-preload.ts).
-        chain.plugin('hf-route-preload').use(RoutePreloadPlugin, ['pages/index/index']);
+        // index.html preloads the opened page's chunks while the entry downloads, and on the home
+        // starts its call too (h5-route-preload.ts). 'hf.session' is early-call.ts SESSION_KEY
+        // (test/web/home-first-screen.test.tsx holds the two together).
+        chain.plugin('hf-route-preload').use(RoutePreloadPlugin, ['pages/index/index', { gateway: LOCAL_CLOUD_URL, sessionKey: 'hf.session' }]);
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

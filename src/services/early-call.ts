@@ -10,7 +10,8 @@
  * This module stays free of zod and of the contracts: app.ts imports it, and what it imports
  * lands in the entry scripts every page downloads first.
  */
-import { postJson } from './gateway';
+import { CloudCallError, MESSAGES } from './errors';
+import { checkGatewayReply, postJson } from './gateway';
 import { readStored } from './storage';
 
 /** Where session.ts keeps the H5 sign-in (re-exported there). */
@@ -29,8 +30,37 @@ let early: Early | null = null;
 
 const keyOf = (name: string, event: unknown, token: string | undefined): string => `${name}\n${token ?? ''}\n${JSON.stringify(event ?? {})}`;
 
-export function startEarlyCall(name: string, event: Record<string, unknown>, token: string): void {
-  const reply = postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
+/**
+ * The home's call as index.html's boot script started it, before any of the app's code had
+ * downloaded (config/h5-route-preload.ts earlyHomeScript, which names the global).
+ */
+interface BootHome {
+  token: string;
+  at: number;
+  reply: Promise<{ status: number; body: unknown }>;
+}
+const BOOT_HOME_GLOBAL = '__hfBootHome';
+
+/**
+ * The boot script's call, if it was made with this token; its reply goes through the gateway
+ * checks postJson applies (status, error body), and a failed fetch is the network message.
+ * Taken once: the global is cleared whatever it held.
+ */
+function adoptBootCall(token: string): Early['reply'] | undefined {
+  const g = globalThis as unknown as Record<string, BootHome | undefined>;
+  const boot = g[BOOT_HOME_GLOBAL];
+  delete g[BOOT_HOME_GLOBAL];
+  if (!boot || boot.token !== token || typeof boot.reply?.then !== 'function') return undefined;
+  return boot.reply.then(
+    (r) => checkGatewayReply(r.status, r.body),
+    () => {
+      throw new CloudCallError('NETWORK', MESSAGES.NETWORK);
+    },
+  );
+}
+
+export function startEarlyCall(name: string, event: Record<string, unknown>, token: string, started?: Promise<unknown>): void {
+  const reply = started ?? postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
   // Nobody may take it: its failure must not surface as an unhandled rejection.
   reply.catch(() => undefined);
   early = { key: keyOf(name, event, token), at: Date.now(), reply };
@@ -51,12 +81,13 @@ export function takeEarlyCall(name: string, event: unknown, token: string | unde
 
 /**
  * H5 boot: when the URL opens the home (no route, or the home's) and a resident is signed in,
- * start `resident.home` now. Staff sessions see another home; no session, the sign-in form.
+ * start `resident.home` now — or take the one index.html's boot script already started with the
+ * same token. Staff sessions see another home; no session, the sign-in form.
  */
 export function startHomeEarly(hash: string): void {
   const route = hash.replace(/^#\/?/, '').split('?')[0];
   if (route && route !== HOME_PAGE) return;
   const s = readStored<{ token?: unknown; staff?: unknown }>(SESSION_KEY);
   if (!s || typeof s.token !== 'string' || !s.token || s.staff !== null) return;
-  startEarlyCall('resident', { action: 'home' }, s.token);
+  startEarlyCall('resident', { action: 'home' }, s.token, adoptBootCall(s.token));
 }

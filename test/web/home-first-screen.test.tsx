@@ -9,6 +9,7 @@ import IndexPage from '@/pages/index/index';
 import { resident } from '@/services/resident';
 import { EARLY_TTL_MS, startHomeEarly, takeEarlyCall } from '@/services/early-call';
 import { logout, SESSION_KEY } from '@/services/session';
+import { BOOT_HOME_GLOBAL } from '../../config/h5-route-preload';
 
 const T = Taro as unknown as Record<string, unknown>;
 
@@ -115,4 +116,58 @@ test('taken once, only by the same call with the same token, and not when stale'
   clock.mockRestore();
   await resident({ action: 'home' });
   expect(sent.filter((s) => s === 'resident.home')).toHaveLength(3);
+});
+
+/** What index.html's boot script leaves (config/h5-route-preload.ts earlyHomeScript). */
+function bootCall(token: string, reply: Promise<{ status: number; body: unknown }>) {
+  (globalThis as Record<string, unknown>)[BOOT_HOME_GLOBAL] = { token, at: Date.now(), reply };
+}
+
+test('the boot script and the app agree on the session key and the hand-over global', () => {
+  // config/index.ts passes 'hf.session' to the plugin; early-call.ts reads SESSION_KEY.
+  expect(SESSION_KEY).toBe('hf.session');
+  bootCall('tk-1', Promise.resolve({ status: 200, body: { result: { ok: true, data: HOME } } }));
+  signIn();
+  gateway({});
+  startHomeEarly('#/');
+  expect((globalThis as Record<string, unknown>)[BOOT_HOME_GLOBAL]).toBeUndefined();
+  expect(sent).toEqual([]);
+});
+
+test('the call index.html started is adopted: the page shows the status with no request of its own', async () => {
+  signIn();
+  gateway({ 'staffDocuments.whoami': { ok: true, data: { staff: false } } });
+  bootCall('tk-1', Promise.resolve({ status: 200, body: { result: { ok: true, data: HOME } } }));
+  startHomeEarly('#/pages/index/index');
+  render(<IndexPage />);
+  expect((await screen.findByTestId('person-status')).textContent).toBe('未参保');
+  await waitFor(() => expect(sent).toContain('staffDocuments.whoami'));
+  expect(sent.filter((s) => s.startsWith('resident.'))).toEqual([]);
+});
+
+test('a boot call made with another token is not used: the app calls for itself', async () => {
+  signIn();
+  gateway({ 'resident.home': { ok: true, data: HOME } });
+  bootCall('someone-else', Promise.resolve({ status: 200, body: { result: { ok: true, data: { ...HOME, persons: [] } } } }));
+  startHomeEarly('#/');
+  expect(sent).toEqual(['resident.home']);
+  expect(await takeEarlyCall('resident', { action: 'home' }, 'tk-1')).toEqual({ result: { ok: true, data: HOME } });
+});
+
+test('the boot call\'s reply is checked like postJson\'s: 401 signs out, an error body and a failed fetch are the page\'s errors', async () => {
+  expect.assertions(4);
+  signIn();
+  bootCall('tk-1', Promise.resolve({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录' } } }));
+  startHomeEarly('#/');
+  await expect(resident({ action: 'home' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  expect(Taro.getStorageSync(SESSION_KEY)).toBeFalsy();
+
+  signIn();
+  bootCall('tk-1', Promise.reject(new TypeError('Failed to fetch')));
+  startHomeEarly('#/');
+  await expect(resident({ action: 'home' })).rejects.toMatchObject({ code: 'NETWORK' });
+
+  bootCall('tk-1', Promise.resolve({ status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' } } }));
+  startHomeEarly('#/');
+  await expect(resident({ action: 'home' })).rejects.toMatchObject({ code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' });
 });
