@@ -4,22 +4,14 @@
  * replaces a built-in year.
  */
 import { findPolicyTable, getPolicyTable, listBenefitYears, policyTableSchema, quote, type PolicyTable } from '../../cloudfunctions/src/policy';
-
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+import { cloneTable as clone, publishedTableFrom2024 } from './helpers';
 
 /** A fictional 2030 table: the 2024 one moved on six years, 400 yuan. */
-function fictional2030(): PolicyTable {
-  const t = clone(getPolicyTable(2024));
-  const shift = (d: string) => `${Number(d.slice(0, 4)) + 6}${d.slice(4)}`;
-  t.scheme = '2029';
-  t.benefitYear = 2030;
-  t.document.title = '《合肥市2029年城乡居民参加基本医疗保险工作方案（虚构年度，仅供测试）》';
-  t.collectionWindow = { ...t.collectionWindow, start: '2029-09-01', end: '2029-12-31' };
-  t.benefitPeriod = { ...t.benefitPeriod, start: '2030-01-01', end: '2030-12-31' };
-  t.financing.individualContributionFen = 40000;
-  t.keyDates.screening = { ...t.keyDates.screening, start: shift(t.keyDates.screening.start), end: shift(t.keyDates.screening.end) };
-  return t;
-}
+const fictional2030 = (): PolicyTable =>
+  publishedTableFrom2024(6, (t) => {
+    t.document.title = '《合肥市2029年城乡居民参加基本医疗保险工作方案（虚构年度，仅供测试）》';
+    t.financing.individualContributionFen = 40000;
+  });
 
 describe('policyTableSchema', () => {
   test.each([2022, 2024])('the built-in %i table passes', (y) => {

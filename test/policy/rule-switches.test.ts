@@ -7,24 +7,10 @@
  * mutants — code no built-in year reaches).
  */
 import { benefitYearsForNewborn, getPolicyTable, policyTableSchema, quote, yuan, type PolicyTable } from '../../cloudfunctions/src/policy';
-import type { PersonIn } from './helpers';
-
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+import { cloneTable as clone, publishedTableFrom2024, type PersonIn } from './helpers';
 
 /** The 2024 table published again as 2026 (collection 2025-09-01 … 12-31), then `change`d. */
-function table2026(change: (t: PolicyTable) => void = () => undefined): PolicyTable {
-  const t = clone(getPolicyTable(2024));
-  t.scheme = '2025';
-  t.benefitYear = 2026;
-  t.collectionWindow = { ...t.collectionWindow, start: '2025-09-01', end: '2025-12-31' };
-  t.benefitPeriod = { ...t.benefitPeriod, start: '2026-01-01', end: '2026-12-31' };
-  t.keyDates.screening = { ...t.keyDates.screening, start: '2025-11-20', end: '2025-12-31' };
-  change(t);
-  // What the city centre enters passes the engine's own table schema first.
-  const checked = policyTableSchema.safeParse(t);
-  if (!checked.success) throw new Error(JSON.stringify(checked.error.issues[0]));
-  return t;
-}
+const table2026 = (change?: (t: PolicyTable) => void): PolicyTable => publishedTableFrom2024(2, change);
 
 const q26 = (t: PolicyTable, person: Partial<PersonIn>, asOf = '2025-10-08') =>
   quote({ benefitYear: 2026, asOf, person: { hukou: 'local', birthDate: '1980-05-05', ...person } as PersonIn }, [t]);

@@ -126,16 +126,21 @@ export const importJobSchema = jobViewSchema(importReportSchema);
 export type ImportJob = z.infer<typeof importJobSchema>;
 export const exportJobSchema = jobViewSchema(exportFileSchema);
 
+/** What every row of a department's list shows, in either view (mobilization, reconciliation). */
+const listEntryFields = () => ({
+  entryId: z.string(),
+  name: z.string(),
+  idMasked: z.string(),
+  category: z.string(),
+  percent: z.number().int(),
+  township: z.string().nullable(),
+  community: z.string().nullable(),
+});
+
 export const mobilizationItemSchema = lazySchema(() =>
   z.object({
-    entryId: z.string(),
-    name: z.string(),
-    idMasked: z.string(),
-    category: z.string(),
-    percent: z.number().int(),
+    ...listEntryFields(),
     payableFen: fenSchema,
-    township: z.string().nullable(),
-    community: z.string().nullable(),
     status: z.enum(['open', 'worked']),
     workedAt: z.string().nullable(),
     note: z.string().nullable(),
@@ -147,16 +152,10 @@ export type MobilizationItem = z.infer<typeof mobilizationItemSchema>;
 
 export const reconciliationItemSchema = lazySchema(() =>
   z.object({
-    entryId: z.string(),
-    name: z.string(),
-    idMasked: z.string(),
-    category: z.string(),
-    percent: z.number().int(),
+    ...listEntryFields(),
     paidFen: fenSchema,
     dueFen: fenSchema,
     differenceFen: fenSchema,
-    township: z.string().nullable(),
-    community: z.string().nullable(),
     status: z.enum(['open', 'settled']),
     /** How the person paid the full amount: the way the difference can go back. */
     channel: z.enum(['wechat', 'cash', 'university']),
