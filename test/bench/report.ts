@@ -82,14 +82,25 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
   };
 }
 
+const git = (cmd: string) => {
+  try {
+    return execSync(cmd, { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+};
+
+/**
+ * The code measured: read when the run starts (a long run, such as bench:million, may end after
+ * more commits have landed in the same working tree; those were not measured).
+ */
+const MEASURED = {
+  commit: git('git rev-parse --short HEAD'),
+  dirty: git('git status --porcelain --untracked-files=no') !== '',
+  startedAt: new Date().toISOString(),
+};
+
 function machine(): string[] {
-  const git = (cmd: string) => {
-    try {
-      return execSync(cmd, { encoding: 'utf8' }).trim();
-    } catch {
-      return '?';
-    }
-  };
   let cpu = os.cpus()[0]?.model ?? '?';
   try {
     cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
@@ -97,8 +108,8 @@ function machine(): string[] {
     /* not Linux */
   }
   return [
-    `- Date: ${new Date().toISOString()}`,
-    `- Commit: ${git('git rev-parse --short HEAD')}${git('git status --porcelain --untracked-files=no') ? ' (with uncommitted changes in the working tree)' : ''}`,
+    `- Date: ${MEASURED.startedAt} to ${new Date().toISOString()}`,
+    `- Commit: ${MEASURED.commit}${MEASURED.dirty ? ' (with uncommitted changes in the working tree)' : ''}, as the run started`,
     `- Machine: ${os.cpus().length} cores (\`nproc\`: ${git('nproc')}), ${cpu}; ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
     `- Node ${process.version}, ${os.type()} ${os.release()}`,
   ];
