@@ -8,6 +8,17 @@ const { join } = require('path');
 
 const SOURCES = join(__dirname, '..', '..', 'cloudfunctions', 'src', 'functions');
 
+// Stryker names the active mutant in process.env, and the instrumented code reads it from there
+// the first time it runs. Inside an in-process invocation process.env is that invocation's own env
+// (pool.ts invocationEnv, what a worker would hold), which does not carry it: the domain code ran
+// unmutated and every mutant it reached "survived" (family.ts's link filter among them). The
+// instrumenter's shared namespace takes it here, outside any invocation, once per test file.
+const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
+if (process.env[ACTIVE_MUTANT] !== undefined) {
+  const ns = (globalThis.__stryker__ ??= {});
+  ns.activeMutant ??= process.env[ACTIVE_MUTANT];
+}
+
 globalThis.__localCloudLoadFunctionInProcess__ = (name) => {
   // A registry of its own per local cloud and function, like a fresh worker process: the SDK
   // initialises against this cloud's URL and no module state is shared with another cloud.
