@@ -34,6 +34,14 @@ const REPO_ROOT = resolve(__dirname, '..', '..');
 /** The mini-program's appid in the local cloud (the pay simulation uses the same). */
 const LOCAL_APPID = 'wxlocal0000000000';
 
+/** A failed invocation as the local cloud reports it: no message (see onFunctionFailure). */
+export interface FunctionFailure {
+  name: string;
+  kind: 'error' | 'crash' | 'timeout';
+  /** Who called: wx_client (the gateway), wx_paycallback (pay notifications), wx_server (the SDK). */
+  source: string;
+}
+
 export interface LocalCloudOptions {
   port?: number;
   dataDir?: string;
@@ -54,6 +62,12 @@ export interface LocalCloudOptions {
   functionEnv?: Record<string, string>;
   /** How long the simulated insurance platform (医保信息平台) takes to answer a batch, ms of the local clock (default 5 minutes). */
   insuranceDelayMs?: number;
+  /**
+   * Called when an invocation fails (the function threw, its process died, or it ran past its
+   * timeout). By default one line on stderr with the function's name, the kind and the caller's
+   * source: never the message, which may quote an event (names, ID numbers). Tests record them.
+   */
+  onFunctionFailure?: (failure: FunctionFailure) => void;
   /** Called with every admin-protocol request the SDK sends (contract tests record these). */
   onSdkRequest?: (action: string, params: Record<string, unknown>) => void;
   /**
@@ -347,11 +361,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
   });
 
+  const onFunctionFailure =
+    options.onFunctionFailure ?? ((f: FunctionFailure) => console.error(`[local-cloud] function ${f.name} failed: ${f.kind} (called by ${f.source})`));
   const invoke = async (name: string, event: unknown, openid: string | undefined, clientIp?: string, source?: string): Promise<InvokeResult> => {
     const session = `local-inv-${newId()}`;
     invocations.set(session, { openid });
     try {
-      return await functions.invoke(
+      const r = await functions.invoke(
         name,
         event,
         { openid, appid: openid ? LOCAL_APPID : undefined, clientIp, source },
@@ -361,6 +377,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           LOCAL_CLOUD_CLOCK_OFFSET_MS: String(clock.offset()),
         },
       );
+      // Every caller (the gateway, the pay notifications, the SDK's callFunction) answers a failure
+      // without its kind; this is where a timeout is told apart from a crash.
+      if (!r.ok) onFunctionFailure({ name, kind: r.kind, source: source ?? 'unknown' });
+      return r;
     } finally {
       invocations.delete(session);
     }
