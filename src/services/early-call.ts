@@ -44,26 +44,28 @@ const BOOT_HOME_GLOBAL = '__hfBootHome';
 /**
  * The boot script's call, if it was made with this token; its reply goes through the gateway
  * checks postJson applies (status, error body), and a failed fetch is the network message.
- * Taken once: the global is cleared whatever it held.
+ * Taken once: the global is cleared whatever it held. Its age counts from when the boot script
+ * sent it (`at`), not from now: a page restored long after its boot must not show that reply.
  */
-function adoptBootCall(token: string): Early['reply'] | undefined {
+function adoptBootCall(token: string): Pick<Early, 'reply' | 'at'> | undefined {
   const g = globalThis as unknown as Record<string, BootHome | undefined>;
   const boot = g[BOOT_HOME_GLOBAL];
   delete g[BOOT_HOME_GLOBAL];
-  if (!boot || boot.token !== token || typeof boot.reply?.then !== 'function') return undefined;
-  return boot.reply.then(
+  if (!boot || boot.token !== token || typeof boot.reply?.then !== 'function' || typeof boot.at !== 'number') return undefined;
+  const reply = boot.reply.then(
     (r) => checkGatewayReply(r.status, r.body),
     () => {
       throw new CloudCallError('NETWORK', MESSAGES.NETWORK);
     },
   );
+  return { reply, at: boot.at };
 }
 
-export function startEarlyCall(name: string, event: Record<string, unknown>, token: string, started?: Promise<unknown>): void {
-  const reply = started ?? postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
+export function startEarlyCall(name: string, event: Record<string, unknown>, token: string, started?: Pick<Early, 'reply' | 'at'>): void {
+  const reply = started?.reply ?? postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
   // Nobody may take it: its failure must not surface as an unhandled rejection.
   reply.catch(() => undefined);
-  early = { key: keyOf(name, event, token), at: Date.now(), reply };
+  early = { key: keyOf(name, event, token), at: started?.at ?? Date.now(), reply };
 }
 
 /** The started request for exactly this call, once; undefined otherwise. */

@@ -119,8 +119,8 @@ test('taken once, only by the same call with the same token, and not when stale'
 });
 
 /** What index.html's boot script leaves (config/h5-route-preload.ts earlyHomeScript). */
-function bootCall(token: string, reply: Promise<{ status: number; body: unknown }>) {
-  (globalThis as Record<string, unknown>)[BOOT_HOME_GLOBAL] = { token, at: Date.now(), reply };
+function bootCall(token: string, reply: Promise<{ status: number; body: unknown }>, at = Date.now()) {
+  (globalThis as Record<string, unknown>)[BOOT_HOME_GLOBAL] = { token, at, reply };
 }
 
 test('the boot script and the app agree on the session key and the hand-over global', () => {
@@ -152,6 +152,17 @@ test('a boot call made with another token is not used: the app calls for itself'
   startHomeEarly('#/');
   expect(sent).toEqual(['resident.home']);
   expect(await takeEarlyCall('resident', { action: 'home' }, 'tk-1')).toEqual({ result: { ok: true, data: HOME } });
+});
+
+test('a boot call is as old as the boot script made it: past EARLY_TTL_MS since then, the app calls for itself', async () => {
+  signIn();
+  gateway({ 'resident.home': { ok: true, data: HOME } });
+  bootCall('tk-1', Promise.resolve({ status: 200, body: { result: { ok: true, data: { ...HOME, persons: [] } } } }), Date.now() - EARLY_TTL_MS - 1);
+  startHomeEarly('#/');
+  expect((globalThis as Record<string, unknown>)[BOOT_HOME_GLOBAL]).toBeUndefined();
+  expect(takeEarlyCall('resident', { action: 'home' }, 'tk-1')).toBeUndefined();
+  await resident({ action: 'home' });
+  expect(sent).toEqual(['resident.home']);
 });
 
 test('the boot call\'s reply is checked like postJson\'s: 401 signs out, an error body and a failed fetch are the page\'s errors', async () => {
