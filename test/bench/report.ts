@@ -115,6 +115,18 @@ function machine(): string[] {
   ];
 }
 
+/**
+ * The arguments typed after `npm run <script> --`: npm appends them to the script's own, so
+ * `bench:million` (`… run.ts --city 100000,1000000`) run with `-- --only city` has both in argv.
+ * `script` is npm_lifecycle_script, the script's command line; without it every argument was typed.
+ */
+export function typedArguments(argv: string[], script: string | undefined): string[] {
+  const words = (script ?? '').trim().split(/\s+/);
+  const at = words.findIndex((w) => /(^|\/)run\.ts$/.test(w));
+  const own = at >= 0 ? words.slice(at + 1) : [];
+  return own.every((w, i) => argv[i] === w) ? argv.slice(own.length) : argv;
+}
+
 export function writeMarkdown(file: string, command: string, notes: string[]): void {
   const lines = [
     '# Benchmarks',

@@ -26,7 +26,7 @@ import { coldStartBench } from './cold-start';
 import { costBench } from './cost';
 import { firstScreenBench } from './first-screen';
 import { peakBench } from './peak';
-import { figures, record, writeMarkdown } from './report';
+import { figures, record, typedArguments, writeMarkdown } from './report';
 import { sizeBench } from './size';
 
 const ROOT = join(__dirname, '..', '..');
@@ -327,7 +327,7 @@ async function report(): Promise<void> {
   // `npm run bench:million` runs this file with a larger heap (the local cloud's database holds
   // the whole city in this process): the command written is the one that was typed.
   const script = process.env.npm_lifecycle_event ?? 'bench';
-  const extra = script === 'bench' ? process.argv.slice(2) : [];
+  const extra = typedArguments(process.argv.slice(2), process.env.npm_lifecycle_script);
   const command = `npm run ${script}${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
   const notes = [
     `Taken on a 2-core machine that other work may share: wall times carry its load (the load average above); counts (bytes, database round trips) do not. Total ${((Date.now() - started) / 60000).toFixed(1)} min; per section: ${timings.join(', ')}.`,
