@@ -93,15 +93,23 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(m).toMatchObject({ created: true, authorization: 'pending', next: 'upload_evidence' });
     const early = await dad.call('payment', { action: 'createOrder', items: [{ personId: childPersonId, benefitYear: 2024 }] });
     expect(!early.ok && early.error.code).toBe('AUTHORIZATION_PENDING');
-    // Evidence of identity alone (not of the relation) does not activate it.
-    const idOnly = await dad.call('resident', { action: 'requestUpload', personId: childPersonId, kind: 'hukou_page', ext: 'jpg' });
-    expect(idOnly.ok).toBe(true);
-    await attach(dad, childPersonId, 'hukou_page');
+    // Evidence of identity alone (not of the relation) is refused while pending and activates nothing.
+    const ticket = await dad.data('resident', { action: 'requestUpload', personId: childPersonId, kind: 'id_card_front', ext: 'jpg' });
+    const idPhoto = await upload(dad.url, dad.token, ticket.cloudPath, JPEG, 'id_card_front.jpg');
+    const idOnly = await dad.call('resident', { action: 'attachDocument', personId: childPersonId, kind: 'id_card_front', fileID: idPhoto });
+    expect(!idOnly.ok && idOnly.error.code).toBe('AUTHORIZATION_PENDING');
+    const stillPending = await dad.data('resident', { action: 'home' });
+    expect(stillPending.persons.find((p: any) => p.personId === childPersonId)).toMatchObject({ authorization: 'pending' });
+    const hukou = await attach(dad, childPersonId, 'hukou_page');
     const home = await dad.data('resident', { action: 'home' });
     expect(home.persons.find((p: any) => p.personId === childPersonId)).toMatchObject({ authorization: 'active', verified: false });
-    const link = cloud.store.all('family_links').find((l: any) => l.personId === childPersonId && l.ownerOpenid === dad.openid) as any;
-    expect(link).toMatchObject({ basis: 'guardian', status: 'active', parentRelation: 'father' });
-    expect(link.evidenceDocumentId).toBeTruthy();
+    const linkOfDad = () => cloud.store.all('family_links').find((l: any) => l.personId === childPersonId && l.ownerOpenid === dad.openid) as any;
+    const link = linkOfDad();
+    expect(link).toMatchObject({ basis: 'guardian', status: 'active', parentRelation: 'father', evidenceDocumentId: hukou });
+    expect(auditOf(cloud, link._id).map((a: any) => a.to)).toEqual(['guardian/pending', 'guardian/active']);
+    // More evidence on an active link is only a document: the grant, its time and its audit stay.
+    await attach(dad, childPersonId, 'birth_certificate');
+    expect(linkOfDad()).toMatchObject({ status: 'active', evidenceDocumentId: hukou, grantedAt: link.grantedAt });
     expect(auditOf(cloud, link._id).map((a: any) => a.to)).toEqual(['guardian/pending', 'guardian/active']);
   });
 
