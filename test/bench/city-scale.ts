@@ -35,6 +35,11 @@ interface Run {
   peak: number;
   /** Peak RSS of the whole tree (with the local cloud's in-memory database). */
   tree: number;
+  /** CPU time of this process (the gateway, the SDK's database calls, the store) and its GC pauses. */
+  cpuMs: number;
+  gcMs: number;
+  /** Wall time of each file, in order (a job sent as several files). */
+  fileMs: number[];
 }
 
 async function listImport(work: string, functionsDir: string, rows: number): Promise<Run> {
@@ -47,15 +52,18 @@ async function listImport(work: string, functionsDir: string, rows: number): Pro
     for (let from = 0; from < rows; from += FILE_ROWS) files.push(generatedCsv(Math.min(FILE_ROWS, rows - from), from));
     const mem = memoryPeak();
     const t0 = performance.now();
+    const fileMs: number[] = [];
     for (const [i, bytes] of files.entries()) {
+      const f0 = performance.now();
       const fileID = await uploadSheet(district, bytes, 'csv');
       let job = await district.data('staffLists', { action: 'startImport', fileID, fileName: `bench-${i + 1}.csv`, benefitYear: 2024 });
       while (job.status === 'running') job = await district.data('staffLists', { action: 'jobStatus', jobId: job.jobId });
       if (job.status !== 'done' || job.report.outcome !== 'imported') throw new Error(`list import of ${rows} (file ${i + 1}) did not finish: ${JSON.stringify(job.error ?? job.report?.fileErrors).slice(0, 300)}`);
+      fileMs.push(performance.now() - f0);
     }
     const t = performance.now() - t0;
-    const { workers: peak, tree } = mem.stop();
-    return { rows, ms: t, peak, tree };
+    const { workers: peak, tree, cpuMs, gcMs } = mem.stop();
+    return { rows, ms: t, peak, tree, cpuMs, gcMs, fileMs };
   } finally {
     await cloud.close();
   }
@@ -107,9 +115,9 @@ async function screening(work: string, functionsDir: string, n: number): Promise
     let run = await city.data('staffSeason', { action: 'screeningRun', benefitYear: 2024 });
     while (run.status === 'running') run = await city.data('staffSeason', { action: 'screeningRunJob', jobId: run.jobId });
     const t = performance.now() - t0;
-    const { workers: peak, tree } = mem.stop();
+    const { workers: peak, tree, cpuMs, gcMs } = mem.stop();
     if (run.status !== 'done') throw new Error(`screening run of ${n} did not finish: ${JSON.stringify(run).slice(0, 300)}`);
-    return { rows: n, ms: t, peak, tree };
+    return { rows: n, ms: t, peak, tree, cpuMs, gcMs, fileMs: [] };
   } finally {
     await cloud.close();
   }
@@ -133,8 +141,11 @@ export async function cityScaleBench(work: string, sizes: number[]): Promise<voi
       record({
         section: SECTION,
         name: `${job}, ${size.toLocaleString('en')} people`,
-        value: `${ms(r.ms)}, ${Math.round(r.rows / (r.ms / 1000))} rows/s, peak memory of the function workers ${mb(r.peak)} (with the local cloud's in-memory database ${mb(r.tree)})`,
-        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s`,
+        value:
+          `${ms(r.ms)}, ${Math.round(r.rows / (r.ms / 1000))} rows/s, peak memory of the function workers ${mb(r.peak)} (with the local cloud's in-memory database ${mb(r.tree)}); ` +
+          `the local cloud's process: CPU ${ms(r.cpuMs)}, of it GC ${ms(r.gcMs)}` +
+          (r.fileMs.length > 1 ? `; files of ${FILE_ROWS.toLocaleString('en')} rows: first ${ms(r.fileMs[0])}, last ${ms(r.fileMs[r.fileMs.length - 1])}, slowest ${ms(Math.max(...r.fileMs))}` : ''),
+        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s; CPU from process.cpuUsage, GC from perf_hooks 'gc' entries`,
       });
     }
     for (let i = 1; i < runs.length; i++) {

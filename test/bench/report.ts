@@ -3,6 +3,7 @@
  * Every module of test/bench/ records here; run.ts prints one line per budget and writes
  * BENCHMARKS.md (machine, date, commit, then the figures by section).
  */
+import { PerformanceObserver } from 'perf_hooks';
 import { execSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import os from 'os';
@@ -64,20 +65,33 @@ export function treeRss(pid: number = process.pid, childrenOnly = false): number
   return total;
 }
 
-/** Samples treeRss every `everyMs` until stopped; returns the peaks (whole tree, workers only). */
-export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: number } } {
+/**
+ * Samples treeRss every `everyMs` until stopped; returns the peaks (whole tree, workers only),
+ * and this process's CPU time and the part of it garbage collection paused it (the local cloud
+ * and its in-memory database run here: at a million documents, whether a job slows down because
+ * of its own work or because of this process's heap).
+ */
+export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: number; cpuMs: number; gcMs: number } } {
   let tree = treeRss();
   let workers = treeRss(process.pid, true);
   const sample = () => {
     tree = Math.max(tree, treeRss());
     workers = Math.max(workers, treeRss(process.pid, true));
   };
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const cpu = process.cpuUsage();
   const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
       sample();
-      return { tree, workers };
+      gc.disconnect();
+      const used = process.cpuUsage(cpu);
+      return { tree, workers, cpuMs: (used.user + used.system) / 1000, gcMs };
     },
   };
 }
