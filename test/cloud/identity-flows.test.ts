@@ -85,12 +85,19 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(home.self).toEqual({ verified: true, method: 'face' });
     expect(home.persons).toEqual([expect.objectContaining({ personId: dadPersonId, relation: 'self', verified: true, authorization: 'active' })]);
     expect(auditOf(cloud, dadPersonId).map((a: any) => a.to)).toContain('verified_face');
+    // Granted active at once: when and by whom is on the link (staff and the person see it).
+    const own = cloud.store.all('family_links').find((l: any) => l.personId === dadPersonId && l.ownerOpenid === dad.openid) as any;
+    expect(own).toMatchObject({ basis: 'self', status: 'active', grantedBy: dad.openid });
+    expect(Date.parse(own.grantedAt)).toBeGreaterThan(0);
   });
 
   test('a child: pending until a 户口簿 page is attached, then active and payable', async () => {
     const m = await dad.data('resident', { ...adult('李小雨', childId), relation: 'child', consentForChild: true });
     childPersonId = m.personId;
     expect(m).toMatchObject({ created: true, authorization: 'pending', next: 'upload_evidence' });
+    // Not granted yet: no grant time, no granter, nothing revoked.
+    const claimed = cloud.store.all('family_links').find((l: any) => l.personId === childPersonId && l.ownerOpenid === dad.openid) as any;
+    expect(claimed).toMatchObject({ basis: 'guardian', status: 'pending', grantedAt: null, grantedBy: null });
     const early = await dad.call('payment', { action: 'createOrder', items: [{ personId: childPersonId, benefitYear: 2024 }] });
     expect(!early.ok && early.error.code).toBe('AUTHORIZATION_PENDING');
     // Evidence of identity alone (not of the relation) is refused while pending and activates nothing.
@@ -105,8 +112,13 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(home.persons.find((p: any) => p.personId === childPersonId)).toMatchObject({ authorization: 'active', verified: false });
     const linkOfDad = () => cloud.store.all('family_links').find((l: any) => l.personId === childPersonId && l.ownerOpenid === dad.openid) as any;
     const link = linkOfDad();
-    expect(link).toMatchObject({ basis: 'guardian', status: 'active', parentRelation: 'father', evidenceDocumentId: hukou });
-    expect(auditOf(cloud, link._id).map((a: any) => a.to)).toEqual(['guardian/pending', 'guardian/active']);
+    expect(link).toMatchObject({ basis: 'guardian', status: 'active', parentRelation: 'father', evidenceDocumentId: hukou, grantedBy: dad.openid });
+    expect(Date.parse(link.grantedAt)).toBeGreaterThanOrEqual(Date.parse(claimed.createdAt));
+    expect(link).not.toHaveProperty('revokedAt');
+    expect(auditOf(cloud, link._id).map((a: any) => [a.from, a.to])).toEqual([
+      [null, 'guardian/pending'],
+      ['guardian/pending', 'guardian/active'],
+    ]);
     // More evidence on an active link is only a document: the grant, its time and its audit stay.
     await attach(dad, childPersonId, 'birth_certificate');
     expect(linkOfDad()).toMatchObject({ status: 'active', evidenceDocumentId: hukou, grantedAt: link.grantedAt });
@@ -140,7 +152,8 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(decided).toMatchObject({ linkId: list.items[0].linkId, status: 'revoked' });
     expect((await district.data('staffIdentity', { action: 'listDisputes' })).items).toHaveLength(0);
     const gone = await stranger.call('resident', { action: 'quote', personId: childPersonId, benefitYear: 2024 });
-    expect(!gone.ok && gone.error.code).toBe('PERSON_NOT_FOUND');
+    // The form shows it beside the person chosen (field), the same whether the person exists or not.
+    expect(gone).toEqual({ ok: false, error: { code: 'PERSON_NOT_FOUND', message: '未找到该家庭成员，请先添加', field: 'personId' } });
     const audit = auditOf(cloud, list.items[0].linkId);
     expect(audit[audit.length - 1]).toMatchObject({ to: 'guardian/revoked', actor: district.openid });
     expect(audit[audit.length - 1].reason).toContain('经核实户口簿');
@@ -277,6 +290,16 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(!old.ok && old.error.code).toBe('PERSON_NOT_FOUND');
     expect(auditOf(cloud, grandmaPersonId).map((a: any) => a.to)).toContain('verified_account_replaced');
     expect(cloud.store.all('family_links').find((l: any) => l.ownerOpenid === grandma.openid && l.personId === grandmaPersonId)).toMatchObject({ basis: 'self', status: 'revoked' });
+  });
+
+  test('the same claim sent twice at once (a double tap on a slow line) makes one link, and both replies name it', async () => {
+    const twinId = makeId('340104', '2018-03-03', 372);
+    const form = { ...adult('李小雷', twinId), relation: 'child', consentForChild: true };
+    const [a, b] = await Promise.all([dad.data('resident', form), dad.data('resident', form)]);
+    expect(a.personId).toBe(b.personId);
+    expect([a.authorization, b.authorization]).toEqual(['pending', 'pending']);
+    expect(cloud.store.all('family_links').filter((l: any) => l.personId === a.personId && l.ownerOpenid === dad.openid)).toHaveLength(1);
+    expect(cloud.store.all('persons').filter((p: any) => p._id === a.personId)).toHaveLength(1);
   });
 
   test('the simulated sheet needs a signed-in account', async () => {

@@ -68,7 +68,6 @@ export interface Grant {
   parentRelation?: FamilyLinkDoc['parentRelation'];
   basis: LinkBasis;
   status: Exclude<LinkStatus, 'revoked'>;
-  evidenceDocumentId?: string;
   /** Extra fields staff see on a disputed claim (the name the claimant gave). */
   claimedName?: string;
 }
@@ -86,7 +85,6 @@ export async function grantLink(deps: Acting, personId: string, grant: Grant, re
     grantedAt: grant.status === 'active' ? now : null,
     grantedBy: grant.status === 'active' ? deps.caller.openid : null,
     ...(grant.parentRelation ? { parentRelation: grant.parentRelation } : {}),
-    ...(grant.evidenceDocumentId ? { evidenceDocumentId: grant.evidenceDocumentId } : {}),
     ...(grant.claimedName ? { claimedName: grant.claimedName } : {}),
   };
   const existing = await linkOf(deps, deps.caller.openid, personId);
