@@ -363,7 +363,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const onFunctionFailure =
     options.onFunctionFailure ?? ((f: FunctionFailure) => console.error(`[local-cloud] function ${f.name} failed: ${f.kind} (called by ${f.source})`));
-  const invoke = async (name: string, event: unknown, openid: string | undefined, clientIp?: string, source?: string): Promise<InvokeResult> => {
+  const invoke = async (name: string, event: unknown, openid: string | undefined, clientIp: string | undefined, source: string): Promise<InvokeResult> => {
     const session = `local-inv-${newId()}`;
     invocations.set(session, { openid });
     try {
@@ -379,7 +379,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       );
       // Every caller (the gateway, the pay notifications, the SDK's callFunction) answers a failure
       // without its kind; this is where a timeout is told apart from a crash.
-      if (!r.ok) onFunctionFailure({ name, kind: r.kind, source: source ?? 'unknown' });
+      if (!r.ok) onFunctionFailure({ name, kind: r.kind, source });
       return r;
     } finally {
       invocations.delete(session);

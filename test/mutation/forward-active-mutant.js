@@ -5,7 +5,7 @@
 // mutant would survive. This forwards that one variable to forked children, in tests only.
 const childProcess = require('child_process');
 
-const VAR = '__STRYKER_ACTIVE_MUTANT__';
+const { ACTIVE_MUTANT_VAR: VAR } = require('./active-mutant');
 const fork = childProcess.fork;
 childProcess.fork = function forkWithActiveMutant(modulePath, args, options) {
   const active = process.env[VAR];

@@ -13,10 +13,10 @@ const SOURCES = join(__dirname, '..', '..', 'cloudfunctions', 'src', 'functions'
 // (pool.ts invocationEnv, what a worker would hold), which does not carry it: the domain code ran
 // unmutated and every mutant it reached "survived" (family.ts's link filter among them). The
 // instrumenter's shared namespace takes it here, outside any invocation, once per test file.
-const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
-if (process.env[ACTIVE_MUTANT] !== undefined) {
+const { ACTIVE_MUTANT_VAR } = require('./active-mutant');
+if (process.env[ACTIVE_MUTANT_VAR] !== undefined) {
   const ns = (globalThis.__stryker__ ??= {});
-  ns.activeMutant ??= process.env[ACTIVE_MUTANT];
+  ns.activeMutant ??= process.env[ACTIVE_MUTANT_VAR];
 }
 
 globalThis.__localCloudLoadFunctionInProcess__ = (name) => {
