@@ -126,13 +126,14 @@ async function screening(work: string, functionsDir: string, n: number): Promise
 /** Every run of this process, for the note on sizes not run (run.ts extrapolates from the largest). */
 export const cityRuns: Array<Run & { job: string }> = [];
 
-export async function cityScaleBench(work: string, sizes: number[]): Promise<void> {
+export async function cityScaleBench(work: string, sizes: number[], jobs?: string[]): Promise<void> {
   const functionsDir = mkdtempSync(join(work, 'city-functions-'));
   for (const name of ['staffLists', 'staffSeason', 'jobs']) await buildFunction(name, functionsDir);
   for (const [job, fn, what] of [
     ['list import', listImport, 'assisted-people csv, upload → startImport → jobStatus until done'],
     ['screening', screening, 'register extract upload → registerImport job → screeningRun job against 2022–2023 enrollments, until done'],
   ] as const) {
+    if (jobs && !jobs.includes(job)) continue;
     const runs: Run[] = [];
     for (const size of sizes) {
       const r = await fn(work, functionsDir, size);

@@ -9,6 +9,8 @@
  *   npm run bench -- --city 10000,100000           larger city-scale sizes (minutes)
  *   npm run bench:million                          city at 100,000 and 1,000,000 (about 1.5 h; a
  *                                                  20 GB heap for the local cloud's database)
+ *   npm run bench -- --only city --city 1000000 --city-jobs screening --no-write
+ *                                                  one city job alone (list import, screening)
  *   npm run bench -- --only size,cost              some sections: micro, actions, cost, peak,
  *                                                  cold-start, size, first-screen, city
  *   npm run bench -- --weapp dist/weapp --h5 dist/h5   measure existing builds instead of building
@@ -37,6 +39,7 @@ const arg = (name: string): string | undefined => {
 const SECTIONS = ['micro', 'actions', 'cost', 'peak', 'cold-start', 'size', 'first-screen', 'city'];
 const only = (arg('only') ?? (process.argv.includes('--no-cloud') ? 'micro' : SECTIONS.join(','))).split(',');
 const citySizes = (arg('city') ?? '1000,10000').split(',').map(Number);
+const cityJobs = arg('city-jobs')?.split(',');
 const runs = Number(arg('runs') ?? 3);
 const COST_CITY_MAX = 100_000;
 
@@ -322,7 +325,7 @@ async function report(): Promise<void> {
     }
     return firstScreenBench(work, h5, runs);
   });
-  await section('city', () => cityScaleBench(work, citySizes));
+  await section('city', () => cityScaleBench(work, citySizes, cityJobs));
 
   // `npm run bench:million` runs this file with a larger heap (the local cloud's database holds
   // the whole city in this process): the command written is the one that was typed.
