@@ -121,7 +121,11 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
       const d = await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: `HFFAKE${String(i).padStart(6, '0')}`, transactionId: `42000000002023100800000${String(i).padStart(5, '0')}`, totalFee: 38000 });
       expect(d.ok).toBe(true);
     }
-    expect(alerts().length - before).toBeLessThanOrEqual(1);
+    // Exactly one: the hour's alert, saying where to look.
+    const hour = cloud.clock.now().toISOString().slice(0, 13);
+    expect(alerts().slice(before)).toEqual([
+      expect.objectContaining({ entity: 'order', entityId: `unknown-${hour}`, from: null, to: 'unknown', reason: expect.stringContaining('check the merchant platform') }),
+    ]);
     expect(payCalls.filter((c) => c.api === 'queryOrder').length).toBe(queries);
   });
 
@@ -179,6 +183,20 @@ describe('order lifetime and claims', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
   });
 
+  test('a payment made while a refused close is retried settles as an ordinary payment (not an alert)', async () => {
+    const { r, personId } = await payer('closepaid');
+    const o = await order(r, [personId]);
+    move(5 * 60_000 + 1000);
+    pay.faults.failNext.closeOrder = 1;
+    expect((await r.data('payment', { action: 'closeOrder', outTradeNo: o.outTradeNo })).status).toBe('closing');
+    // The payment sheet was still open on another phone: WeChat Pay takes the money before the close goes through.
+    await confirm(r, o.outTradeNo);
+    expect(orderDoc(o.outTradeNo).status).toBe('paid');
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: o.outTradeNo });
+    expect(refundsOf(o.outTradeNo)).toHaveLength(0);
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closing', level: 'info' })]);
+  });
+
   test('a payment WeChat Pay took for an order closed meanwhile, whose person another order paid, is refunded', async () => {
     const { r, personId } = await payer('latepay');
     const first = await order(r, [personId]);
@@ -193,6 +211,15 @@ describe('order lifetime and claims', () => {
     await pay.settled();
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo });
     expect(refundsOf(first.outTradeNo)).toEqual([expect.objectContaining({ cause: 'late_payment', refundFeeFen: 38000, status: 'succeeded' })]);
+    // A payment for a closed order is an alert, and so is the double payment it made.
+    const firstTx = orderDoc(first.outTradeNo).transactionId;
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === first.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closed', level: 'alert' })]);
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === firstTx)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'payment', to: 'double_payment', level: 'alert', reason: `person ${personId} year 2024 already paid by another order: refunded through WeChat Pay` }),
+        expect.objectContaining({ entity: 'payment', to: 'recorded' }),
+      ]),
+    );
     expect(pay.refunds({ outTradeNo: first.outTradeNo })).toEqual([expect.objectContaining({ refundFee: 38000, status: 'SUCCESS' })]);
     const records = (await r.data('resident', { action: 'listRecords' })).records;
     expect(records.find((x: any) => x.outTradeNo === first.outTradeNo).refunds).toEqual([expect.objectContaining({ status: 'succeeded', statusText: '已退款', amountFen: 38000, reason: '订单关闭后才到账的付款' })]);
@@ -208,6 +235,17 @@ describe('order lifetime and claims', () => {
     await confirm(r, o.outTradeNo);
     expect(refundsOf(o.outTradeNo)).toEqual([expect.objectContaining({ cause: 'amount_mismatch', status: 'submitting', attempts: 1 })]);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open' });
+    // Not settled: the order is refunded (the sweeper does not pick it up as a payment), the money
+    // received is on the books beside the order's own total, and the mismatch is one alert.
+    expect(orderDoc(o.outTradeNo)).toMatchObject({ status: 'refunded', transactionId: pay.order(o.outTradeNo).transactionId });
+    expect(orderDoc(o.outTradeNo).nextSweepAt).toBeUndefined();
+    expect(paymentsOf(o.outTradeNo)).toEqual([expect.objectContaining({ totalFeeFen: 38000, orderTotalFen: 38100 })]);
+    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo || e.entityId === `${personId}_2024`);
+    expect(audit.filter((e) => e.level === 'alert')).toEqual([
+      expect.objectContaining({ entity: 'order', from: 'pending', to: 'refunded', reason: 'amount mismatch: WeChat Pay confirmed 38000 fen, order total 38100 fen; not settled, refunded whole' }),
+    ]);
+    expect(audit.filter((e) => e.to === 'paid')).toHaveLength(0);
+    expect(audit.filter((e) => e.entity === 'enrollment' && e.to === 'open')).toEqual([expect.objectContaining({ from: 'awaiting_payment', reason: 'payment amount differs from the order (refunded)' })]);
     move(2 * 60_000 + 1000);
     await sweep(); // fails again (the second injected failure)
     expect(refundsOf(o.outTradeNo)[0]).toMatchObject({ status: 'submitting', attempts: 2 });
@@ -305,8 +343,18 @@ describe('staff refund a payment with a reason', () => {
     expect(record).toEqual([expect.objectContaining({ statusText: '已退款', reason: '为他人误缴', personId })]);
     const listed = await district.data('staffPayments', { action: 'listRefunds', status: 'all', limit: 50 });
     expect(listed.items.map((x: any) => x.outRefundNo)).toContain(refund.outRefundNo);
-    // The person can be paid for again.
+    // A crash between the refund and the enrollment's reopening (the enrollment still paid by the
+    // refunded payment): the next settlement of the order (a repeated notification) reopens it.
+    cloud.store.write([{ c: 'enrollments', id: `${personId}_2024`, doc: { ...enrollmentOf(personId), status: 'paid_pending_sync', outTradeNo: o.outTradeNo, amountFen: 38000 } }]);
+    await pay.redeliver(o.outTradeNo);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null, amountFen: null });
+    // The person can be paid for again; the refunded order's notification, repeated after that,
+    // leaves the new payment's enrollment alone.
     const again = await order(r, [personId]);
     expect(again.status).toBe('pending');
+    await confirm(r, again.outTradeNo);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: again.outTradeNo });
+    await pay.redeliver(o.outTradeNo);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: again.outTradeNo, amountFen: 38000 });
   });
 });
