@@ -127,6 +127,38 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
       expect.objectContaining({ entity: 'order', entityId: `unknown-${hour}`, from: null, to: 'unknown', reason: expect.stringContaining('check the merchant platform') }),
     ]);
     expect(payCalls.filter((c) => c.api === 'queryOrder').length).toBe(queries);
+    // The next hour's first one is that hour's alert.
+    move(60 * 60_000);
+    await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'HFFAKE999999', transactionId: '4200000000202310080000099999', totalFee: 38000 });
+    expect(alerts().slice(before).map((a) => a.entityId)).toEqual([`unknown-${hour}`, `unknown-${cloud.clock.now().toISOString().slice(0, 13)}`]);
+  });
+
+  test('a payment record the database fails to write is not skipped: nothing settles until a repeated notification records it', async () => {
+    const { r, personId } = await payer('dbfail');
+    const o = await order(r, [personId]);
+    const store = cloud.store as any;
+    const write = store.write.bind(store);
+    let failed = 0;
+    store.write = (changes: Array<{ c: string }>) => {
+      if (!failed && changes.some((ch) => ch.c === 'payments')) {
+        failed++;
+        throw new Error('EIO: i/o error, write');
+      }
+      return write(changes);
+    };
+    try {
+      await confirm(r, o.outTradeNo);
+    } finally {
+      store.write = write;
+    }
+    expect(failed).toBe(1);
+    expect(orderDoc(o.outTradeNo).status).toBe('pending');
+    expect(paymentsOf(o.outTradeNo)).toHaveLength(0);
+    expect(enrollmentOf(personId).status).toBe('awaiting_payment');
+    await pay.redeliver(o.outTradeNo);
+    expect(orderDoc(o.outTradeNo).status).toBe('paid');
+    expect(paymentsOf(o.outTradeNo)).toHaveLength(1);
+    expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
   });
 
   test('a notification delivered ten times settles once: the first run settles, the other nine find it settled', async () => {
