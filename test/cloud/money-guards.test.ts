@@ -377,9 +377,15 @@ describe('staff refund a payment with a reason', () => {
     expect(listed.items.map((x: any) => x.outRefundNo)).toContain(refund.outRefundNo);
     // A crash between the refund and the enrollment's reopening (the enrollment still paid by the
     // refunded payment): the next settlement of the order (a repeated notification) reopens it.
-    cloud.store.write([{ c: 'enrollments', id: `${personId}_2024`, doc: { ...enrollmentOf(personId), status: 'paid_pending_sync', outTradeNo: o.outTradeNo, amountFen: 38000 } }]);
+    const reopenAudit = `enr:${personId}_2024:refunded:${o.outTradeNo}`;
+    expect(cloud.store.getById('audit_log', reopenAudit)).toMatchObject({ from: 'paid_pending_sync', to: 'open' });
+    cloud.store.write([
+      { c: 'enrollments', id: `${personId}_2024`, doc: { ...enrollmentOf(personId), status: 'paid_pending_sync', outTradeNo: o.outTradeNo, amountFen: 38000 } },
+      { c: 'audit_log', id: reopenAudit, doc: undefined },
+    ]);
     await pay.redeliver(o.outTradeNo);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null, amountFen: null });
+    expect(cloud.store.getById('audit_log', reopenAudit)).toMatchObject({ entity: 'enrollment', from: 'paid_pending_sync', to: 'open', reason: 'payment refunded by staff' });
     // The person can be paid for again; the refunded order's notification, repeated after that,
     // leaves the new payment's enrollment alone.
     const again = await order(r, [personId]);
