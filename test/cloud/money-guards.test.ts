@@ -290,6 +290,21 @@ describe('order lifetime and claims', () => {
     expect(pay.refunds({ outTradeNo: o.outTradeNo })).toHaveLength(1);
   });
 
+  test('two payments that differ from their orders: each is its own alert (one per order and transaction)', async () => {
+    const nos: string[] = [];
+    for (const tag of ['mis1', 'mis2']) {
+      const { r, personId } = await payer(tag);
+      const o = await order(r, [personId]);
+      cloud.store.write([{ c: 'orders', id: o.outTradeNo, doc: { ...orderDoc(o.outTradeNo), totalFeeFen: 37999 } }]);
+      await confirm(r, o.outTradeNo);
+      await pay.redeliver(o.outTradeNo);
+      nos.push(o.outTradeNo);
+    }
+    const mismatch = alerts().filter((e) => nos.includes(e.entityId));
+    expect(mismatch.map((e) => e.entityId).sort()).toEqual([...nos].sort());
+    expect(mismatch.every((e) => e.to === 'refunded')).toBe(true);
+  });
+
   test('an order paid at WeChat Pay whose notification never came is settled by the sweeper', async () => {
     const { r, personId } = await payer('nonotice');
     const o = await order(r, [personId]);
