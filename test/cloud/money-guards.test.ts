@@ -28,7 +28,10 @@ const payCalls: Array<{ api: string; outTradeNo?: string }> = [];
 const move = (ms: number) => cloud.clock.set(new Date(cloud.clock.now().getTime() + ms));
 const orderDoc = (no: string) => cloud.store.getById('orders', no) as any;
 const enrollmentOf = (personId: string, year = 2024) => cloud.store.getById('enrollments', `${personId}_${year}`) as any;
-const alerts = () => (cloud.store.all('audit_log') as any[]).filter((e) => e.level === 'alert');
+const auditLog = () => cloud.store.all('audit_log') as any[];
+/** The audit entries about these entities (orders, transactions, enrollments). */
+const auditOf = (...entityIds: string[]) => auditLog().filter((e) => entityIds.includes(e.entityId));
+const alerts = () => auditLog().filter((e) => e.level === 'alert');
 const paymentsOf = (no: string) => (cloud.store.all('payments') as any[]).filter((p) => p.outTradeNo === no);
 const refundsOf = (no: string) => (cloud.store.all('refunds') as any[]).filter((r) => r.outTradeNo === no);
 const queriesOf = (no: string) => payCalls.filter((c) => c.api === 'queryOrder' && c.outTradeNo === no).length;
@@ -114,11 +117,15 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: o.outTradeNo });
   });
 
-  test('30 notifications for orders this side does not know: at most one alert, no query', async () => {
+  /** A WeChat Pay notification for an order number this side never issued. */
+  const notifyUnknown = (i: number) =>
+    pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: `HFFAKE${String(i).padStart(6, '0')}`, transactionId: `42000000002023100800000${String(i).padStart(5, '0')}`, totalFee: 38000 });
+
+  test('30 notifications for orders this side does not know: one alert an hour, no query', async () => {
     const before = alerts().length;
     const queries = payCalls.filter((c) => c.api === 'queryOrder').length;
     for (let i = 0; i < 30; i++) {
-      const d = await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: `HFFAKE${String(i).padStart(6, '0')}`, transactionId: `42000000002023100800000${String(i).padStart(5, '0')}`, totalFee: 38000 });
+      const d = await notifyUnknown(i);
       expect(d.ok).toBe(true);
     }
     // Exactly one: the hour's alert, saying where to look.
@@ -129,7 +136,7 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     expect(payCalls.filter((c) => c.api === 'queryOrder').length).toBe(queries);
     // The next hour's first one is that hour's alert.
     move(60 * 60_000);
-    await pay.notify('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'HFFAKE999999', transactionId: '4200000000202310080000099999', totalFee: 38000 });
+    await notifyUnknown(99_999);
     expect(alerts().slice(before).map((a) => a.entityId)).toEqual([`unknown-${hour}`, `unknown-${cloud.clock.now().toISOString().slice(0, 13)}`]);
   });
 
@@ -169,7 +176,7 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     const outcomes = pay.deliveries(o.outTradeNo).map((d: any) => d.outcome);
     expect(outcomes).toEqual(['errcode 0 (OK)', ...Array(9).fill('errcode 0 (already settled)')]);
     expect(paymentsOf(o.outTradeNo)).toHaveLength(1);
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toHaveLength(1);
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toHaveLength(1);
     expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
   });
 });
@@ -226,7 +233,7 @@ describe('order lifetime and claims', () => {
     expect(orderDoc(o.outTradeNo).status).toBe('paid');
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: o.outTradeNo });
     expect(refundsOf(o.outTradeNo)).toHaveLength(0);
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closing', level: 'info' })]);
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closing', level: 'info' })]);
   });
 
   test('a payment WeChat Pay took for an order closed meanwhile, whose person another order paid, is refunded', async () => {
@@ -245,8 +252,8 @@ describe('order lifetime and claims', () => {
     expect(refundsOf(first.outTradeNo)).toEqual([expect.objectContaining({ cause: 'late_payment', refundFeeFen: 38000, status: 'succeeded' })]);
     // A payment for a closed order is an alert, and so is the double payment it made.
     const firstTx = orderDoc(first.outTradeNo).transactionId;
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === first.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closed', level: 'alert' })]);
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === firstTx)).toEqual(
+    expect(auditOf(first.outTradeNo).filter((e) => e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closed', level: 'alert' })]);
+    expect(auditOf(firstTx)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ entity: 'payment', to: 'double_payment', level: 'alert', reason: `person ${personId} year 2024 already paid by another order: refunded through WeChat Pay` }),
         expect.objectContaining({ entity: 'payment', to: 'recorded' }),
@@ -272,7 +279,7 @@ describe('order lifetime and claims', () => {
     expect(orderDoc(o.outTradeNo)).toMatchObject({ status: 'refunded', transactionId: pay.order(o.outTradeNo).transactionId });
     expect(orderDoc(o.outTradeNo).nextSweepAt).toBeUndefined();
     expect(paymentsOf(o.outTradeNo)).toEqual([expect.objectContaining({ totalFeeFen: 38000, orderTotalFen: 38100 })]);
-    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo || e.entityId === `${personId}_2024`);
+    const audit = auditOf(o.outTradeNo, `${personId}_2024`);
     expect(audit.filter((e) => e.level === 'alert')).toEqual([
       expect.objectContaining({ entity: 'order', from: 'pending', to: 'refunded', reason: 'amount mismatch: WeChat Pay confirmed 38000 fen, order total 38100 fen; not settled, refunded whole' }),
     ]);
@@ -329,8 +336,8 @@ describe('order lifetime and claims', () => {
     expect(new Date(payment.recordedAt).getTime() - new Date(paidAt).getTime()).toBeGreaterThanOrEqual(2 * 60_000);
     for (const item of payment.items) expect(Object.keys(item)).not.toEqual(expect.arrayContaining(['explanation']));
     // The settlement is audited once as a payment, at info level (the order was pending).
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === o.outTradeNo && e.to === 'paid')).toEqual([expect.objectContaining({ from: 'pending', level: 'info' })]);
-    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entity === 'payment' && e.entityId === payment._id)).toEqual([expect.objectContaining({ to: 'recorded' })]);
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([expect.objectContaining({ from: 'pending', level: 'info' })]);
+    expect(auditOf(payment._id).filter((e) => e.entity === 'payment')).toEqual([expect.objectContaining({ to: 'recorded' })]);
   });
 });
 
@@ -378,7 +385,7 @@ describe('staff refund a payment with a reason', () => {
     await pay.redeliver(o.outTradeNo);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open' });
     const transactionId = orderDoc(o.outTradeNo).transactionId;
-    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.actor === district.openid);
+    const audit = auditLog().filter((e) => e.actor === district.openid);
     expect(audit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ entity: 'payment', entityId: transactionId, to: 'refund_requested', reason: expect.stringContaining('为他人误缴：居民为他人误缴，核实后退款') }),
