@@ -129,10 +129,14 @@ export const cityRuns: Array<Run & { job: string }> = [];
 export async function cityScaleBench(work: string, sizes: number[], jobs?: string[]): Promise<void> {
   const functionsDir = mkdtempSync(join(work, 'city-functions-'));
   for (const name of ['staffLists', 'staffSeason', 'jobs']) await buildFunction(name, functionsDir);
-  for (const [job, fn, what] of [
+  const all = [
     ['list import', listImport, 'assisted-people csv, upload → startImport → jobStatus until done'],
     ['screening', screening, 'register extract upload → registerImport job → screeningRun job against 2022–2023 enrollments, until done'],
-  ] as const) {
+  ] as const;
+  // A misspelt name would otherwise run nothing and report no budget at all.
+  const unknown = jobs?.filter((j) => !all.some(([name]) => name === j)) ?? [];
+  if (unknown.length) throw new Error(`--city-jobs: unknown ${unknown.join(', ')} (jobs: ${all.map(([name]) => name).join(', ')})`);
+  for (const [job, fn, what] of all) {
     if (jobs && !jobs.includes(job)) continue;
     const runs: Run[] = [];
     for (const size of sizes) {
