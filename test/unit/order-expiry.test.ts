@@ -1,6 +1,7 @@
 /**
  * An order's lifetime ends at its expiresAt, the instant WeChat Pay was given as time_expire:
- * from that millisecond on, it holds nobody (isExpired), whatever status it is in. The cloud
+ * from that millisecond on, an order still holding its people (pending or closing) is expired;
+ * an order already paid, closed, expired or refunded never is. The cloud
  * tests cannot reach the exact millisecond (the local clock runs), so the boundary is tested here.
  */
 import { isExpired, type OrderDoc } from '../../cloudfunctions/src/domain/orders/order-doc';
