@@ -34,8 +34,9 @@ export async function appendAudit(deps: Pick<Deps, 'db' | 'clock'>, entry: Audit
   try {
     await deps.db.insert(C.auditLog, onceKey ? { _id: onceKey.slice(0, 120), ...doc } : doc);
   } catch (err) {
-    if (err instanceof DuplicateKeyError) return; // already logged
-    if (onceKey && /exist|duplicate/i.test(String((err as Error)?.message))) return;
+    // Already logged. Only the port's duplicate-key error means that: a "Db or Table not exist"
+    // is a failed write, never a duplicate, whatever words it shares with one.
+    if (err instanceof DuplicateKeyError) return;
     throw err;
   }
 }

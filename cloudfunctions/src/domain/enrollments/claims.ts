@@ -47,7 +47,7 @@ export async function tryClaim(
     await appendAudit(deps, { entity: 'enrollment', entityId: id, from: null, to: 'awaiting_payment', actor, reason: `order ${outTradeNo}` });
     return { ok: true };
   } catch (err) {
-    if (!(err instanceof DuplicateKeyError) && !/exist|duplicate/i.test(String((err as Error)?.message))) throw err;
+    if (!(err instanceof DuplicateKeyError)) throw err;
   }
   // It exists: claim it only if it is open, decided inside a transaction.
   const result = await deps.db.transaction(async (tx): Promise<ClaimResult & { from?: string }> => {

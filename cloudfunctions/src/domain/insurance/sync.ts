@@ -21,6 +21,7 @@
  *                               (sync: refused) ─staff resubmit─▶ (sync: due) ─export─▶ …
  */
 import { createHash } from 'crypto';
+import { DuplicateKeyError } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { InsurancePlatformPort } from '../../platform/ports';
 import { appendAudit } from '../audit/audit-log';
@@ -216,7 +217,7 @@ export async function openBatch(deps: Deps, origin: 'timer' | 'staff', staff: St
       await deps.db.insert(INSURANCE.batches, batch);
       return { batch, job };
     } catch (err) {
-      if (!/exist|duplicate/i.test(String((err as Error)?.message)) && (err as Error)?.name !== 'DuplicateKeyError') throw err;
+      if (!(err instanceof DuplicateKeyError)) throw err;
       // Another start took this number at the same moment: it owns the job of that key.
     }
   }

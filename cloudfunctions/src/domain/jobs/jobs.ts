@@ -178,7 +178,7 @@ export async function startJob<I, K, R>(
     await deps.db.insert(C.jobs, doc);
     return { ...doc, existing: false };
   } catch (err) {
-    if (!(err instanceof DuplicateKeyError) && !/exist|duplicate/i.test(String((err as Error)?.message))) throw err;
+    if (!(err instanceof DuplicateKeyError)) throw err;
     const found = await deps.db.get<JobDoc<I, K, R>>(C.jobs, _id);
     if (!found) throw err;
     return { ...found, existing: true };

@@ -156,7 +156,7 @@ export async function requestRefund(deps: Deps, req: RefundRequest, actor: Actor
       `refund:${outRefundNo}:requested`,
     );
   } catch (err) {
-    if (!(err instanceof DuplicateKeyError) && !/exist|duplicate/i.test(String((err as Error)?.message))) throw err;
+    if (!(err instanceof DuplicateKeyError)) throw err;
     stored = (await deps.db.get<RefundDoc>(C.refunds, outRefundNo)) ?? doc;
   }
   return submitRefund(deps, stored);

@@ -144,7 +144,7 @@ async function remindOne(deps: Deps, r: DueReminder, today: string, user: UserDo
   try {
     await deps.db.insert(REMINDER_RUNS, run);
   } catch (err) {
-    if (err instanceof DuplicateKeyError || /exist|duplicate/i.test(String((err as Error)?.message))) return 'already_sent';
+    if (err instanceof DuplicateKeyError) return 'already_sent';
     throw err;
   }
   try {
