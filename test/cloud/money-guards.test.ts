@@ -8,6 +8,7 @@
  */
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { dbErrors } from '../../cloudfunctions/local-cloud/database/store';
 import { adult, addMember, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
@@ -140,8 +141,13 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     expect(alerts().slice(before).map((a) => a.entityId)).toEqual([`unknown-${hour}`, `unknown-${cloud.clock.now().toISOString().slice(0, 13)}`]);
   });
 
-  test('a payment record the database fails to write is not skipped: nothing settles until a repeated notification records it', async () => {
-    const { r, personId } = await payer('dbfail');
+  // A failed write is not a duplicate, whatever its words: the database's "Db or Table not exist"
+  // once passed a /exist|duplicate/ test and was taken for "already recorded".
+  test.each([
+    ['a disk error', 'dbfail', () => new Error('EIO: i/o error, write')],
+    ['a missing collection', 'dbgone', () => dbErrors.collectionNotExist()],
+  ])('a payment record the database fails to write (%s) is not skipped: nothing settles until a repeated notification records it', async (_what, tag, fault) => {
+    const { r, personId } = await payer(tag);
     const o = await order(r, [personId]);
     const store = cloud.store as any;
     const write = store.write.bind(store);
@@ -149,7 +155,7 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     store.write = (changes: Array<{ c: string }>) => {
       if (!failed && changes.some((ch) => ch.c === 'payments')) {
         failed++;
-        throw new Error('EIO: i/o error, write');
+        throw fault();
       }
       return write(changes);
     };
@@ -166,6 +172,36 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
     expect(orderDoc(o.outTradeNo).status).toBe('paid');
     expect(paymentsOf(o.outTradeNo)).toHaveLength(1);
     expect(enrollmentOf(personId).status).toBe('paid_pending_sync');
+  });
+
+  test('a settlement stopped after moving the order (its audit write refused) is completed by the repeat: the move and the payment are audited once', async () => {
+    const { r, personId } = await payer('auditfail');
+    const o = await order(r, [personId]);
+    const store = cloud.store as any;
+    const write = store.write.bind(store);
+    let failed = 0;
+    store.write = (changes: Array<{ c: string; id: string }>) => {
+      if (!failed && changes.some((ch) => ch.c === 'audit_log' && ch.id === `order:${o.outTradeNo}:paid`)) {
+        failed++;
+        throw new Error('EIO: i/o error, write');
+      }
+      return write(changes);
+    };
+    try {
+      await confirm(r, o.outTradeNo);
+    } finally {
+      store.write = write;
+    }
+    expect(failed).toBe(1);
+    expect(orderDoc(o.outTradeNo)).toMatchObject({ status: 'paid', settledFrom: 'pending' });
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([]);
+    await pay.redeliver(o.outTradeNo);
+    await pay.redeliver(o.outTradeNo);
+    const tx = orderDoc(o.outTradeNo).transactionId;
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([expect.objectContaining({ from: 'pending', level: 'info', personIds: [personId] })]);
+    expect(auditOf(tx).filter((e) => e.to === 'recorded')).toEqual([expect.objectContaining({ entity: 'payment', personIds: [personId] })]);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: o.outTradeNo });
+    expect(orderDoc(o.outTradeNo).nextSweepAt).toBeUndefined();
   });
 
   test('a notification delivered ten times settles once: the first run settles, the other nine find it settled', async () => {
@@ -236,16 +272,24 @@ describe('order lifetime and claims', () => {
     expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([expect.objectContaining({ from: 'closing', level: 'info' })]);
   });
 
-  test('a payment WeChat Pay took for an order closed meanwhile, whose person another order paid, is refunded', async () => {
-    const { r, personId } = await payer('latepay');
+  /**
+   * The first order is closed and a second one pays the person; then WeChat Pay's payment for the
+   * first order, taken in the instant of its close, is notified (a double payment).
+   */
+  async function paidBesideClosed(tag: string) {
+    const { r, personId } = await payer(tag);
     const first = await order(r, [personId]);
     move(5 * 60_000 + 1000);
     expect((await r.data('payment', { action: 'closeOrder', outTradeNo: first.outTradeNo })).status).toBe('closed');
     const second = await order(r, [personId]);
     await confirm(r, second.outTradeNo);
-    // WeChat Pay had taken a payment for the first order in the instant of its close.
     const o = pay.order(first.outTradeNo);
     cloud.store.write([{ c: '$orders', id: o._id, doc: { ...o, tradeState: 'NOTPAY', closedAt: undefined } }]);
+    return { r, personId, first, second };
+  }
+
+  test('a payment WeChat Pay took for an order closed meanwhile, whose person another order paid, is refunded', async () => {
+    const { r, personId, first, second } = await paidBesideClosed('latepay');
     await confirm(r, first.outTradeNo);
     await pay.settled();
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo });
@@ -263,6 +307,43 @@ describe('order lifetime and claims', () => {
     const records = (await r.data('resident', { action: 'listRecords' })).records;
     expect(records.find((x: any) => x.outTradeNo === first.outTradeNo).refunds).toEqual([expect.objectContaining({ status: 'succeeded', statusText: '已退款', amountFen: 38000, reason: '订单关闭后才到账的付款' })]);
     expect(records.find((x: any) => x.outTradeNo === second.outTradeNo).refunds).toBeUndefined();
+    // Staff asked to refund that part again get the refund it already has; the enrollment the
+    // second order paid stays paid, and no reopening is written for it.
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const asked = await district.data('staffPayments', { action: 'refundPayment', outTradeNo: first.outTradeNo, personId, benefitYear: 2024, reasonCode: 'other', note: '居民申请退回重复缴费' });
+    expect(asked).toMatchObject({ cause: 'late_payment', amountFen: 38000, personId });
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo, amountFen: 38000 });
+    expect(auditOf(`${personId}_2024`).filter((e) => e.from === 'paid_pending_sync' && e.to === 'open')).toEqual([]);
+  });
+
+  test('a double payment whose settlement fails after its alert is alerted once when the notification comes again', async () => {
+    const { r, personId, first } = await paidBesideClosed('latetwice');
+    const store = cloud.store as any;
+    const write = store.write.bind(store);
+    let failed = 0;
+    store.write = (changes: Array<{ c: string }>) => {
+      if (!failed && changes.some((ch) => ch.c === 'refunds')) {
+        failed++;
+        throw new Error('EIO: i/o error, write');
+      }
+      return write(changes);
+    };
+    try {
+      await confirm(r, first.outTradeNo);
+    } finally {
+      store.write = write;
+    }
+    expect(failed).toBe(1);
+    expect(refundsOf(first.outTradeNo)).toHaveLength(0);
+    await pay.redeliver(first.outTradeNo);
+    await pay.settled();
+    const firstTx = orderDoc(first.outTradeNo).transactionId;
+    expect(auditOf(firstTx).filter((e) => e.to === 'double_payment')).toEqual([
+      expect.objectContaining({ level: 'alert', reason: `person ${personId} year 2024 already paid by another order: refunded through WeChat Pay` }),
+    ]);
+    expect(refundsOf(first.outTradeNo)).toEqual([expect.objectContaining({ cause: 'late_payment', refundFeeFen: 38000, status: 'succeeded' })]);
+    // The payment's own entry, which the failed run never reached, is written by the repeat.
+    expect(auditOf(firstTx).filter((e) => e.to === 'recorded')).toEqual([expect.objectContaining({ entity: 'payment', reason: `order ${first.outTradeNo}` })]);
   });
 
   test('a refund WeChat Pay does not accept is retried by the sweeper with the same number until it succeeds', async () => {

@@ -91,6 +91,12 @@ export interface OrderDoc {
    * desk (domain/cash), recorded as an order so that it claims and settles like any other.
    */
   channel?: 'wechat' | 'cash' | 'university';
+  /**
+   * The status the settlement moved it from ('pending', 'closed', …), written with the move: a
+   * settlement that stopped half-way is completed by the next one (a repeated notification, the
+   * sweeper), which writes the move's audit entry from it.
+   */
+  settledFrom?: OrderStatus;
 }
 
 export function newOutTradeNo(now: Date): string {

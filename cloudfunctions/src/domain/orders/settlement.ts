@@ -71,7 +71,7 @@ async function recordPayment(deps: Deps, order: OrderDoc, facts: PaidFacts, paid
     };
     await deps.db.insert(C.payments, payment as { _id: string });
   } catch (err) {
-    if (!(err instanceof DuplicateKeyError) && !/exist|duplicate/i.test(String((err as Error)?.message))) throw err;
+    if (!(err instanceof DuplicateKeyError)) throw err;
   }
 }
 
@@ -112,17 +112,20 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
       status: mismatch ? 'refunded' : 'paid',
       paidAt: paidAt.toISOString(),
       transactionId: facts.transactionId,
+      settledFrom: o.status,
       nextSweepAt: new Date(deps.clock.now().getTime() + FIRST_SWEEP_AFTER_MS).toISOString(),
     });
     return o.status;
   });
+  // What this settlement or an earlier one that stopped half-way moved the order from.
+  const movedFrom = from ?? order.settledFrom ?? null;
   const refunds = await refundsOfOrder(deps, outTradeNo);
   const refunded = new Set(refunds.map((r) => r.outRefundNo));
 
   if (mismatch) {
     await appendAudit(
       deps,
-      { entity: 'order', entityId: outTradeNo, from: from ?? order.status, to: 'refunded', actor, reason: `amount mismatch: WeChat Pay confirmed ${facts.totalFee} fen, order total ${order.totalFeeFen} fen; not settled, refunded whole`, level: 'alert' },
+      { entity: 'order', entityId: outTradeNo, from: movedFrom ?? order.status, to: 'refunded', actor, reason: `amount mismatch: WeChat Pay confirmed ${facts.totalFee} fen, order total ${order.totalFeeFen} fen; not settled, refunded whole`, level: 'alert' },
       `alert:amount:${outTradeNo}:${facts.transactionId}`,
     );
     for (const item of order.items) await release(deps, item.personId, item.benefitYear, outTradeNo, actor, 'payment amount differs from the order (refunded)');
@@ -131,14 +134,15 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
     return 'amount_mismatch';
   }
 
-  if (from !== null) {
+  // Written again (its key keeps it single) while an earlier run may have stopped before it.
+  if (movedFrom !== null) {
     await appendAudit(
       deps,
-      { entity: 'order', entityId: outTradeNo, from, to: 'paid', actor, reason: `transaction ${facts.transactionId}`, level: from === 'pending' || from === 'closing' ? 'info' : 'alert' },
+      { entity: 'order', entityId: outTradeNo, from: movedFrom, to: 'paid', actor, reason: `transaction ${facts.transactionId}`, level: movedFrom === 'pending' || movedFrom === 'closing' ? 'info' : 'alert', personIds: order.personIds },
       `order:${outTradeNo}:paid`,
     );
   }
-  const late = (from ?? order.status) === 'closed' || (from ?? order.status) === 'expired';
+  const late = movedFrom === 'closed' || movedFrom === 'expired';
   for (const [index, item] of order.items.entries()) {
     // A part already refunded (by staff, or as a double payment) never becomes an enrollment again.
     if (refunded.has(refundNo(outTradeNo, index))) {
@@ -157,10 +161,11 @@ export async function settle(deps: Deps, outTradeNo: string, facts: PaidFacts, a
       if (online) await requestRefund(deps, { order, transactionId: facts.transactionId, totalFeeFen: facts.totalFee, part: index, cause: late ? 'late_payment' : 'double_payment' }, actor);
     }
   }
-  if (from !== null) {
-    await appendAudit(deps, { entity: 'payment', entityId: facts.transactionId, from: null, to: 'recorded', actor, reason: `order ${outTradeNo}` }, `payment:${facts.transactionId}`);
-    await sendPaymentResult(deps, { ...order, status: 'paid', paidAt: paidAt.toISOString(), transactionId: facts.transactionId });
-  }
+  // On every settlement, not only the first: a run that failed after moving the order (a refund
+  // or roster write refused) must not lose this entry when the notification comes again. Its key
+  // keeps it single.
+  await appendAudit(deps, { entity: 'payment', entityId: facts.transactionId, from: null, to: 'recorded', actor, reason: `order ${outTradeNo}`, personIds: order.personIds }, `payment:${facts.transactionId}`);
+  if (from !== null) await sendPaymentResult(deps, { ...order, status: 'paid', paidAt: paidAt.toISOString(), transactionId: facts.transactionId });
   await deps.db.update(C.orders, outTradeNo, { nextSweepAt: deps.db.cmd.remove() });
   return from !== null ? 'settled' : 'already_settled';
 }
