@@ -334,4 +334,34 @@ describe('schools and scope', () => {
     const p = await school.data('staffRoster', { action: 'progress', benefitYear: 2024 });
     expect(p.total).toMatchObject({ total: 2, paidWechat: 1, notYet: 1 });
   });
+
+  test('a roster entry the database fails to mark during the settlement leaves the pending list when the notification comes again', async () => {
+    const parent = await resident(cloud, 'roster_parent2');
+    await verify(parent, { name: '李建华', idNumber: makeId('340104', '1986-02-02', 13) });
+    const child = await addMember(parent, { ...adult(SCHOOL_2024[1][1], SCHOOL_2024[1][2]), relation: 'child', parentRelation: 'mother', consentForChild: true });
+    const order = await parent.data('payment', { action: 'createOrder', items: [{ personId: child.personId, benefitYear: 2024 }] });
+    const store = cloud.store as any;
+    const write = store.write.bind(store);
+    let failed = 0;
+    store.write = (changes: Array<{ c: string }>) => {
+      if (!failed && changes.some((ch) => ch.c === 'roster_entries')) {
+        failed++;
+        throw new Error('EIO: i/o error, write');
+      }
+      return write(changes);
+    };
+    try {
+      await post(cloud.url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, parent.token);
+    } finally {
+      store.write = write;
+    }
+    // The enrollment was paid before the roster step failed: the repeat finds it paid ('already')
+    // and must still take the child off the school's pending list.
+    expect(failed).toBe(1);
+    expect((cloud.store.all('enrollments') as any[]).find((e) => e.personId === child.personId)?.status).toBe('paid_pending_sync');
+    expect((await school.data('staffRoster', { action: 'progress', benefitYear: 2024 })).total).toMatchObject({ paidWechat: 1, notYet: 1 });
+    await (cloud as any).pay.redeliver(order.outTradeNo);
+    const p = await school.data('staffRoster', { action: 'progress', benefitYear: 2024 });
+    expect(p.total).toMatchObject({ total: 2, paidWechat: 2, notYet: 0 });
+  });
 });
