@@ -268,6 +268,8 @@ describe('identity and family authorization, on 2023-10-08', () => {
       const refused = await r.call('staffIdentity', { action: 'deskPending', idNumber: auntId });
       expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
     }
+    // A number nobody registered: nothing to sign, said as an empty list (the desk page's 无待确认的授权).
+    expect(await worker.data('staffIdentity', { action: 'deskPending', idNumber: makeId('340104', '1941-03-03', 883) })).toEqual({ items: [] });
     const pending = await worker.data('staffIdentity', { action: 'deskPending', idNumber: auntId });
     expect(pending.items).toEqual([expect.objectContaining({ personId: m.personId, personName: '李桂英', relation: 'parent', claimantLabel: '李*' })]);
     const done = await worker.data('staffIdentity', { action: 'deskAuthorize', linkId: pending.items[0].linkId, reason: '本人到社区签署授权书' });
@@ -277,7 +279,7 @@ describe('identity and family authorization, on 2023-10-08', () => {
     expect(audit[audit.length - 1]).toMatchObject({ to: 'desk_authorized/active', actor: worker.openid });
     // Done once: the same link is not pending any more.
     const again = await worker.call('staffIdentity', { action: 'deskAuthorize', linkId: pending.items[0].linkId, reason: '本人到社区签署授权书' });
-    expect(!again.ok && again.error.code).toBe('AUTHORIZATION_NOT_FOUND');
+    expect(!again.ok && again.error).toMatchObject({ code: 'AUTHORIZATION_NOT_FOUND', field: 'linkId', message: '未找到待确认的授权，请刷新后重试' });
   });
 
   test('a later face verification of the same person from another WeChat account replaces the first (audited)', async () => {

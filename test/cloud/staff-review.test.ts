@@ -9,6 +9,7 @@
  */
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
+import { OUTBOX } from '../../cloudfunctions/local-cloud/gateway/gateway';
 import config from '../../config/subscribe-messages.json';
 import { addMember, adult, attachPhoto, CONSENT, devGet, EXE, idHashOf, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
 
@@ -269,12 +270,37 @@ describe('disputes decided both ways (2023-10-08)', () => {
     expect(await outbox(mum.openid)).toEqual([]);
     // Decided once.
     const twice = await shushan.call('staffIdentity', { action: 'resolveDispute', linkId: item.linkId, decision: 'grant', reason: '再次核实' });
-    expect(!twice.ok && twice.error.code).toBe('DISPUTE_NOT_FOUND');
+    // The reviewer who reloads late is told in words what happened, on the list's field.
+    expect(!twice.ok && twice.error).toMatchObject({ code: 'DISPUTE_NOT_FOUND', field: 'linkId', message: '该争议不存在或已处理，请刷新列表' });
+  });
+
+  test('a result message that cannot be sent does not undo the decision: told 0, the subscription kept for a later message', async () => {
+    const { other, personId } = await twoMothers('ccc', '孙小禾', makeId('340104', '2016-04-04', 622));
+    await other.data('resident', { action: 'subscribe', templates: ['dispute_result'] });
+    const { items } = await shushan.data('staffIdentity', { action: 'listDisputes' });
+    const item = items.find((i: any) => i.personId === personId);
+    const store = cloud.store as any;
+    const write = store.write.bind(store);
+    store.write = (changes: Array<{ c: string }>) => {
+      if (changes.some((ch) => ch.c === OUTBOX)) throw new Error('EIO: i/o error, write');
+      return write(changes);
+    };
+    let r: any;
+    try {
+      r = await shushan.data('staffIdentity', { action: 'resolveDispute', linkId: item.linkId, decision: 'revoke', reason: '核实后申请人不是孩子母亲' });
+    } finally {
+      store.write = write;
+    }
+    expect(r).toEqual({ linkId: item.linkId, status: 'revoked', revoked: 1, told: 0 });
+    expect(await outbox(other.openid)).toEqual([]);
+    expect((cloud.store.all('users').find((u: any) => u._id === other.openid) as any).subscriptions).toEqual(['dispute_result']);
+    const card = (await other.data('resident', { action: 'home' })).persons.find((p: any) => p.personId === personId);
+    expect(card).toMatchObject({ authorization: 'declined', statusText: '工作人员核实后未通过' });
   });
 
   test('grant: the competing mother’s claim is revoked; she is the one told, on home and by message', async () => {
     const { mum, other, personId } = await twoMothers('bb', '赵小川', makeId('340104', '2017-07-07', 512));
-    await mum.data('resident', { action: 'subscribe', templates: ['dispute_result'] });
+    await mum.data('resident', { action: 'subscribe', templates: ['dispute_result', 'payment_result'] });
     const { items } = await shushan.data('staffIdentity', { action: 'listDisputes' });
     const item = items.find((i: any) => i.personId === personId);
     const r = await shushan.data('staffIdentity', { action: 'resolveDispute', linkId: item.linkId, decision: 'grant', reason: '出生医学证明显示申请人为母亲' });
@@ -287,9 +313,11 @@ describe('disputes decided both ways (2023-10-08)', () => {
     const msgs = await outbox(mum.openid);
     expect(msgs).toHaveLength(1);
     expect(msgs[0].data[config.templates.dispute_result.fields.note].value).toBe('出生医学证明显示申请人为母亲');
-    // One-time subscription: used up.
-    expect((cloud.store.all('users').find((u: any) => u._id === mum.openid) as any).subscriptions).not.toContain('dispute_result');
-    const audit = cloud.store.all('audit_log').filter((a: any) => a.entity === 'family_link' && a.actor === shushan.openid);
-    expect(audit.map((a: any) => a.to).sort()).toEqual(['guardian/active', 'guardian/revoked', 'guardian/revoked']);
+    // One-time subscription: this one is used up, her other one is still there.
+    expect((cloud.store.all('users').find((u: any) => u._id === mum.openid) as any).subscriptions).toEqual(['payment_result']);
+    // This decision's entries: the granted claim active, the competing mother's revoked.
+    const links = cloud.store.all('family_links').filter((l: any) => l.personId === personId).map((l: any) => l._id);
+    const audit = cloud.store.all('audit_log').filter((a: any) => a.entity === 'family_link' && links.includes(a.entityId) && a.actor === shushan.openid);
+    expect(audit.map((a: any) => a.to).sort()).toEqual(['guardian/active', 'guardian/revoked']);
   });
 });
