@@ -43,12 +43,7 @@ async function visit(context: BrowserContext, url: string, selector: string, thr
   const page = await context.newPage();
   try {
     await page.addInitScript(STAMP(selector));
-    if (throttled) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
-    }
+    if (throttled) await throttle(context, page);
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => (window as any).__benchSeen, undefined, { timeout: 60_000, polling: 100 }).catch(async (e) => {
       throw new Error(`${selector} never appeared on ${url}: ${(await page.locator('body').innerText()).slice(0, 300)} (${e.message})`);
@@ -67,7 +62,14 @@ async function visit(context: BrowserContext, url: string, selector: string, thr
   }
 }
 
-export async function firstScreenBench(work: string, h5Dir: string, runs = 3): Promise<void> {
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' };
+
+/**
+ * The local cloud serving the H5 build, a consented resident with themself added (ID photo
+ * attached), and the browser storage of that resident signed in once through the page's own form:
+ * every measured context starts from it.
+ */
+export async function firstScreenWorld(work: string, h5Dir: string) {
   const functionsDir = mkdtempSync(join(work, 'fs-functions-'));
   for (const name of ['resident', 'payment', 'payCallback']) await buildFunction(name, functionsDir);
   const cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(work, 'fs-')), now: '2023-10-08T10:00:00+08:00', quiet: true, functionsDir, staticDir: h5Dir });
@@ -78,11 +80,8 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
     await r.data('resident', { action: 'acceptConsent', version: '2023-08' });
     const m = await r.data('resident', member('陈首屏', benchId('1980-05-05')));
     await attachFront(cloud, r, m.personId);
-
     browser = await launchBrowser();
-    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' };
-    // Sign in once through the page's own form; later contexts start from its storage.
-    const first = await browser.newContext(phone);
+    const first = await browser.newContext(PHONE);
     const p = await first.newPage();
     await p.goto(`${cloud.url}/#/pages/index/index`);
     const input = p.locator('input[name="account"]').first();
@@ -92,11 +91,30 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
     await p.getByTestId('person-status').first().waitFor({ timeout: 60_000 });
     const storageState = await first.storageState();
     await first.close();
+    const b = browser;
+    return { cloud, browser: b, r, personId: m.personId as string, storageState, close: async () => { await b.close(); await cloud.close(); } };
+  } catch (e) {
+    await browser?.close();
+    await cloud.close();
+    throw e;
+  }
+}
 
+/** The phone profile: 4× CPU slowdown, 150 ms latency, 1.6 Mbps down (CDP emulation). */
+export async function throttle(context: BrowserContext, page: import('playwright-core').Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+}
+
+export async function firstScreenBench(work: string, h5Dir: string, runs = 3): Promise<void> {
+  const { cloud, browser, r, personId, storageState, close } = await firstScreenWorld(work, h5Dir);
+  try {
     const pages = [
       { name: 'home: family status', path: '/#/pages/index/index', selector: '[data-testid="person-status"]', budgeted: true },
-      { name: 'quote', path: `/#/pages/quote/index?persons=${m.personId}&year=2024`, selector: '[data-testid="quote-total"]', budgeted: false },
-      { name: 'pay', path: `/#/pages/pay/index?items=${m.personId}:2024`, selector: '[data-testid="order-item"]', budgeted: false },
+      { name: 'quote', path: `/#/pages/quote/index?persons=${personId}&year=2024`, selector: '[data-testid="quote-total"]', budgeted: false },
+      { name: 'pay', path: `/#/pages/pay/index?items=${personId}:2024`, selector: '[data-testid="order-item"]', budgeted: false },
     ];
     // The pay page opens an order: closed after each visit, so every visit is a first one.
     const closeOrders = async () => {
@@ -109,7 +127,7 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
         const cold: Sample[] = [];
         const warm: Sample[] = [];
         for (let i = 0; i < runs; i++) {
-          const context = await browser.newContext({ ...phone, storageState });
+          const context = await browser.newContext({ ...PHONE, storageState });
           try {
             cold.push(await visit(context, `${cloud.url}${pg.path}`, pg.selector, throttled));
             await closeOrders();
@@ -134,7 +152,6 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
       }
     }
   } finally {
-    await browser?.close();
-    await cloud.close();
+    await close();
   }
 }
