@@ -497,5 +497,11 @@ describe('staff refund a payment with a reason', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: again.outTradeNo });
     await pay.redeliver(o.outTradeNo);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: again.outTradeNo, amountFen: 38000 });
+    // Only a paid, not yet registered enrollment reopens: one the insurance system has registered
+    // (enrolled) stays so when the refunded order's notification comes again (undoing it is the
+    // insurance office's refund process, as staffPayments says for a synced payment).
+    cloud.store.write([{ c: 'enrollments', id: `${personId}_2024`, doc: { ...enrollmentOf(personId), status: 'enrolled', outTradeNo: o.outTradeNo } }]);
+    await pay.redeliver(o.outTradeNo);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'enrolled', outTradeNo: o.outTradeNo, amountFen: 38000 });
   });
 });
