@@ -65,18 +65,65 @@ export function treeRss(pid: number = process.pid, childrenOnly = false): number
   return total;
 }
 
+/** Descendant process ids of `pid` (the local cloud's function workers). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  try {
+    for (const entry of execSync('ps -eo pid=,ppid=', { encoding: 'utf8' }).trim().split('\n')) {
+      const [p, pp] = entry.trim().split(/\s+/).map(Number);
+      children.set(pp, [...(children.get(pp) ?? []), p]);
+    }
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  const stack = [...(children.get(pid) ?? [])];
+  while (stack.length) {
+    const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** CPU time (user + system) a process has used, ms, from /proc (Linux; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    return (Number(rest[11]) + Number(rest[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Samples treeRss every `everyMs` until stopped; returns the peaks (whole tree, workers only),
- * and this process's CPU time and the part of it garbage collection paused it (the local cloud
- * and its in-memory database run here: at a million documents, whether a job slows down because
- * of its own work or because of this process's heap).
+ * this process's CPU time and the part of it garbage collection paused it (the local cloud and
+ * its in-memory database run here), and the worker processes' CPU time (the functions' own work):
+ * at a million documents, whether a job slows down because of its own work or because of the
+ * local database's heap.
  */
-export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: number; cpuMs: number; gcMs: number } } {
+export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: number; cpuMs: number; gcMs: number; workersCpuMs: number } } {
   let tree = treeRss();
   let workers = treeRss(process.pid, true);
+  // The workers' CPU: each worker's last reading less what it had used when the run started (a
+  // worker that exits between two samples loses at most one interval of its time).
+  const workerCpu = new Map<number, { from: number; last: number }>();
+  const sampleCpu = (atStart: boolean) => {
+    for (const pid of descendants(process.pid)) {
+      const ms = processCpuMs(pid);
+      if (ms === undefined) continue;
+      const seen = workerCpu.get(pid);
+      if (seen) seen.last = ms;
+      else workerCpu.set(pid, { from: atStart ? ms : 0, last: ms });
+    }
+  };
+  sampleCpu(true);
   const sample = () => {
     tree = Math.max(tree, treeRss());
     workers = Math.max(workers, treeRss(process.pid, true));
+    sampleCpu(false);
   };
   let gcMs = 0;
   const gc = new PerformanceObserver((list) => {
@@ -91,7 +138,8 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
       sample();
       gc.disconnect();
       const used = process.cpuUsage(cpu);
-      return { tree, workers, cpuMs: (used.user + used.system) / 1000, gcMs };
+      const workersCpuMs = [...workerCpu.values()].reduce((sum, w) => sum + (w.last - w.from), 0);
+      return { tree, workers, cpuMs: (used.user + used.system) / 1000, gcMs, workersCpuMs };
     },
   };
 }
