@@ -88,6 +88,35 @@ export function makeId(division: string, birth: string, seq: number): string {
 }
 
 /** idHash as the functions compute it (the local cloud's dev key). */
+/**
+ * Runs `work` with the local cloud's store refusing the first write that has a change matching
+ * `matches` (by default with a disk error): a database failure or a crash at exactly that step.
+ * Returns how many writes were refused (0 or 1); the store is restored whatever happens.
+ */
+export async function withWriteFault(
+  cloud: LocalCloud,
+  matches: (change: { c: string; id: string }) => boolean,
+  work: () => Promise<unknown>,
+  fault: () => Error = () => new Error('EIO: i/o error, write'),
+): Promise<number> {
+  const store = cloud.store as unknown as { write: (changes: Array<{ c: string; id: string }>) => void };
+  const write = store.write.bind(store);
+  let failed = 0;
+  store.write = (changes) => {
+    if (!failed && changes.some(matches)) {
+      failed++;
+      throw fault();
+    }
+    return write(changes);
+  };
+  try {
+    await work();
+  } finally {
+    store.write = write;
+  }
+  return failed;
+}
+
 export function idHashOf(cloud: LocalCloud, idNumber: string): string {
   const keys = JSON.parse(readFileSync(join(cloud.dataDir, 'keys.json'), 'utf8'));
   return createHmac('sha256', Buffer.from(keys.idHmacKey, 'hex')).update(idNumber.trim().toUpperCase()).digest('hex');

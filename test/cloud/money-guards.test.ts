@@ -9,7 +9,7 @@
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { dbErrors } from '../../cloudfunctions/local-cloud/database/store';
-import { adult, addMember, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
+import { adult, addMember, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -149,22 +149,7 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
   ])('a payment record the database fails to write (%s) is not skipped: nothing settles until a repeated notification records it', async (_what, tag, fault) => {
     const { r, personId } = await payer(tag);
     const o = await order(r, [personId]);
-    const store = cloud.store as any;
-    const write = store.write.bind(store);
-    let failed = 0;
-    store.write = (changes: Array<{ c: string }>) => {
-      if (!failed && changes.some((ch) => ch.c === 'payments')) {
-        failed++;
-        throw fault();
-      }
-      return write(changes);
-    };
-    try {
-      await confirm(r, o.outTradeNo);
-    } finally {
-      store.write = write;
-    }
-    expect(failed).toBe(1);
+    expect(await withWriteFault(cloud, (ch) => ch.c === 'payments', () => confirm(r, o.outTradeNo), fault)).toBe(1);
     expect(orderDoc(o.outTradeNo).status).toBe('pending');
     expect(paymentsOf(o.outTradeNo)).toHaveLength(0);
     expect(enrollmentOf(personId).status).toBe('awaiting_payment');
@@ -177,22 +162,7 @@ describe('payCallback acts only on WeChat Pay, and only on what queryOrder confi
   test('a settlement stopped after moving the order (its audit write refused) is completed by the repeat: the move and the payment are audited once', async () => {
     const { r, personId } = await payer('auditfail');
     const o = await order(r, [personId]);
-    const store = cloud.store as any;
-    const write = store.write.bind(store);
-    let failed = 0;
-    store.write = (changes: Array<{ c: string; id: string }>) => {
-      if (!failed && changes.some((ch) => ch.c === 'audit_log' && ch.id === `order:${o.outTradeNo}:paid`)) {
-        failed++;
-        throw new Error('EIO: i/o error, write');
-      }
-      return write(changes);
-    };
-    try {
-      await confirm(r, o.outTradeNo);
-    } finally {
-      store.write = write;
-    }
-    expect(failed).toBe(1);
+    expect(await withWriteFault(cloud, (ch) => ch.c === 'audit_log' && ch.id === `order:${o.outTradeNo}:paid`, () => confirm(r, o.outTradeNo))).toBe(1);
     expect(orderDoc(o.outTradeNo)).toMatchObject({ status: 'paid', settledFrom: 'pending' });
     expect(auditOf(o.outTradeNo).filter((e) => e.to === 'paid')).toEqual([]);
     await pay.redeliver(o.outTradeNo);
@@ -318,22 +288,7 @@ describe('order lifetime and claims', () => {
 
   test('a double payment whose settlement fails after its alert is alerted once when the notification comes again', async () => {
     const { r, personId, first } = await paidBesideClosed('latetwice');
-    const store = cloud.store as any;
-    const write = store.write.bind(store);
-    let failed = 0;
-    store.write = (changes: Array<{ c: string }>) => {
-      if (!failed && changes.some((ch) => ch.c === 'refunds')) {
-        failed++;
-        throw new Error('EIO: i/o error, write');
-      }
-      return write(changes);
-    };
-    try {
-      await confirm(r, first.outTradeNo);
-    } finally {
-      store.write = write;
-    }
-    expect(failed).toBe(1);
+    expect(await withWriteFault(cloud, (ch) => ch.c === 'refunds', () => confirm(r, first.outTradeNo))).toBe(1);
     expect(refundsOf(first.outTradeNo)).toHaveLength(0);
     await pay.redeliver(first.outTradeNo);
     await pay.settled();

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { HFUT_2024, SCHOOL_2024 } from '../fixtures/rosters/make-fixtures';
-import { addMember, adult, CONSENT, makeId, payFor, post, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { addMember, adult, CONSENT, makeId, payFor, post, Resident, signIn, startCloud, upload, verify, withWriteFault } from './helpers';
 
 jest.setTimeout(240_000);
 const PASSWORD = 'Local@2023';
@@ -340,24 +340,10 @@ describe('schools and scope', () => {
     await verify(parent, { name: '李建华', idNumber: makeId('340104', '1986-02-02', 13) });
     const child = await addMember(parent, { ...adult(SCHOOL_2024[1][1], SCHOOL_2024[1][2]), relation: 'child', parentRelation: 'mother', consentForChild: true });
     const order = await parent.data('payment', { action: 'createOrder', items: [{ personId: child.personId, benefitYear: 2024 }] });
-    const store = cloud.store as any;
-    const write = store.write.bind(store);
-    let failed = 0;
-    store.write = (changes: Array<{ c: string }>) => {
-      if (!failed && changes.some((ch) => ch.c === 'roster_entries')) {
-        failed++;
-        throw new Error('EIO: i/o error, write');
-      }
-      return write(changes);
-    };
-    try {
-      await post(cloud.url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, parent.token);
-    } finally {
-      store.write = write;
-    }
+    const confirm = () => post(cloud.url, '/api/pay/confirm', { outTradeNo: order.outTradeNo }, parent.token);
+    expect(await withWriteFault(cloud, (ch) => ch.c === 'roster_entries', confirm)).toBe(1);
     // The enrollment was paid before the roster step failed: the repeat finds it paid ('already')
     // and must still take the child off the school's pending list.
-    expect(failed).toBe(1);
     expect((cloud.store.all('enrollments') as any[]).find((e) => e.personId === child.personId)?.status).toBe('paid_pending_sync');
     expect((await school.data('staffRoster', { action: 'progress', benefitYear: 2024 })).total).toMatchObject({ paidWechat: 1, notYet: 1 });
     await (cloud as any).pay.redeliver(order.outTradeNo);

@@ -11,7 +11,7 @@ import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { OUTBOX } from '../../cloudfunctions/local-cloud/gateway/gateway';
 import config from '../../config/subscribe-messages.json';
-import { addMember, adult, attachPhoto, CONSENT, devGet, EXE, idHashOf, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { addMember, adult, attachPhoto, CONSENT, devGet, EXE, idHashOf, makeId, Resident, signIn, startCloud, upload, verify, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -279,18 +279,11 @@ describe('disputes decided both ways (2023-10-08)', () => {
     await other.data('resident', { action: 'subscribe', templates: ['dispute_result'] });
     const { items } = await shushan.data('staffIdentity', { action: 'listDisputes' });
     const item = items.find((i: any) => i.personId === personId);
-    const store = cloud.store as any;
-    const write = store.write.bind(store);
-    store.write = (changes: Array<{ c: string }>) => {
-      if (changes.some((ch) => ch.c === OUTBOX)) throw new Error('EIO: i/o error, write');
-      return write(changes);
-    };
     let r: any;
-    try {
+    const decide = async () => {
       r = await shushan.data('staffIdentity', { action: 'resolveDispute', linkId: item.linkId, decision: 'revoke', reason: '核实后申请人不是孩子母亲' });
-    } finally {
-      store.write = write;
-    }
+    };
+    expect(await withWriteFault(cloud, (ch) => ch.c === OUTBOX, decide)).toBe(1);
     expect(r).toEqual({ linkId: item.linkId, status: 'revoked', revoked: 1, told: 0 });
     expect(await outbox(other.openid)).toEqual([]);
     expect((cloud.store.all('users').find((u: any) => u._id === other.openid) as any).subscriptions).toEqual(['dispute_result']);
