@@ -38,13 +38,8 @@ export function percentile(values: number[], p: number): number {
 }
 export const median = (values: number[]): number => percentile(values, 0.5);
 
-/**
- * Resident set size of this process and every descendant (the local cloud's worker processes),
- * bytes; `childrenOnly`: the descendants only (the function instances, without the local cloud's
- * in-memory database, which holds the whole city by design).
- */
-export function treeRss(pid: number = process.pid, childrenOnly = false): number {
-  let total = 0;
+/** Every process's parent and resident set size (bytes), from one `ps`; null where ps fails. */
+function processTable(): { children: Map<number, number[]>; rss: Map<number, number> } | null {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   try {
@@ -54,36 +49,32 @@ export function treeRss(pid: number = process.pid, childrenOnly = false): number
       children.set(pp, [...(children.get(pp) ?? []), p]);
     }
   } catch {
-    return process.memoryUsage().rss;
+    return null;
   }
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    if (!(childrenOnly && p === pid)) total += rss.get(p) ?? 0;
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
+  return { children, rss };
 }
 
-/** Descendant process ids of `pid` (the local cloud's function workers). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  try {
-    for (const entry of execSync('ps -eo pid=,ppid=', { encoding: 'utf8' }).trim().split('\n')) {
-      const [p, pp] = entry.trim().split(/\s+/).map(Number);
-      children.set(pp, [...(children.get(pp) ?? []), p]);
-    }
-  } catch {
-    return [];
-  }
+/** Descendant process ids of `pid` in a process table (the local cloud's function workers). */
+function descendants(table: NonNullable<ReturnType<typeof processTable>>, pid: number): number[] {
   const out: number[] = [];
-  const stack = [...(children.get(pid) ?? [])];
+  const stack = [...(table.children.get(pid) ?? [])];
   while (stack.length) {
     const p = stack.pop()!;
     out.push(p);
-    stack.push(...(children.get(p) ?? []));
+    stack.push(...(table.children.get(p) ?? []));
   }
   return out;
+}
+
+/**
+ * Resident set size of this process and every descendant (the local cloud's worker processes),
+ * bytes; `childrenOnly`: the descendants only (the function instances, without the local cloud's
+ * in-memory database, which holds the whole city by design).
+ */
+export function treeRss(pid: number = process.pid, childrenOnly = false, table = processTable()): number {
+  if (!table) return process.memoryUsage().rss;
+  const pids = childrenOnly ? descendants(table, pid) : [pid, ...descendants(table, pid)];
+  return pids.reduce((sum, p) => sum + (table.rss.get(p) ?? 0), 0);
 }
 
 /** CPU time (user + system) a process has used, ms, from /proc (Linux; clock ticks of 10 ms). */
@@ -110,8 +101,8 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
   // The workers' CPU: each worker's last reading less what it had used when the run started (a
   // worker that exits between two samples loses at most one interval of its time).
   const workerCpu = new Map<number, { from: number; last: number }>();
-  const sampleCpu = (atStart: boolean) => {
-    for (const pid of descendants(process.pid)) {
+  const sampleCpu = (table: ReturnType<typeof processTable>, atStart: boolean) => {
+    for (const pid of table ? descendants(table, process.pid) : []) {
       const ms = processCpuMs(pid);
       if (ms === undefined) continue;
       const seen = workerCpu.get(pid);
@@ -119,11 +110,13 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
       else workerCpu.set(pid, { from: atStart ? ms : 0, last: ms });
     }
   };
-  sampleCpu(true);
+  sampleCpu(processTable(), true);
+  // One ps a sample for the three readings.
   const sample = () => {
-    tree = Math.max(tree, treeRss());
-    workers = Math.max(workers, treeRss(process.pid, true));
-    sampleCpu(false);
+    const table = processTable();
+    tree = Math.max(tree, treeRss(process.pid, false, table));
+    workers = Math.max(workers, treeRss(process.pid, true, table));
+    sampleCpu(table, false);
   };
   let gcMs = 0;
   const gc = new PerformanceObserver((list) => {
