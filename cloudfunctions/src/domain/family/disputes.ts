@@ -88,9 +88,11 @@ const HOLDING = ['active', 'pending', 'disputed'];
  * The other claims that cannot stand beside a granted one: one account is the person's own
  * (`self`); a child has one father and one mother, and a guardian beside a parent is decided by
  * staff (the rule registration applies, registration.ts guardianStatus). Other relations
- * (spouse, a parent's own parent) do not exclude each other.
+ * (spouse, a parent's own parent) do not exclude each other. A parent's side is the one the
+ * claim names, else the sex of the account's verified person; unknown counts as a conflict.
+ * Exported for its table-driven test (test/unit/dispute-conflicts.test.ts).
  */
-async function conflictingWith(deps: Acting, granted: FamilyLinkDoc, all: FamilyLinkDoc[]): Promise<FamilyLinkDoc[]> {
+export async function conflictingWith(deps: Pick<Acting, 'db'>, granted: FamilyLinkDoc, all: FamilyLinkDoc[]): Promise<FamilyLinkDoc[]> {
   const out: FamilyLinkDoc[] = [];
   const parentOf = async (l: FamilyLinkDoc) => {
     if (l.parentRelation) return l.parentRelation;
@@ -99,7 +101,8 @@ async function conflictingWith(deps: Acting, granted: FamilyLinkDoc, all: Family
   };
   const mine = granted.relation === 'child' ? await parentOf(granted) : null;
   for (const o of all) {
-    if (o._id === granted._id || o.ownerOpenid === granted.ownerOpenid || !HOLDING.includes(statusOf(o))) continue;
+    // The granted claim itself is skipped as its own account's (one link per account and person).
+    if (o.ownerOpenid === granted.ownerOpenid || !HOLDING.includes(statusOf(o))) continue;
     if (granted.relation === 'self' && o.relation === 'self') out.push(o);
     else if (granted.relation === 'child' && o.relation === 'child') {
       const b = basisOf(o);
