@@ -5,7 +5,7 @@
  */
 import { PerformanceObserver } from 'perf_hooks';
 import { execSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 
 export interface Figure {
@@ -38,24 +38,54 @@ export function percentile(values: number[], p: number): number {
 }
 export const median = (values: number[]): number => percentile(values, 0.5);
 
-/** Every process's parent and resident set size (bytes), from one `ps`; null where ps fails. */
-function processTable(): { children: Map<number, number[]>; rss: Map<number, number> } | null {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+interface ProcessTable {
+  children: Map<number, number[]>;
+  /** Resident set size, bytes. */
+  rss: Map<number, number>;
+  /** CPU time used (user + system), ms. */
+  cpuMs: Map<number, number>;
+}
+
+const PAGE_BYTES = 4096;
+const TICK_MS = 10;
+
+/**
+ * Every process's parent, resident set size and CPU time, read from /proc (Linux); null where
+ * there is no /proc. Read in this process, never through `ps`: a fork from the process that holds
+ * the local cloud's database copies its page tables, which at a million people (a heap of several
+ * GB) blocked the database's event loop for a large part of each sampling interval, and more the
+ * larger the city (the 2026-12-02 profile at 100,000 people: 19 s of 157 s in spawnSync).
+ */
+function processTable(): ProcessTable | null {
+  const table: ProcessTable = { children: new Map(), rss: new Map(), cpuMs: new Map() };
+  let entries: string[];
   try {
-    for (const entry of execSync('ps -eo pid=,ppid=,rss=', { encoding: 'utf8' }).trim().split('\n')) {
-      const [p, pp, r] = entry.trim().split(/\s+/).map(Number);
-      rss.set(p, r * 1024);
-      children.set(pp, [...(children.get(pp) ?? []), p]);
-    }
+    entries = readdirSync('/proc');
   } catch {
     return null;
   }
-  return { children, rss };
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited since the listing
+    }
+    // The fields after the command's closing parenthesis (the command may hold spaces): state,
+    // ppid, … utime and stime (the 12th and 13th), … rss in pages (the 22nd).
+    const rest = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    const pid = Number(entry);
+    const ppid = Number(rest[1]);
+    table.children.set(ppid, [...(table.children.get(ppid) ?? []), pid]);
+    table.cpuMs.set(pid, (Number(rest[11]) + Number(rest[12])) * TICK_MS);
+    table.rss.set(pid, Number(rest[21]) * PAGE_BYTES);
+  }
+  return table;
 }
 
 /** Descendant process ids of `pid` in a process table (the local cloud's function workers). */
-function descendants(table: NonNullable<ReturnType<typeof processTable>>, pid: number): number[] {
+function descendants(table: ProcessTable, pid: number): number[] {
   const out: number[] = [];
   const stack = [...(table.children.get(pid) ?? [])];
   while (stack.length) {
@@ -77,17 +107,6 @@ export function treeRss(pid: number = process.pid, childrenOnly = false, table =
   return pids.reduce((sum, p) => sum + (table.rss.get(p) ?? 0), 0);
 }
 
-/** CPU time (user + system) a process has used, ms, from /proc (Linux; clock ticks of 10 ms). */
-function processCpuMs(pid: number): number | undefined {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
-    return (Number(rest[11]) + Number(rest[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Samples treeRss every `everyMs` until stopped; returns the peaks (whole tree, workers only),
  * this process's CPU time and the part of it garbage collection paused it (the local cloud and
@@ -101,9 +120,9 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
   // The workers' CPU: each worker's last reading less what it had used when the run started (a
   // worker that exits between two samples loses at most one interval of its time).
   const workerCpu = new Map<number, { from: number; last: number }>();
-  const sampleCpu = (table: ReturnType<typeof processTable>, atStart: boolean) => {
+  const sampleCpu = (table: ProcessTable | null, atStart: boolean) => {
     for (const pid of table ? descendants(table, process.pid) : []) {
-      const ms = processCpuMs(pid);
+      const ms = table!.cpuMs.get(pid);
       if (ms === undefined) continue;
       const seen = workerCpu.get(pid);
       if (seen) seen.last = ms;
@@ -111,7 +130,7 @@ export function memoryPeak(everyMs = 500): { stop(): { tree: number; workers: nu
     }
   };
   sampleCpu(processTable(), true);
-  // One ps a sample for the three readings.
+  // One reading of /proc a sample for the three figures.
   const sample = () => {
     const table = processTable();
     tree = Math.max(tree, treeRss(process.pid, false, table));
