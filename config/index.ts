@@ -127,6 +127,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      // TARO_SOURCE_MAP=1: source maps for the first screen's analysis (which module the entry
+      // script spends its bytes and time on, test/bench/profile-first-screen.ts).
+      ...(process.env.TARO_SOURCE_MAP === '1' ? { enableSourceMap: true, sourceMapType: 'source-map' } : {}),
       // The same browserslist: the official account's web pages open on the same old phones.
       compile: { include: [path.join(root, 'cloudfunctions/src/contracts'), path.join(root, 'cloudfunctions/src/policy/dates.ts'), path.join(root, 'cloudfunctions/src/policy/lazy-schema.ts'), ZOD_DIR] },
       publicPath: '/',

@@ -9,6 +9,9 @@
  * The moment is taken in the page (a MutationObserver installed before any script, stamping
  * performance.now()); JavaScript bytes from the Resource Timing entries (transferred, and
  * decoded). Median of RUNS. Budgets: home status < 1 s unthrottled, < 2.5 s throttled (cold).
+ * Beside them the floor: the minimal Taro 4 + React app of the size section (one page, a View and
+ * a Text), built for H5 with the same config/ and measured the same way to its View — what the
+ * framework alone costs before any of our code, data or round trip.
  */
 import { mkdtempSync } from 'fs';
 import { join } from 'path';
@@ -18,6 +21,7 @@ import { startLocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { launchBrowser } from '../e2e/support/browser';
 import { attachFront, benchId, member, session } from './cost';
 import { kb, median, ms, record } from './report';
+import { buildTaro, floorProject } from './size';
 
 const SECTION = 'First screen (H5, Chromium)';
 
@@ -108,6 +112,34 @@ export async function throttle(context: BrowserContext, page: import('playwright
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
 }
 
+/** The floor's first screen (cold, median of `runs`), unthrottled and under the phone profile. */
+async function floorFirstScreen(work: string, browser: Browser, runs: number): Promise<{ unthrottled: Sample; throttled: Sample }> {
+  const floorDir = join(work, 'floor');
+  floorProject(floorDir);
+  const out = join(work, 'floor-h5');
+  buildTaro('h5', floorDir, out);
+  const cloud = await startLocalCloud({ port: 0, dataDir: mkdtempSync(join(work, 'fs-floor-')), quiet: true, functionsDir: mkdtempSync(join(work, 'fs-floor-functions-')), staticDir: out });
+  try {
+    const result: Record<'unthrottled' | 'throttled', Sample> = {} as never;
+    for (const throttled of [false, true]) {
+      const samples: Sample[] = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext(PHONE);
+        try {
+          samples.push(await visit(context, `${cloud.url}/`, '.floor-ready', throttled));
+        } finally {
+          await context.close();
+        }
+      }
+      const m = median(samples.map((s) => s.ms));
+      result[throttled ? 'throttled' : 'unthrottled'] = { ...samples.find((s) => s.ms === m)!, ms: m };
+    }
+    return result;
+  } finally {
+    await cloud.close();
+  }
+}
+
 export async function firstScreenBench(work: string, h5Dir: string, runs = 3): Promise<void> {
   const { cloud, browser, r, personId, storageState, close } = await firstScreenWorld(work, h5Dir);
   try {
@@ -122,7 +154,16 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
         if (o.status === 'pending' || o.status === 'created') await r.data('payment', { action: 'closeOrder', outTradeNo: o.outTradeNo });
       }
     };
+    const floor = await floorFirstScreen(work, browser, runs);
     for (const throttled of [false, true]) {
+      const profile = throttled ? 'phone profile (4× CPU, 150 ms, 1.6 Mbps)' : 'unthrottled';
+      const f = throttled ? floor.throttled : floor.unthrottled;
+      record({
+        section: SECTION,
+        name: `floor: minimal Taro 4 + React app, ${profile}`,
+        value: `cold ${ms(f.ms)}; JS ${f.jsFiles} files, ${kb(f.jsTransfer)} transferred (${kb(f.jsDecoded)} decoded)`,
+        how: `the size section's one-page app (View + Text) built for H5 with a copy of config/, served by the local cloud; navigation start → its View in the DOM, as for the pages below; median of ${runs} cold visits`,
+      });
       for (const pg of pages) {
         const cold: Sample[] = [];
         const warm: Sample[] = [];
@@ -137,7 +178,6 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
             await context.close();
           }
         }
-        const profile = throttled ? 'phone profile (4× CPU, 150 ms, 1.6 Mbps)' : 'unthrottled';
         const limit = throttled ? 2500 : 1000;
         const c = median(cold.map((s) => s.ms));
         const w = median(warm.map((s) => s.ms));
@@ -145,7 +185,7 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
         record({
           section: SECTION,
           name: `${pg.name}, ${profile}`,
-          value: `cold ${ms(c)}, warm ${ms(w)}; JS ${js.jsFiles} files, ${kb(js.jsTransfer)} transferred (${kb(js.jsDecoded)} decoded) cold, ${kb(warm[0].jsTransfer)} warm`,
+          value: `cold ${ms(c)} (${(c / f.ms).toFixed(1)}× the floor's ${ms(f.ms)}), warm ${ms(w)}; JS ${js.jsFiles} files, ${kb(js.jsTransfer)} transferred (${kb(js.jsDecoded)} decoded) cold, ${kb(warm[0].jsTransfer)} warm`,
           how: `Chromium ${browser.version()} headless, 390×844 page; navigation start → ${pg.selector} in the DOM (MutationObserver stamp); median of ${runs}; local cloud serving the H5 build on 127.0.0.1; under the shared machine's load`,
           ...(pg.budgeted ? { budget: `cold < ${limit / 1000} s`, ok: c < limit } : {}),
         });

@@ -17,7 +17,6 @@
  *   npm run bench -- --clients 50 --rounds 2 --runs 3 --no-write
  *   npm run bench -- --no-cloud                    the policy micro-benchmarks only
  */
-import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -29,7 +28,7 @@ import { costBench } from './cost';
 import { firstScreenBench } from './first-screen';
 import { peakBench } from './peak';
 import { figures, record, typedArguments, writeMarkdown } from './report';
-import { sizeBench } from './size';
+import { buildTaro, sizeBench } from './size';
 
 const ROOT = join(__dirname, '..', '..');
 const arg = (name: string): string | undefined => {
@@ -320,8 +319,7 @@ async function report(): Promise<void> {
     let h5 = arg('h5');
     if (!h5) {
       h5 = join(work, 'h5');
-      const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: h5 }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      if (res.status !== 0) throw new Error(`H5 build failed: ${(res.stderr || res.stdout).slice(-1000)}`);
+      buildTaro('h5', ROOT, h5);
     }
     return firstScreenBench(work, h5, runs);
   });

@@ -13,18 +13,22 @@ import { kb, record } from './report';
 const ROOT = join(__dirname, '..', '..');
 const SECTION = 'Package size (weapp)';
 
-export function buildWeapp(projectDir: string, outDir: string): void {
-  const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', 'weapp'], {
+/** `taro build` of a project (this checkout or the floor) into `outDir`, production mode. */
+export function buildTaro(type: 'weapp' | 'h5', projectDir: string, outDir: string): void {
+  const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'taro'), ['build', '--type', type], {
     cwd: projectDir,
     env: { ...process.env, NODE_ENV: 'production', TARO_OUTPUT_ROOT: outDir },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (res.status !== 0 || !existsSync(join(outDir, 'app.json'))) throw new Error(`weapp build in ${projectDir} failed: ${(res.stderr || res.stdout).slice(-2000)}`);
+  if (res.status !== 0 || !existsSync(join(outDir, type === 'weapp' ? 'app.json' : 'index.html'))) throw new Error(`${type} build in ${projectDir} failed: ${(res.stderr || res.stdout).slice(-2000)}`);
 }
 
-/** The floor project: same config/, babel config and package.json, a one-page app. */
-function floorProject(dir: string): void {
+/**
+ * The floor project: same config/, babel config and package.json, a one-page app whose View
+ * carries the class `floor-ready` (what the first screen's floor waits for on H5).
+ */
+export function floorProject(dir: string): void {
   mkdirSync(join(dir, 'src', 'pages', 'index'), { recursive: true });
   cpSync(join(ROOT, 'config'), join(dir, 'config'), { recursive: true });
   for (const f of ['babel.config.js', 'tsconfig.json', 'package.json', 'project.config.json']) cpSync(join(ROOT, f), join(dir, f));
@@ -32,17 +36,17 @@ function floorProject(dir: string): void {
   writeFileSync(join(dir, 'src', 'app.config.ts'), "export default defineAppConfig({ pages: ['pages/index/index'], window: { navigationBarTitleText: 'floor' } });\n");
   writeFileSync(join(dir, 'src', 'app.ts'), "import { PropsWithChildren } from 'react';\n\nexport default function App({ children }: PropsWithChildren<unknown>) {\n  return children;\n}\n");
   writeFileSync(join(dir, 'src', 'pages', 'index', 'index.config.ts'), "export default definePageConfig({ navigationBarTitleText: 'floor' });\n");
-  writeFileSync(join(dir, 'src', 'pages', 'index', 'index.tsx'), "import { Text, View } from '@tarojs/components';\n\nexport default function Index() {\n  return (\n    <View>\n      <Text>合肥居民医保</Text>\n    </View>\n  );\n}\n");
+  writeFileSync(join(dir, 'src', 'pages', 'index', 'index.tsx'), "import { Text, View } from '@tarojs/components';\n\nexport default function Index() {\n  return (\n    <View className=\"floor-ready\">\n      <Text>合肥居民医保</Text>\n    </View>\n  );\n}\n");
   writeFileSync(join(dir, 'src', 'index.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="app"></div></body></html>\n');
 }
 
 export async function sizeBench(work: string, given?: string): Promise<void> {
   const appOut = given ?? join(work, 'weapp');
   const how = given ? `config/check-weapp-size.ts on the build in ${given}` : '`taro build --type weapp` (NODE_ENV=production) into a temp folder, files counted as config/check-weapp-size.ts does (no .map / LICENSE files)';
-  if (!given) buildWeapp(ROOT, appOut);
+  if (!given) buildTaro('weapp', ROOT, appOut);
   const floorDir = join(work, 'floor');
   floorProject(floorDir);
-  buildWeapp(floorDir, join(work, 'floor-weapp'));
+  buildTaro('weapp', floorDir, join(work, 'floor-weapp'));
   const floorMain = measure(join(work, 'floor-weapp')).find((p) => p.root === '/')!;
   const packages = measure(appOut);
   for (const p of packages) {
