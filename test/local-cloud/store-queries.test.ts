@@ -330,19 +330,59 @@ describe('more edges of the whole-module run', () => {
     for (let i = 0; i < 6; i++) put(s, 'accounts', `k${i}`, { code: `C${i}`, group: i % 2 });
     put(s, 'accounts', 'k1', { code: 'C1-renamed', group: 0 });
     s.write([{ c: 'accounts', id: 'k2', doc: undefined }]);
-    const internals = s as unknown as { lookups: Map<string, Array<{ field: string; map: Map<string, Set<string>> }>>; history: Map<string, unknown>; sorted: Map<string, unknown> };
+    const internals = s as unknown as {
+      lookups: Map<string, Array<{ field: string; map: Map<string, string | Set<string>> }>>;
+      history: Map<string, unknown>;
+      versions: Map<string, number>;
+      sorted: Map<string, unknown>;
+    };
+    // A value one document holds is kept as its id (no Set per document); shared values as a Set.
     const lookup = (field: string) => {
       const l = internals.lookups.get('accounts')!.find((x) => x.field === field)!;
-      return Object.fromEntries([...l.map].map(([k, v]) => [k, [...v].sort()]));
+      return Object.fromEntries([...l.map].map(([k, v]) => [k, typeof v === 'string' ? v : [...v].sort()]));
     };
-    expect(lookup('code')).toEqual({ '"C0"': ['k0'], '"C1-renamed"': ['k1'], '"C3"': ['k3'], '"C4"': ['k4'], '"C5"': ['k5'] });
+    expect(lookup('code')).toEqual({ '"C0"': 'k0', '"C1-renamed"': 'k1', '"C3"': 'k3', '"C4"': 'k4', '"C5"': 'k5' });
     expect(lookup('group')).toEqual({ '0': ['k0', 'k1', 'k4'], '1': ['k3', 'k5'] });
+    s.write([{ c: 'accounts', id: 'k5', doc: undefined }]);
+    expect(lookup('group')).toEqual({ '0': ['k0', 'k1', 'k4'], '1': 'k3' });
+    expect(s.find('accounts', { group: 1 }).map((d) => d._id)).toEqual(['k3']);
+    put(s, 'accounts', 'k5', { code: 'C5', group: 1 });
+    put(s, 'accounts', 'k5', { code: 'C5', group: 1, again: true });
+    expect(lookup('group')).toEqual({ '0': ['k0', 'k1', 'k4'], '1': ['k3', 'k5'] });
+    s.write([{ c: 'accounts', id: 'k3', doc: undefined }, { c: 'accounts', id: 'k5', doc: undefined }]);
+    expect(lookup('group')).toEqual({ '0': ['k0', 'k1', 'k4'] });
+    expect(s.find('accounts', { group: 1 })).toEqual([]);
+    put(s, 'accounts', 'k3', { code: 'C3', group: 1 });
+    put(s, 'accounts', 'k5', { code: 'C5', group: 1 });
+    // No transaction open: neither the history nor the write versions are kept.
     expect(internals.history.size).toBe(0);
+    expect(internals.versions.size).toBe(0);
     s.find('accounts', {}, { sort: { _id: 1 }, limit: 2 });
     const sorted = internals.sorted.get('accounts');
     put(s, 'accounts', 'k3', { code: 'C3', group: 1, more: 1 });
     s.find('accounts', {}, { sort: { _id: 1 }, limit: 2 });
     expect(internals.sorted.get('accounts')).toBe(sorted);
+  });
+
+  test('write versions live only while a transaction may need them, and still tell each transaction what changed after its start', () => {
+    const s = openStore();
+    const versions = (s as unknown as { versions: Map<string, number> }).versions;
+    put(s, 'accounts', 'a', { code: 'A' });
+    const early = s.startTransaction();
+    put(s, 'accounts', 'b', { code: 'B' }); // after early's start, before late's
+    const late = s.startTransaction();
+    put(s, 'accounts', 'c', { code: 'C' }); // after both
+    expect(versions.size).toBe(2);
+    // early sees b and c as changed since it started; a is older than it.
+    expect(() => s.txWrite(early, 'accounts', 'b', { _id: 'b', code: 'B2' })).toThrow(/WriteConflict/);
+    s.abortTransaction(early);
+    // Only late is open: b (before late's start) is dropped, c kept.
+    expect([...versions.keys()].map((k) => k.split('\u0000')[1])).toEqual(['c']);
+    s.txWrite(late, 'accounts', 'b', { _id: 'b', code: 'B3' });
+    expect(() => s.txWrite(late, 'accounts', 'c', { _id: 'c', code: 'C2' })).toThrow(/WriteConflict/);
+    s.commitTransaction(late);
+    expect(versions.size).toBe(0);
+    expect(s.getById('accounts', 'b')).toMatchObject({ code: 'B3' });
   });
 
   test('deleting a document frees its key for a document without one; a delete next to a document without a key is no duplicate', () => {

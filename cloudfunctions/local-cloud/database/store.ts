@@ -67,7 +67,12 @@ interface UniqueIndex {
  */
 interface Lookup {
   field: string;
-  map: Map<string, Set<string>>; // JSON of the scalar value -> _ids
+  /**
+   * JSON of the scalar value -> the _id, or a Set of them when several documents share it. Most
+   * looked-up fields are near unique (idHash, outTradeNo): one string per value instead of a Set
+   * keeps a city's million persons from costing a million Sets of heap for the GC to walk.
+   */
+  map: Map<string, string | Set<string>>;
 }
 
 const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -96,6 +101,11 @@ function getPath(doc: any, path: string): any {
 
 export class Store {
   private colls = new Map<string, Map<string, Doc>>();
+  /**
+   * The sequence number of each document's last write, kept only while a transaction is open:
+   * a transaction compares it with its start, and one started later has a later start than any
+   * write before it (so the map is empty between transactions instead of one entry per document).
+   */
   private versions = new Map<string, number>();
   private seq = 0;
   private indexes = new Map<string, UniqueIndex[]>();
@@ -180,8 +190,9 @@ export class Store {
     if (!isScalar(v)) return;
     const k = JSON.stringify(v);
     const ids = l.map.get(k);
-    if (ids) ids.add(id);
-    else l.map.set(k, new Set([id]));
+    if (ids === undefined) l.map.set(k, id);
+    else if (typeof ids !== 'string') ids.add(id);
+    else if (ids !== id) l.map.set(k, new Set([ids, id]));
   }
 
   private lookupRemove(l: Lookup, d: Doc, id: string): void {
@@ -189,9 +200,14 @@ export class Store {
     if (!isScalar(v)) return;
     const k = JSON.stringify(v);
     const ids = l.map.get(k);
-    if (!ids) return;
+    if (ids === undefined) return;
+    if (typeof ids === 'string') {
+      if (ids === id) l.map.delete(k);
+      return;
+    }
     ids.delete(id);
-    if (ids.size === 0) l.map.delete(k);
+    if (ids.size === 1) l.map.set(k, ids.values().next().value as string);
+    else if (ids.size === 0) l.map.delete(k);
   }
 
   private indexKey(spec: IndexSpec, doc: Doc): string | undefined {
@@ -291,7 +307,11 @@ export class Store {
       if (!values) continue;
       const coll = this.requireColl(c);
       const ids = new Set<string>();
-      for (const key of values) for (const id of l.map.get(JSON.stringify(key)) ?? []) ids.add(id);
+      for (const key of values) {
+        const found = l.map.get(JSON.stringify(key));
+        if (typeof found === 'string') ids.add(found);
+        else for (const id of found ?? []) ids.add(id);
+      }
       return [...ids].map((id) => coll.get(id)).filter((d): d is Doc => !!d);
     }
     return null;
@@ -401,7 +421,7 @@ export class Store {
       }
       if (ch.doc) m.set(ch.id, clone(ch.doc));
       else m.delete(ch.id);
-      this.versions.set(key, seq);
+      if (this.txs.size > 0) this.versions.set(key, seq);
     }
   }
 
@@ -499,6 +519,7 @@ export class Store {
     this.txs.delete(txId);
     if (this.txs.size === 0) {
       this.history.clear();
+      this.versions.clear();
       return;
     }
     const minStart = Math.min(...[...this.txs.values()].map((x) => x.startSeq));
@@ -507,6 +528,7 @@ export class Store {
       if (kept.length) this.history.set(key, kept);
       else this.history.delete(key);
     }
+    for (const [key, seq] of this.versions) if (seq <= minStart) this.versions.delete(key);
   }
 
   private sweepTransactions(): void {
