@@ -10,7 +10,13 @@
  * rows per second, peak memory (RSS of this process — the local cloud and its store — and its
  * worker processes, sampled every 0.5 s), and growth between consecutive sizes. Budgets: ≤ 11×
  * time for 10× rows, ≤ 1.5× memory.
+ *
+ * Each job at each size runs in a process of its own (this file run as a script, with this
+ * process's Node options: the heap size of `bench:million`): a local cloud holding a million
+ * people leaves a heap of several GB behind, and the next job measured in the same process ran
+ * 29 % slower for it (screening at 1,000,000 after the list import: 1243.9 s; alone: 964.0 s).
  */
+import { spawn } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { buildFunction } from '../../cloudfunctions/build';
@@ -125,24 +131,41 @@ async function screening(work: string, functionsDir: string, n: number): Promise
   }
 }
 
+const JOBS = {
+  'list import': [listImport, 'assisted-people csv, upload → startImport → jobStatus until done'],
+  screening: [screening, 'register extract upload → registerImport job → screeningRun job against 2022–2023 enrollments, until done'],
+} as const;
+type JobName = keyof typeof JOBS;
+
+/** One job at one size in a fresh Node process (same options as this one); its Run from the last line of its output. */
+function runIsolated(job: JobName, work: string, functionsDir: string, size: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--run', job, work, functionsDir, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`${job} at ${size} (child process) exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(last) as Run);
+    });
+  });
+}
+
 /** Every run of this process, for the note on sizes not run (run.ts extrapolates from the largest). */
 export const cityRuns: Array<Run & { job: string }> = [];
 
 export async function cityScaleBench(work: string, sizes: number[], jobs?: string[]): Promise<void> {
   const functionsDir = mkdtempSync(join(work, 'city-functions-'));
   for (const name of ['staffLists', 'staffSeason', 'jobs']) await buildFunction(name, functionsDir);
-  const all = [
-    ['list import', listImport, 'assisted-people csv, upload → startImport → jobStatus until done'],
-    ['screening', screening, 'register extract upload → registerImport job → screeningRun job against 2022–2023 enrollments, until done'],
-  ] as const;
   // A misspelt name would otherwise run nothing and report no budget at all.
-  const unknown = jobs?.filter((j) => !all.some(([name]) => name === j)) ?? [];
-  if (unknown.length) throw new Error(`--city-jobs: unknown ${unknown.join(', ')} (jobs: ${all.map(([name]) => name).join(', ')})`);
-  for (const [job, fn, what] of all) {
+  const unknown = jobs?.filter((j) => !(j in JOBS)) ?? [];
+  if (unknown.length) throw new Error(`--city-jobs: unknown ${unknown.join(', ')} (jobs: ${Object.keys(JOBS).join(', ')})`);
+  for (const [job, [, what]] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
     if (jobs && !jobs.includes(job)) continue;
     const runs: Run[] = [];
     for (const size of sizes) {
-      const r = await fn(work, functionsDir, size);
+      const r = await runIsolated(job, work, functionsDir, size);
       runs.push(r);
       cityRuns.push({ ...r, job });
       record({
@@ -152,7 +175,7 @@ export async function cityScaleBench(work: string, sizes: number[], jobs?: strin
           `${ms(r.ms)}, ${Math.round(r.rows / (r.ms / 1000))} rows/s, peak memory of the function workers ${mb(r.peak)} (with the local cloud's in-memory database ${mb(r.tree)}); ` +
           `the local cloud's process: CPU ${ms(r.cpuMs)}, of it GC ${ms(r.gcMs)}; the function workers: CPU ${ms(r.workersCpuMs)}` +
           (r.fileMs.length > 1 ? `; files of ${FILE_ROWS.toLocaleString('en')} rows: first ${ms(r.fileMs[0])}, last ${ms(r.fileMs[r.fileMs.length - 1])}, slowest ${ms(Math.max(...r.fileMs))}` : ''),
-        how: `${what}; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s; CPU from process.cpuUsage (the workers' from /proc, sampled with the RSS), GC from perf_hooks 'gc' entries`,
+        how: `${what}; in a fresh Node process; through the gateway and wx-server-sdk; RSS of the worker processes (and of the whole process tree) sampled every 0.5 s; CPU from process.cpuUsage (the workers' from /proc, sampled with the RSS), GC from perf_hooks 'gc' entries`,
       });
     }
     for (let i = 1; i < runs.length; i++) {
@@ -186,4 +209,19 @@ export async function cityScaleBench(work: string, sizes: number[], jobs?: strin
       });
     }
   }
+}
+
+// As a script (runIsolated): one job at one size, its Run as JSON on the last line.
+if (require.main === module && process.argv[2] === '--run') {
+  const [job, work, functionsDir, size] = process.argv.slice(3);
+  JOBS[job as JobName][0](work, functionsDir, Number(size)).then(
+    (r) => {
+      process.stdout.write(`\n${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
