@@ -137,10 +137,20 @@ const JOBS = {
 } as const;
 type JobName = keyof typeof JOBS;
 
-/** One job at one size in a fresh Node process (same options as this one); its Run from the last line of its output. */
+/**
+ * A 64 MB young generation for the process that holds the local cloud's database: each request
+ * leaves short-lived garbage (decoded documents, copies, replies) that a default-sized one
+ * promoted into the multi-GB old generation, where only full collections free it (100,000-person
+ * screening: the local cloud's CPU 33.5 → 27.3 s, its GC 2.9 → 2.2 s). Only here: the other
+ * sections measure the local cloud as it normally runs.
+ */
+const CITY_NODE_OPTIONS = ['--max-semi-space-size=64'];
+
+/** One job at one size in a fresh Node process (this one's options and CITY_NODE_OPTIONS); its Run from the last line of its output. */
 function runIsolated(job: JobName, work: string, functionsDir: string, size: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--run', job, work, functionsDir, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = [...process.execArgv, ...CITY_NODE_OPTIONS, __filename, '--run', job, work, functionsDir, String(size)];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
     child.on('error', reject);

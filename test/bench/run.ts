@@ -8,8 +8,7 @@
  *   npm run bench                                  everything, city-scale jobs at 1,000 and 10,000
  *   npm run bench -- --city 10000,100000           larger city-scale sizes (minutes)
  *   npm run bench:million                          city at 100,000 and 1,000,000 (about 1.5 h; a
- *                                                  20 GB heap for the local cloud's database, a
- *                                                  64 MB young generation for its requests' garbage)
+ *                                                  20 GB heap for the local cloud's database)
  *   npm run bench -- --only city --city 1000000 --city-jobs screening --no-write
  *                                                  one city job alone (list import, screening)
  *   npm run bench -- --only size,cost              some sections: micro, actions, cost, peak,
