@@ -82,6 +82,9 @@ describe('attacks on person records, on 2023-10-08', () => {
     const ownerId = makeId('340103', '1990-09-09', 822);
     const squat = await squatter.data('resident', adult('假名字', ownerId, { hukou: 'nonlocal', answers: { employeeInsured: true } }));
     expect(squat).toMatchObject({ created: true, authorization: 'active' });
+    // The squatter's photo, sent twice: the first is replaced by the second.
+    const firstPhoto = await attach(squatter, squat.personId, 'id_card_front');
+    const secondPhoto = await attach(squatter, squat.personId, 'id_card_front');
 
     // Before: the real person got NAME_ID_MISMATCH for ever. Now the face check decides.
     const mine = await verify(owner, { name: '吴晓梅', idNumber: ownerId });
@@ -99,10 +102,22 @@ describe('attacks on person records, on 2023-10-08', () => {
     expect(JSON.stringify(squatterHome)).not.toContain('吴晓梅');
     const disputes = await city.data('staffIdentity', { action: 'listDisputes' });
     expect(disputes.items.find((d: any) => d.personId === squat.personId)).toMatchObject({ basis: 'unverified_claim', relation: 'self', claimantVerified: false });
+    // Staff see every file the claimant sent, and which one stands (the replaced one does not).
+    const claim = disputes.items.find((d: any) => d.personId === squat.personId);
+    expect(claim.evidenceDocumentIds).toEqual([secondPhoto]);
+    expect(claim.evidence.map((d: any) => [d.documentId, d.status]).sort()).toEqual([[firstPhoto, 'replaced'], [secondPhoto, 'pending_review']].sort());
     // The owner sees what the verified claim changed in their facts.
     const history = await owner.data('resident', { action: 'factHistory', personId: squat.personId });
     expect(history.entries.map((e: any) => [e.field, e.actorKind]).sort()).toEqual([['answers', 'self'], ['hukou', 'self']]);
     expect(cloud.store.all('audit_log').some((a: any) => a.entityId === squat.personId && a.to === 'name_verified')).toBe(true);
+
+    // Staff cannot hand the face-verified person's own record to the squatter's "self" claim:
+    // refused in words, nothing changes; revoking it is what staff can do.
+    const granted = await city.call('staffIdentity', { action: 'resolveDispute', linkId: claim.linkId, decision: 'grant', reason: '申请人称是本人' });
+    expect(granted).toEqual({ ok: false, error: { code: 'SELF_VERIFIED_ELSEWHERE', message: '本人已通过人脸核验认领该身份，不能同意他人以“本人”身份办理', field: 'decision' } });
+    expect((cloud.store.getById('family_links', claim.linkId) as any).status).toBe('disputed');
+    expect((cloud.store.getById('persons', squat.personId) as any).verifiedOpenid).toBe(owner.openid);
+    expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: claim.linkId, decision: 'revoke', reason: '本人已人脸核验' })).toMatchObject({ status: 'revoked', revoked: 1 });
   });
 
   test('no oracle: a wrong name on a registered number reads exactly like a failed face check on an unregistered one', async () => {
@@ -138,6 +153,21 @@ describe('attacks on person records, on 2023-10-08', () => {
     expect(dump).not.toContain('郑秀兰');
     const alerts = await city.data('staffIdentity', { action: 'listAlerts' });
     expect(alerts.items.map((a: any) => a.scope).sort()).toEqual(expect.arrayContaining(['per_account', 'per_id']));
+    // Newest first, and no more than asked for: alerts of earlier hours written in another order.
+    cloud.store.write(
+      ['2023-10-07T09:00:00.000Z', '2023-10-08T01:00:00.000Z', '2023-10-06T09:00:00.000Z'].map((at, i) => ({
+        c: 'staff_alerts',
+        id: `guess_earlier_${i}`,
+        doc: { _id: `guess_earlier_${i}`, key: `identity_guessing:earlier:${i}`, kind: 'identity_guessing', scope: 'per_id', failures: 5, hour: i, at, status: 'open' },
+      })),
+    );
+    const newest = alerts.items[0].at;
+    const two = await city.data('staffIdentity', { action: 'listAlerts', limit: 2 });
+    expect(two.items.map((a: any) => a.at)).toEqual([newest, alerts.items[1].at]);
+    const all = await city.data('staffIdentity', { action: 'listAlerts', limit: 50 });
+    const ats = all.items.map((a: any) => a.at);
+    expect(ats).toEqual([...ats].sort().reverse());
+    expect(ats.slice(-3)).toEqual(['2023-10-08T01:00:00.000Z', '2023-10-07T09:00:00.000Z', '2023-10-06T09:00:00.000Z']);
     const residentsCannot = await guesser.call('staffIdentity', { action: 'listAlerts' });
     expect(!residentsCannot.ok && residentsCannot.error.code).toBe('FORBIDDEN');
 
