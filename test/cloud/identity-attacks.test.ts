@@ -161,6 +161,8 @@ describe('attacks on person records, on 2023-10-08', () => {
         doc: { _id: `guess_earlier_${i}`, key: `identity_guessing:earlier:${i}`, kind: 'identity_guessing', scope: 'per_id', failures: 5, hour: i, at, status: 'open' },
       })),
     );
+    // Only identity-guessing alerts: another kind, however recent, is not listed here.
+    cloud.store.write([{ c: 'staff_alerts', id: 'other_kind', doc: { _id: 'other_kind', key: 'other:1', kind: 'payment_mismatch', scope: 'per_id', failures: 0, hour: 0, at: '2023-10-08T09:00:00.000Z', status: 'open' } }]);
     const newest = alerts.items[0].at;
     const two = await city.data('staffIdentity', { action: 'listAlerts', limit: 2 });
     expect(two.items.map((a: any) => a.at)).toEqual([newest, alerts.items[1].at]);
@@ -168,6 +170,7 @@ describe('attacks on person records, on 2023-10-08', () => {
     const ats = all.items.map((a: any) => a.at);
     expect(ats).toEqual([...ats].sort().reverse());
     expect(ats.slice(-3)).toEqual(['2023-10-08T01:00:00.000Z', '2023-10-07T09:00:00.000Z', '2023-10-06T09:00:00.000Z']);
+    expect(all.items.map((a: any) => a.alertId)).not.toContain('other_kind');
     const residentsCannot = await guesser.call('staffIdentity', { action: 'listAlerts' });
     expect(!residentsCannot.ok && residentsCannot.error.code).toBe('FORBIDDEN');
 

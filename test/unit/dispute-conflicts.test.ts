@@ -71,6 +71,13 @@ const CASES: Case[] = [
     persons: [verified('o-a', 'female')],
     revoked: ['c'],
   },
+  {
+    name: 'the granted claim names no side and its account is a verified man: the father, so the mother stays',
+    granted: { parentRelation: undefined },
+    others: [['b', { parentRelation: 'mother' }], ['c', { parentRelation: 'father' }]],
+    persons: [verified('o-a', 'male')],
+    revoked: ['c'],
+  },
   { name: 'neither side known: a conflict', granted: { parentRelation: undefined }, others: [['b', { parentRelation: 'father' }]], revoked: ['b'] },
   {
     name: 'a claim named by side wins over its account’s sex',
