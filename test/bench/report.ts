@@ -51,10 +51,10 @@ const TICK_MS = 10;
 
 /**
  * Every process's parent, resident set size and CPU time, read from /proc (Linux); null where
- * there is no /proc. Read in this process, never through `ps`: a fork from the process that holds
- * the local cloud's database copies its page tables, which at a million people (a heap of several
- * GB) blocked the database's event loop for a large part of each sampling interval, and more the
- * larger the city (the 2026-12-02 profile at 100,000 people: 19 s of 157 s in spawnSync).
+ * there is no /proc. Read in this process, never through `ps`: `execSync` from the process that
+ * holds the local cloud's database blocks its event loop while the shell and ps run (the
+ * 2026-12-02 profiles: 19 s of 157 s in spawnSync at 100,000 people, 28 s of 354 s at 300,000,
+ * 60–80 ms a sample every 0.5 s).
  */
 function processTable(): ProcessTable | null {
   const table: ProcessTable = { children: new Map(), rss: new Map(), cpuMs: new Map() };
