@@ -313,7 +313,7 @@ describe('disputes decided both ways (2023-10-08)', () => {
     const audit = cloud.store.all('audit_log').filter((a: any) => a.entity === 'family_link' && links.includes(a.entityId) && a.actor === shushan.openid);
     expect(audit.map((a: any) => a.to).sort()).toEqual(['guardian/active', 'guardian/revoked']);
     // Each says why: the decision for the granted claim, the competing grant for the revoked one.
-    const reasonOf = (to: string) => audit.find((a: any) => a.to === to).reason;
+    const reasonOf = (to: string) => audit.find((a: any) => a.to === to)?.reason;
     expect(reasonOf('guardian/active')).toBe('staff decision (district): 出生医学证明显示申请人为母亲');
     expect(reasonOf('guardian/revoked')).toBe('staff granted a competing claim (district): 出生医学证明显示申请人为母亲');
   });
