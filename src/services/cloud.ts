@@ -14,7 +14,7 @@ import Taro from '@tarojs/taro';
 import type { z } from 'zod';
 import { replyEnvelope } from '@contracts/envelope';
 import { CloudCallError, MESSAGES, weappCallError } from './errors';
-import { takeEarlyCall } from './early-call';
+import { takeArrivedEarlyCall, takeEarlyCall } from './early-call';
 import { checkGatewayReply, gatewayBase, postJson, REQUEST_TIMEOUT_MS } from './gateway';
 import { logout, sessionToken } from './session';
 
@@ -62,10 +62,31 @@ export async function callFunction<Req, Res>(name: string, event: Req, replySche
       if (e instanceof CloudCallError && e.code === 'UNAUTHENTICATED') logout();
       throw e;
     }
-    if (!body || typeof body !== 'object' || !('result' in body)) throw new CloudCallError('BAD_REPLY', MESSAGES.BAD_REPLY);
-    result = (body as { result: unknown }).result;
+    result = gatewayResult(body);
   }
   return unwrapReply(result, replySchema);
+}
+
+/** The function's result inside the gateway's body `{result}`. */
+function gatewayResult(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || !('result' in body)) throw new CloudCallError('BAD_REPLY', MESSAGES.BAD_REPLY);
+  return (body as { result: unknown }).result;
+}
+
+/**
+ * H5: the reply of exactly this call when the early call (early-call.ts) has already brought it,
+ * parsed and checked as callFunction does, so a page can start with its data instead of a
+ * loading state (issue 15). Undefined when there is none: call callFunction then.
+ */
+export function arrivedReply<Req, Res>(name: string, event: Req, replySchema: z.ZodType<Res>): { data: Res } | { error: unknown } | undefined {
+  if (isWeapp()) return undefined;
+  const arrived = takeArrivedEarlyCall(name, event ?? {}, sessionToken());
+  if (!arrived) return undefined;
+  try {
+    return { data: unwrapReply(gatewayResult(arrived.body), replySchema) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** A file picked in the browser, or a local/temporary path (weapp temp path, H5 blob: URL). */

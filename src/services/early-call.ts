@@ -24,6 +24,8 @@ interface Early {
   key: string;
   at: number;
   reply: Promise<unknown>;
+  /** Set once the reply has arrived and passed the gateway checks. */
+  arrived?: { body: unknown };
 }
 
 let early: Early | null = null;
@@ -63,22 +65,46 @@ function adoptBootCall(token: string): Pick<Early, 'reply' | 'at'> | undefined {
 
 export function startEarlyCall(name: string, event: Record<string, unknown>, token: string, started?: Pick<Early, 'reply' | 'at'>): void {
   const reply = started?.reply ?? postJson(`/api/functions/${encodeURIComponent(name)}`, event, token);
-  // Nobody may take it: its failure must not surface as an unhandled rejection.
-  reply.catch(() => undefined);
-  early = { key: keyOf(name, event, token), at: started?.at ?? Date.now(), reply };
+  const entry: Early = { key: keyOf(name, event, token), at: started?.at ?? Date.now(), reply };
+  // Nobody may take it: its failure must not surface as an unhandled rejection. A failure stays
+  // a promise only: it goes the usual way (callFunction signs out on 401).
+  reply.then(
+    (body) => {
+      entry.arrived = { body };
+    },
+    () => undefined,
+  );
+  early = entry;
 }
 
-/** The started request for exactly this call, once; undefined otherwise. */
-export function takeEarlyCall(name: string, event: unknown, token: string | undefined): Promise<unknown> | undefined {
+/** The started call when it is exactly this call and still fresh; a stale one is dropped. */
+function matching(name: string, event: unknown, token: string | undefined): Early | undefined {
   if (!early || !token) return undefined;
   if (Date.now() - early.at > EARLY_TTL_MS) {
     early = null;
     return undefined;
   }
-  if (early.key !== keyOf(name, event, token)) return undefined;
-  const { reply } = early;
+  return early.key === keyOf(name, event, token) ? early : undefined;
+}
+
+/** The started request for exactly this call, once; undefined otherwise. */
+export function takeEarlyCall(name: string, event: unknown, token: string | undefined): Promise<unknown> | undefined {
+  const found = matching(name, event, token);
+  if (!found) return undefined;
   early = null;
-  return reply;
+  return found.reply;
+}
+
+/**
+ * The started call's body when it has already arrived (gateway checks passed), once: the page can
+ * then render with its data in its first render instead of a loading state first (issue 15).
+ * Undefined while it is on its way or when it failed; takeEarlyCall then hands over the promise.
+ */
+export function takeArrivedEarlyCall(name: string, event: unknown, token: string | undefined): { body: unknown } | undefined {
+  const found = matching(name, event, token);
+  if (!found?.arrived) return undefined;
+  early = null;
+  return found.arrived;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import IndexPage from '@/pages/index/index';
 import { resident } from '@/services/resident';
 import { EARLY_TTL_MS, startHomeEarly, takeEarlyCall } from '@/services/early-call';
@@ -27,7 +28,7 @@ const HOME = {
 let sent: string[];
 function gateway(replies: Record<string, { ok: boolean; data?: unknown; error?: unknown }>) {
   sent = [];
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const fn = String(opts.url).split('/').pop();
     const action = (opts.data as { action?: string })?.action;
     sent.push(`${fn}.${action}`);
@@ -181,4 +182,55 @@ test('the boot call\'s reply is checked like postJson\'s: 401 signs out, an erro
   bootCall('tk-1', Promise.resolve({ status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' } } }));
   startHomeEarly('#/');
   await expect(resident({ action: 'home' })).rejects.toMatchObject({ code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' });
+});
+
+/** Lets the started call's reply arrive (the stand-in gateway answers in a later task). */
+const arrive = () => new Promise((r) => setTimeout(r, 0));
+
+test('a reply that arrived before the page mounts is in the first render: the status at once, no loading state, one request', async () => {
+  signIn();
+  gateway({ 'resident.home': { ok: true, data: HOME }, 'staffDocuments.whoami': { ok: true, data: { staff: false } } });
+  startHomeEarly('#/pages/index/index');
+  await arrive();
+  render(<IndexPage />);
+  // Synchronously after the first render: no await between.
+  expect(screen.getByTestId('person-status').textContent).toBe('未参保');
+  expect(screen.queryByText('正在查询参保状态…')).toBeNull();
+  // The settings below the fold follow one frame later.
+  expect(screen.queryByTestId('student-entry-link')).toBeNull();
+  expect(await screen.findByTestId('student-entry-link')).toBeTruthy();
+  await waitFor(() => expect(sent).toContain('staffDocuments.whoami'));
+  expect(sent.filter((s) => s === 'resident.home')).toHaveLength(1);
+});
+
+test('an arrived reply is checked like any other: malformed, it is the page\'s error in the first render; CONSENT_REQUIRED asks for consent', async () => {
+  signIn();
+  gateway({ 'resident.home': { ok: true, data: { ...HOME, persons: 'not a list' } } });
+  startHomeEarly('#/');
+  await arrive();
+  const first = render(<IndexPage />);
+  expect(screen.getByText('服务返回的数据有误，请稍后重试')).toBeTruthy();
+  expect(screen.queryByTestId('person-status')).toBeNull();
+  first.unmount();
+
+  gateway({ 'resident.home': { ok: false, error: { code: 'CONSENT_REQUIRED', message: '请先阅读并同意隐私保护说明' } } });
+  startHomeEarly('#/');
+  await arrive();
+  render(<IndexPage />);
+  expect(screen.getByTestId('consent-needed')).toBeTruthy();
+  expect(sent.filter((s) => s.startsWith('resident.'))).toEqual(['resident.home']);
+});
+
+test('an early call that failed is not taken as arrived: the page goes the usual way, and a 401 signs out', async () => {
+  signIn();
+  gateway({});
+  bootCall('tk-1', Promise.resolve({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录' } } }));
+  startHomeEarly('#/');
+  await arrive();
+  render(<IndexPage />);
+  expect(screen.getByText('正在查询参保状态…')).toBeTruthy();
+  await waitFor(() => expect(Taro.getStorageSync(SESSION_KEY)).toBeFalsy());
+  expect(await screen.findByText('登录后办理参保')).toBeTruthy();
+  // The boot call was the one request for the home.
+  expect(sent.filter((s) => s.startsWith('resident.'))).toEqual([]);
 });

@@ -2,22 +2,20 @@
  * The signed-in resident's home: this benefit year's window and, for each person they act for,
  * the status and the one next step; entries to the other services. Consent comes first.
  */
-import { useEffect, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Home, HomePerson } from '@contracts/resident';
 import { ErrorState, LoadingState } from '@/components/PageShell';
 import { Button } from '@/ui/nutui';
-import { resident } from '@/services/resident';
-import { CloudCallError, userMessage } from '@/services/errors';
+import { userMessage } from '@/services/errors';
 import { formatYuan, RELATION_TEXT, shanghaiTime, statusLabel, STATUS_TONE } from '@/services/format';
 import { DateText, Yuan } from './Nowrap';
 import { subscribeReminders } from '@/services/reminders';
 import VerifyCard from './VerifyCard';
+import { useHome } from './use-home';
+import { useAfterFirstPaint } from '../use-after-first-paint';
 import '../../styles/resident.scss';
-
-// Taro's page-show hook (absent where only the H5 API library is loaded, e.g. unit tests).
-const useShow: (cb: () => void) => void = typeof useDidShow === 'function' ? useDidShow : () => undefined;
 
 /** Where a person's next-step button leads. */
 export function nextStepUrl(p: HomePerson, year: number): string | null {
@@ -151,37 +149,10 @@ const ENTRIES = [
 ];
 
 export default function HomeDashboard() {
-  const [home, setHome] = useState<Home | null>(null);
-  const [needsConsent, setNeedsConsent] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const { home, needsConsent, loading, error, reload } = useHome();
+  // The services and reminders below the fold come one frame after the statuses.
+  const rest = useAfterFirstPaint();
   const [remind, setRemind] = useState<{ busy?: boolean; done?: boolean; error?: string }>({});
-
-  const load = async (quiet = false) => {
-    if (!quiet) setLoading(true);
-    setError(null);
-    // One call: `home` itself refuses with CONSENT_REQUIRED until the privacy notice is accepted
-    // (a separate consentStatus call first was one more round trip before the status, issue 15).
-    try {
-      const h = await resident({ action: 'home' });
-      setNeedsConsent(false);
-      setHome(h);
-    } catch (e) {
-      if (e instanceof CloudCallError && e.code === 'CONSENT_REQUIRED') {
-        setNeedsConsent(true);
-        setHome(null);
-      } else setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-  // Back from a flow: refresh the statuses without the loading flash.
-  useShow(() => {
-    if (home || needsConsent) void load(true);
-  });
 
   async function subscribe() {
     setRemind({ busy: true });
@@ -194,7 +165,7 @@ export default function HomeDashboard() {
   }
 
   if (loading) return <LoadingState text='正在查询参保状态…' />;
-  if (error) return <ErrorState error={error} onRetry={() => void load()} />;
+  if (error) return <ErrorState error={error} onRetry={() => void reload()} />;
   if (needsConsent) {
     return (
       <View className='hf-card' data-testid='consent-needed'>
@@ -259,6 +230,15 @@ export default function HomeDashboard() {
         </View>
       ) : null}
 
+      {rest ? <MoreServices remind={remind} onSubscribe={() => void subscribe()} /> : null}
+    </View>
+  );
+}
+
+/** 更多服务 and the reminder subscription, below the family's statuses. */
+function MoreServices({ remind, onSubscribe }: { remind: { busy?: boolean; done?: boolean; error?: string }; onSubscribe: () => void }) {
+  return (
+    <>
       <Text className='hf-section-title'>更多服务</Text>
       <View className='hf-entries'>
         {ENTRIES.map((e) => (
@@ -276,10 +256,10 @@ export default function HomeDashboard() {
             {remind.done ? '已订阅：缴费期开始、截止前和缴费结果会通知您' : remind.error ?? '缴费期开始、截止前和缴费结果通知'}
           </Text>
         </View>
-        <Button size='normal' type='primary' fill='outline' disabled={remind.busy || remind.done} onClick={() => void subscribe()}>
+        <Button size='normal' type='primary' fill='outline' disabled={remind.busy || remind.done} onClick={onSubscribe}>
           {remind.done ? '已订阅' : '订阅'}
         </Button>
       </View>
-    </View>
+    </>
   );
 }

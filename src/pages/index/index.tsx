@@ -13,6 +13,7 @@ import { Button, Switch } from '@/ui/nutui';
 import { logout, usesLocalSignIn, useSession } from '@/services/session';
 import { useLargeText } from '@/services/preferences';
 import { staffRoleName, useStaffStatus } from '@/services/staff-status';
+import { useAfterFirstPaint } from '@/components/use-after-first-paint';
 import { chineseDate, PLACEHOLDER_WINDOW } from './window';
 
 export const STAFF_HOME = '/staff/pages/index/index';
@@ -68,6 +69,8 @@ export default function IndexPage() {
 
   // A resident (WeChat identity, or an H5 sign-in without a staff role) sees their family's status.
   const resident = local ? !!session && !session.staff : true;
+  // A resident's settings rows come one frame after the family's statuses (issue 15).
+  const rest = useAfterFirstPaint() || !resident;
 
   return (
     <PageShell title='合肥居民医保参保' subtitle='合肥市城乡居民基本医疗保险 · 线上参保缴费'>
@@ -92,6 +95,26 @@ export default function IndexPage() {
         </View>
       ) : null}
 
+      {rest ? (
+        <Settings large={large} setLarge={setLarge} resident={resident} local={local} session={session} staffRole={staffRole} />
+      ) : null}
+    </PageShell>
+  );
+}
+
+interface SettingsProps {
+  large: boolean;
+  setLarge: (v: boolean) => void;
+  resident: boolean;
+  local: boolean;
+  session: ReturnType<typeof useSession>;
+  staffRole?: string;
+}
+
+/** 大字模式, 学生参保, 退出登录 and the weapp staff entry: below the family's statuses. */
+function Settings({ large, setLarge, resident, local, session, staffRole }: SettingsProps) {
+  return (
+    <>
       <View className='hf-card hf-setting'>
         <View className='hf-setting__text'>
           <Text className='hf-setting__title'>大字模式</Text>
@@ -121,6 +144,6 @@ export default function IndexPage() {
           <Text className='hf-setting__chevron'>›</Text>
         </View>
       ) : null}
-    </PageShell>
+    </>
   );
 }
