@@ -2,7 +2,6 @@
  * The H5 client's HTTP gateway (the local cloud, or any server speaking the same protocol).
  * Replies: 2xx with a JSON body, or any status with `{error: {code, message}}` (Chinese message).
  */
-import Taro from '@tarojs/taro';
 import { CloudCallError, MESSAGES } from './errors';
 
 /** Gateway origin: '' = the origin that served the H5 app. */
@@ -28,20 +27,53 @@ export function checkGatewayReply(statusCode: number, body: unknown): unknown {
   return body;
 }
 
+export interface HttpPost {
+  url: string;
+  data: unknown;
+  header: Record<string, string>;
+  timeout: number;
+}
+
+/**
+ * One JSON POST over XMLHttpRequest, which every browser the H5 pages open in has. Taro.request
+ * would put a fetch polyfill, an AbortController polyfill and a JSONP client (~25 KB) into the
+ * entry script every page downloads and runs first (issue 15). Resolves with any status; rejects
+ * only when no reply came (network down, timeout).
+ */
+function xhrPost({ url, data, header, timeout }: HttpPost): Promise<{ statusCode: number; data: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    for (const [k, v] of Object.entries(header)) xhr.setRequestHeader(k, v);
+    xhr.timeout = timeout;
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        // Not JSON (a proxy's error page): the status decides.
+      }
+      resolve({ statusCode: xhr.status, data: body });
+    };
+    xhr.onerror = xhr.ontimeout = xhr.onabort = () => reject(new Error('no reply'));
+    xhr.send(JSON.stringify(data ?? {}));
+  });
+}
+
+/** The transport under postJson; an object so the web tests can stand in for the network. */
+export const http = { post: xhrPost };
+
 /** POST JSON to a gateway path; network failures become the Chinese network message. */
 export async function postJson(path: string, body: unknown, token?: string): Promise<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let res: Taro.request.SuccessCallbackResult<any>;
+  let res: { statusCode: number; data: unknown };
   try {
-    res = await Taro.request({
+    res = await http.post({
       url: `${gatewayBase()}${path}`,
-      method: 'POST',
-      data: body as Record<string, unknown>,
+      data: body,
       header: {
         'Content-Type': 'application/json',
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
-      dataType: 'json',
       timeout: REQUEST_TIMEOUT_MS,
     });
   } catch {

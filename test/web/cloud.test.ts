@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import { z } from 'zod';
 import { callFunction, CloudCallError, MESSAGES, unwrapReply, uploadFile } from '@/services/cloud';
 import { currentSession, login, logout, SESSION_KEY } from '@/services/session';
@@ -10,7 +11,7 @@ type RequestMock = jest.SpyInstance;
 const T = Taro as unknown as Record<string, unknown>;
 
 function mockRequest(impl: (opts: Taro.request.Option) => unknown): RequestMock {
-  return jest.spyOn(T as any, 'request').mockImplementation(impl as any);
+  return jest.spyOn(http as any, 'post').mockImplementation(impl as any);
 }
 
 const reply = (statusCode: number, data: unknown) => Promise.resolve({ statusCode, data, header: {}, errMsg: 'request:ok' });
@@ -46,7 +47,7 @@ describe('callFunction (H5 gateway)', () => {
     expect(request).toHaveBeenCalledTimes(1);
     const opts = request.mock.calls[0][0] as Taro.request.Option;
     expect(opts.url).toBe('/api/functions/quote');
-    expect(opts.method).toBe('POST');
+    expect((opts.header as Record<string, string>)['Content-Type']).toBe('application/json');
     expect(opts.data).toEqual({ benefitYear: 2024 });
     expect((opts.header as Record<string, string>).Authorization).toBe('Bearer tok-123');
   });
@@ -231,5 +232,72 @@ describe('uploadFile (H5)', () => {
     await expect(uploadFile(new Blob(['x']), 'docs/b.pdf')).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: '文件不能超过 10 MB' });
     g.fetch = jest.fn().mockRejectedValue(new TypeError('Failed to fetch'));
     await expect(uploadFile(new Blob(['x']), 'docs/b.pdf')).rejects.toMatchObject({ code: 'NETWORK', message: '网络不太稳定，请稍后重试' });
+  });
+});
+
+/** A stand-in XMLHttpRequest: records what postJson's transport sends and answers as told. */
+class FakeXhr {
+  static last: FakeXhr;
+  static answer: (x: FakeXhr) => void;
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown;
+  timeout = 0;
+  status = 0;
+  responseText = '';
+  onload?: () => void;
+  onerror?: () => void;
+  ontimeout?: () => void;
+  onabort?: () => void;
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(k: string, v: string) {
+    this.headers[k] = v;
+  }
+  send(body: unknown) {
+    this.body = body;
+    FakeXhr.last = this;
+    setTimeout(() => FakeXhr.answer(this), 0);
+  }
+}
+
+describe('the H5 transport (XMLHttpRequest, not Taro.request and its polyfills)', () => {
+  const real = globalThis.XMLHttpRequest;
+  beforeEach(() => {
+    (globalThis as any).XMLHttpRequest = FakeXhr;
+  });
+  afterEach(() => {
+    (globalThis as any).XMLHttpRequest = real;
+  });
+
+  it('POSTs the event as JSON with the bearer token and a timeout, and parses the reply', async () => {
+    FakeXhr.answer = (x) => {
+      x.status = 200;
+      x.responseText = JSON.stringify({ result: { ok: true, data: { amountFen: 38000, label: '个人缴费' } } });
+      x.onload?.();
+    };
+    await expect(callFunction('quote', { benefitYear: 2024 }, quoteSchema)).resolves.toEqual({ amountFen: 38000, label: '个人缴费' });
+    const x = FakeXhr.last;
+    expect([x.method, x.url]).toEqual(['POST', '/api/functions/quote']);
+    expect(x.headers).toEqual({ 'Content-Type': 'application/json', Authorization: 'Bearer tok-123' });
+    expect(JSON.parse(String(x.body))).toEqual({ benefitYear: 2024 });
+    expect(x.timeout).toBeGreaterThan(0);
+  });
+
+  it('a reply that is not JSON is judged by its status; no reply at all, or a timeout, is the network message', async () => {
+    expect.assertions(3);
+    FakeXhr.answer = (x) => {
+      x.status = 502;
+      x.responseText = '<html>Bad Gateway</html>';
+      x.onload?.();
+    };
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'HTTP_502', message: MESSAGES.SERVER });
+    FakeXhr.answer = (x) => x.onerror?.();
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'NETWORK', message: MESSAGES.NETWORK });
+    FakeXhr.answer = (x) => x.ontimeout?.();
+    await expect(callFunction('quote', {}, quoteSchema)).rejects.toMatchObject({ code: 'NETWORK' });
   });
 });

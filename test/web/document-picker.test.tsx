@@ -6,6 +6,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import DocumentsPage, { acceptedHint } from '@/pages/documents/index';
 import { classifyPickError, PICK_ADVICE } from '@/services/picker';
 
@@ -155,7 +156,7 @@ describe('what a slot accepts', () => {
   test('H5 keeps the file input and offers no chat picker', async () => {
     process.env.TARO_ENV = 'h5';
     // H5 lists documents through the gateway; an empty list is enough here.
-    jest.spyOn(T as any, 'request').mockResolvedValue({ statusCode: 200, data: { result: { ok: true, data: { documents: [] } } }, header: {} } as any);
+    jest.spyOn(http as any, 'post').mockResolvedValue({ statusCode: 200, data: { result: { ok: true, data: { documents: [] } } }, header: {} } as any);
     await renderPage();
     expect(screen.getByTestId('file-id_card_front').getAttribute('accept')).toBe('image/jpeg,image/png,application/pdf');
     expect(screen.queryByTestId('chat-id_card_front')).toBeNull();

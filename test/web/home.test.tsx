@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import IndexPage from '@/pages/index/index';
 import LoginPage from '@/pages/login/index';
 import StaffHome from '@/staff/pages/index/index';
@@ -10,7 +11,7 @@ const T = Taro as unknown as Record<string, unknown>;
 
 /** The gateway answering `staffDocuments.whoami` with `answer` (and any other call with an error). */
 function whoamiAnswers(answer: unknown) {
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const event = opts.data as { action?: string };
     if (String(opts.url).endsWith('/api/functions/staffDocuments') && event.action === 'whoami') {
       return { statusCode: 200, data: { result: { ok: true, data: answer } }, header: {} };
@@ -57,7 +58,7 @@ describe('resident home (H5)', () => {
 
   it('signs in with an account name and greets the person; sign-out brings the form back', async () => {
     const request = jest
-      .spyOn(T as any, 'request')
+      .spyOn(http as any, 'post')
       .mockResolvedValue({ statusCode: 200, data: { token: 'tk', openid: 'o1', displayName: 'wang', staff: null }, header: {} } as any);
     const { container } = render(<IndexPage />);
     const input = await nativeInput(container, 'account');

@@ -4,6 +4,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import VerifyPage from '@/pages/verify/index';
 import FamilyAddPage from '@/pages/family-add/index';
 import StaffDisputesPage from '@/staff/pages/disputes/index';
@@ -23,7 +24,7 @@ let sent: Array<{ url: string; data: any }>;
 /** The gateway: `/api/functions/<fn>` answers by action from `replies`; other paths from `paths`. */
 function gateway(replies: Record<string, Reply>, paths: Record<string, unknown> = {}) {
   sent = [];
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const url = String(opts.url);
     const data = opts.data as any;
     sent.push({ url, data });

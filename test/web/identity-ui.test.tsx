@@ -5,6 +5,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import type { HomePerson } from '@contracts/resident';
 import VerifySheet from '@/components/resident/VerifySheet';
 import FactHistory from '@/components/resident/FactHistory';
@@ -43,7 +44,7 @@ describe('simulated face-verification sheet', () => {
   });
 
   it('asks the local cloud for a ticket with the session token; the ticket goes to redeem', async () => {
-    const request = jest.spyOn(T as any, 'request').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-1' }, header: {} } as any);
+    const request = jest.spyOn(http as any, 'post').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-1' }, header: {} } as any);
     expect(await simulatedFaceVerify('周静', '340104198803152426', true)).toBe('vr-1');
     const opt = request.mock.calls[0][0] as Taro.request.Option;
     expect(opt.url).toBe('/api/identity/verify');
@@ -51,7 +52,7 @@ describe('simulated face-verification sheet', () => {
   });
 
   it('a reply without a ticket is refused, not redeemed', async () => {
-    jest.spyOn(T as any, 'request').mockResolvedValue({ statusCode: 200, data: {}, header: {} } as any);
+    jest.spyOn(http as any, 'post').mockResolvedValue({ statusCode: 200, data: {}, header: {} } as any);
     await expect(simulatedFaceVerify('周静', '340104198803152426', true)).rejects.toBeInstanceOf(CloudCallError);
   });
 });
@@ -69,7 +70,7 @@ function FaceHarness({ redeem }: { redeem: (r: string) => Promise<void> }) {
 
 describe('useFaceVerify (H5)', () => {
   it('opens the sheet, redeems the ticket and closes it', async () => {
-    jest.spyOn(T as any, 'request').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-ok' }, header: {} } as any);
+    jest.spyOn(http as any, 'post').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-ok' }, header: {} } as any);
     const redeem = jest.fn().mockResolvedValue(undefined);
     render(<FaceHarness redeem={redeem} />);
     fireEvent.click(screen.getByText('start'));
@@ -82,7 +83,7 @@ describe('useFaceVerify (H5)', () => {
   });
 
   it("the server's refusal is shown, with its plain message", async () => {
-    jest.spyOn(T as any, 'request').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-no' }, header: {} } as any);
+    jest.spyOn(http as any, 'post').mockResolvedValue({ statusCode: 200, data: { verifyResult: 'vr-no' }, header: {} } as any);
     const redeem = jest.fn().mockRejectedValue(new CloudCallError('IDENTITY_CHECK_FAILED', '身份核验未通过，请核对姓名和证件号码后重试；如多次未通过，请到社区办理'));
     render(<FaceHarness redeem={redeem} />);
     fireEvent.click(screen.getByText('start'));

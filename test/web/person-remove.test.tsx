@@ -5,6 +5,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import PersonPage from '@/pages/person/index';
 
 const params: Record<string, string> = {};
@@ -17,7 +18,7 @@ let sent: any[];
 
 function gateway(replies: Record<string, unknown>) {
   sent = [];
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const data = opts.data as any;
     sent.push(data);
     const r = replies[data?.action];

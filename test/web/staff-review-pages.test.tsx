@@ -5,6 +5,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import StaffDocumentsPage from '@/staff/pages/documents/index';
 import DisputeNotify from '@/components/resident/DisputeNotify';
 import type { PendingDocument } from '@contracts/staff';
@@ -15,7 +16,7 @@ let sent: Array<{ url: string; data: any }>;
 
 function gateway(replies: Record<string, Reply>) {
   sent = [];
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const data = opts.data as any;
     sent.push({ url: String(opts.url), data });
     const r = replies[data?.action];

@@ -6,6 +6,7 @@
  */
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
+import { http } from '@/services/gateway';
 import { DateRange, PhoneLink, TextWithValues, Yuan } from '@/components/resident/Nowrap';
 import PaySheet from '@/components/resident/PaySheet';
 import LoginForm from '@/components/LoginForm';
@@ -29,7 +30,7 @@ const T = Taro as unknown as Record<string, unknown>;
 
 /** The gateway: answers `/api/functions/<fn>` by action. */
 function gateway(replies: Record<string, unknown>) {
-  return jest.spyOn(T as any, 'request').mockImplementation((async (opts: Taro.request.Option) => {
+  return jest.spyOn(http as any, 'post').mockImplementation((async (opts: Taro.request.Option) => {
     const data = opts.data as any;
     const r = replies[data?.action];
     if (r === undefined) return { statusCode: 200, data: { result: { ok: false, error: { code: 'TEST', message: '测试未提供' } } }, header: {} };
