@@ -201,6 +201,21 @@ export function typedArguments(argv: string[], script: string | undefined): stri
   return own.every((w, i) => argv[i] === w) ? argv.slice(own.length) : argv;
 }
 
+/** A section's table: heading, header row and one row per figure. */
+function sectionLines(section: string): string[] {
+  const lines = [`## ${section}`, '', '| Figure | Value | Budget | Verdict | How it was taken |', '|---|---|---|---|---|'];
+  for (const f of figures.filter((x) => x.section === section)) {
+    const verdict = f.budget ? (f.ok === true ? 'met' : f.ok === false ? '**missed**' : 'not shown here') : '';
+    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    lines.push(`| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.budget ?? '')} | ${verdict}${f.note ? ` — ${cell(f.note)}` : ''} | ${cell(f.how)} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+const budgetLine = (f: (typeof figures)[number]) =>
+  `- ${f.ok === true ? 'met' : f.ok === false ? '**MISSED**' : 'not shown on this machine'}: ${f.section} — ${f.name} (${f.value}; budget ${f.budget})${f.note ? `: ${f.note}` : ''}`;
+
 export function writeMarkdown(file: string, command: string, notes: string[]): void {
   const lines = [
     '# Benchmarks',
@@ -213,16 +228,43 @@ export function writeMarkdown(file: string, command: string, notes: string[]): v
     '',
   ];
   const sections = [...new Set(figures.map((f) => f.section))];
-  for (const section of sections) {
-    lines.push(`## ${section}`, '', '| Figure | Value | Budget | Verdict | How it was taken |', '|---|---|---|---|---|');
-    for (const f of figures.filter((x) => x.section === section)) {
-      const verdict = f.budget ? (f.ok === true ? 'met' : f.ok === false ? '**missed**' : 'not shown here') : '';
-      const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-      lines.push(`| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.budget ?? '')} | ${verdict}${f.note ? ` — ${cell(f.note)}` : ''} | ${cell(f.how)} |`);
-    }
-    lines.push('');
-  }
-  const budgets = figures.filter((f) => f.budget);
-  lines.push('## Budgets', '', ...budgets.map((f) => `- ${f.ok === true ? 'met' : f.ok === false ? '**MISSED**' : 'not shown on this machine'}: ${f.section} — ${f.name} (${f.value}; budget ${f.budget})${f.note ? `: ${f.note}` : ''}`), '');
+  for (const section of sections) lines.push(...sectionLines(section));
+  lines.push('## Budgets', '', ...figures.filter((f) => f.budget).map(budgetLine), '');
   writeFileSync(file, lines.join('\n'));
+}
+
+/**
+ * `--update`: the sections measured in this run replace their namesakes in an existing
+ * BENCHMARKS.md, and their lines in its budget list; every other section and budget line stays as
+ * the earlier run wrote it (the city's million-people jobs take most of an hour and do not change
+ * with a front-end edit). Each replaced section says which run it comes from, and the header lists
+ * the runs.
+ */
+export function updateMarkdown(file: string, command: string, notes: string[]): void {
+  const old = readFileSync(file, 'utf8');
+  const parts = old.split(/^(?=## )/m);
+  const head = parts[0].trimEnd();
+  const blocks = new Map(parts.slice(1).map((b) => [/^## (.*)$/m.exec(b)![1].trim(), b.trimEnd()] as const));
+  const measured = [...new Set(figures.map((f) => f.section))];
+  const [date, commit, load] = [machine()[0].slice(2), machine()[1].slice(2), machine()[2].replace(/.*load average at the end /, '')];
+  const stamp = `Re-measured by \`${command}\` (${commit}; ${date}; load average at the end ${load}).`;
+  const order = [...blocks.keys()].filter((k) => k !== 'Budgets');
+  for (const m of measured) if (!order.includes(m)) order.push(m);
+  const out = [
+    head,
+    '',
+    `> Updated by \`${command}\`: ${measured.join(', ')}. ${stamp} ${notes.join(' ')} The other sections are from the run above.`,
+    '',
+  ];
+  for (const section of order) {
+    if (measured.includes(section)) {
+      const [heading, ...rest] = sectionLines(section);
+      out.push(heading, '', `_${stamp}_`, ...rest);
+    } else out.push(blocks.get(section)!, '');
+  }
+  const kept = (blocks.get('Budgets') ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('- ') && !measured.some((m) => l.includes(`: ${m} — `)));
+  out.push('## Budgets', '', ...kept, ...figures.filter((f) => f.budget).map(budgetLine), '');
+  writeFileSync(file, out.join('\n'));
 }

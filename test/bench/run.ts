@@ -11,6 +11,9 @@
  *                                                  20 GB heap for the local cloud's database)
  *   npm run bench -- --only city --city 1000000 --city-jobs screening --no-write
  *                                                  one city job alone (list import, screening)
+ *   npm run bench -- --only size,first-screen --update
+ *                                                  re-measure some sections; the others in
+ *                                                  BENCHMARKS.md stay as their run wrote them
  *   npm run bench -- --only size,cost              some sections: micro, actions, cost, peak,
  *                                                  cold-start, size, first-screen, city
  *   npm run bench -- --weapp dist/weapp --h5 dist/h5   measure existing builds instead of building
@@ -27,7 +30,7 @@ import { coldStartBench } from './cold-start';
 import { costBench } from './cost';
 import { firstScreenBench } from './first-screen';
 import { peakBench } from './peak';
-import { figures, record, typedArguments, writeMarkdown } from './report';
+import { figures, record, typedArguments, updateMarkdown, writeMarkdown } from './report';
 import { buildTaro, sizeBench } from './size';
 
 const ROOT = join(__dirname, '..', '..');
@@ -342,7 +345,8 @@ async function report(): Promise<void> {
       `City-scale jobs ran at ${citySizes.map((n) => n.toLocaleString('en')).join(' and ')} people; 1,000,000 was not run: every row goes through the local cloud's HTTP gateway and wx-server-sdk on this 2-core machine, and at the rates measured at ${largest.toLocaleString('en')} (${at.map((r) => `${r.job} ${Math.round(r.rows / (r.ms / 1000))} rows/s`).join(', ')}) it would take ${at.map((r) => `~${hours(r)} h for the ${r.job}`).join(' and ')}, with the local cloud's in-memory database at ~${(Math.max(...at.map((r) => (r.tree - r.peak) * (1_000_000 / largest) + r.peak)) / 1024 ** 3).toFixed(1)} GB (its share of the memory measured, grown linearly). \`npm run bench:million\` runs it (the whole bench with the city at 100,000 and 1,000,000, and a heap large enough for that database) where that time is available.`,
     );
   }
-  if (!process.argv.includes('--no-write')) writeMarkdown(join(ROOT, 'BENCHMARKS.md'), command, notes);
+  if (process.argv.includes('--update')) updateMarkdown(join(ROOT, 'BENCHMARKS.md'), command, notes);
+  else if (!process.argv.includes('--no-write')) writeMarkdown(join(ROOT, 'BENCHMARKS.md'), command, notes);
   rmSync(work, { recursive: true, force: true });
   const budgets = figures.filter((f) => f.budget);
   const missed = budgets.filter((f) => f.ok === false);
