@@ -118,6 +118,13 @@ describe('attacks on person records, on 2023-10-08', () => {
     expect((cloud.store.getById('family_links', claim.linkId) as any).status).toBe('disputed');
     expect((cloud.store.getById('persons', squat.personId) as any).verifiedOpenid).toBe(owner.openid);
     expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: claim.linkId, decision: 'revoke', reason: '本人已人脸核验' })).toMatchObject({ status: 'revoked', revoked: 1 });
+
+    // The guard is about someone else's "self" claim: the verified person's own claim, disputed,
+    // staff can grant.
+    const own = cloud.store.all('family_links').find((l: any) => l.personId === squat.personId && l.ownerOpenid === owner.openid) as any;
+    cloud.store.write([{ c: 'family_links', id: own._id, doc: { ...own, status: 'disputed' } }]);
+    expect(await city.data('staffIdentity', { action: 'resolveDispute', linkId: own._id, decision: 'grant', reason: '本人已人脸核验' })).toMatchObject({ status: 'active' });
+    expect((cloud.store.getById('family_links', own._id) as any).status).toBe('active');
   });
 
   test('no oracle: a wrong name on a registered number reads exactly like a failed face check on an unregistered one', async () => {
