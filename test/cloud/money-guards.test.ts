@@ -286,6 +286,40 @@ describe('order lifetime and claims', () => {
     expect(auditOf(`${personId}_2024`).filter((e) => e.from === 'paid_pending_sync' && e.to === 'open')).toEqual([]);
   });
 
+  test('a two-person late payment: one part refunded as paid twice, the other by staff; a repeated notification reopens only the staff-refunded part', async () => {
+    const { r, personId: a } = await payer('twopart');
+    const b = (await addMember(r, { ...adult('钱小二', makeId('340104', '2012-04-04', 931)), relation: 'child', parentRelation: 'mother', consentForChild: true })).personId;
+    const first = await order(r, [a, b]);
+    move(5 * 60_000 + 1000);
+    expect((await r.data('payment', { action: 'closeOrder', outTradeNo: first.outTradeNo })).status).toBe('closed');
+    // Another order pays the first person; then WeChat Pay's payment for both, taken in the
+    // instant of the first order's close, is notified.
+    const second = await order(r, [a]);
+    await confirm(r, second.outTradeNo);
+    const paid = pay.order(first.outTradeNo);
+    cloud.store.write([{ c: '$orders', id: paid._id, doc: { ...paid, tradeState: 'NOTPAY', closedAt: undefined } }]);
+    await confirm(r, first.outTradeNo);
+    await pay.settled();
+    expect(refundsOf(first.outTradeNo)).toEqual([expect.objectContaining({ cause: 'late_payment', items: [expect.objectContaining({ personId: a })] })]);
+    expect(enrollmentOf(b)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: first.outTradeNo });
+    // Staff refund the second person's part of that payment.
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    await district.data('staffPayments', { action: 'refundPayment', outTradeNo: first.outTradeNo, personId: b, benefitYear: 2024, reasonCode: 'other', note: '居民申请退款' });
+    expect(enrollmentOf(b)).toMatchObject({ status: 'open' });
+    // A crash between that refund and the reopening; the notification comes again. Each part's
+    // own refund decides: the second part's (staff) reopens; the first part's (paid twice) leaves
+    // the enrollment the other order paid alone.
+    const reopen = `enr:${b}_2024:refunded:${first.outTradeNo}`;
+    cloud.store.write([
+      { c: 'enrollments', id: `${b}_2024`, doc: { ...enrollmentOf(b), status: 'paid_pending_sync', outTradeNo: first.outTradeNo, amountFen: 38000 } },
+      { c: 'audit_log', id: reopen, doc: undefined },
+    ]);
+    await pay.redeliver(first.outTradeNo);
+    expect(enrollmentOf(b)).toMatchObject({ status: 'open', outTradeNo: null });
+    expect(cloud.store.getById('audit_log', reopen)).toMatchObject({ reason: 'payment refunded by staff' });
+    expect(enrollmentOf(a)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo });
+  });
+
   test('a double payment whose settlement fails after its alert is alerted once when the notification comes again', async () => {
     const { r, personId, first } = await paidBesideClosed('latetwice');
     expect(await withWriteFault(cloud, (ch) => ch.c === 'refunds', () => confirm(r, first.outTradeNo))).toBe(1);
