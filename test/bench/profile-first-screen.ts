@@ -11,7 +11,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { firstScreenWorld, PHONE, throttle } from './first-screen';
+import { firstScreenWorld, PHONE, STAMP, throttle, waitForStamp } from './first-screen';
 
 interface ProfileNode {
   id: number;
@@ -31,14 +31,15 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     if (throttled) await throttle(context, page);
     const cdp = await context.newCDPSession(page);
-    await page.addInitScript(`new MutationObserver(() => { if (!window.__seen && document.querySelector('${STATUS}')) window.__seen = performance.now(); }).observe(document, { childList: true, subtree: true });`);
+    await page.addInitScript(STAMP(STATUS));
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
+    const seen = waitForStamp(page);
     await page.goto(`${cloud.url}/#/pages/index/index`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (window as any).__seen, undefined, { timeout: 60_000, polling: 50 });
+    await seen;
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
-    const seen = await page.evaluate(() => (window as any).__seen as number);
+    const seenAt = await page.evaluate(() => (window as any).__benchSeen as number);
     const loads = await page.evaluate(() =>
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name.replace(location.origin, ''), start: Math.round(e.startTime), end: Math.round(e.responseEnd) })),
     );
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + t);
     }
     const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, t]) => `${t.toFixed(0).padStart(6)} ms  ${n}`).join('\n');
-    console.log(`status visible at ${seen.toFixed(0)} ms (${throttled ? 'phone profile' : 'unthrottled'}); profile: ${out}`);
+    console.log(`status visible at ${seenAt.toFixed(0)} ms (${throttled ? 'phone profile' : 'unthrottled'}); profile: ${out}`);
     console.log(`loaded (start → end, ms):\n${loads.map((x) => `  ${String(x.start).padStart(5)} → ${String(x.end).padStart(5)}  ${x.name.slice(0, 90)}`).join('\n')}`);
     console.log(`self time by script:\n${top(byScript, 15)}`);
     console.log(`self time by function:\n${top(byFunction, 40)}`);
