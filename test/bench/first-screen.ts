@@ -200,7 +200,7 @@ export async function firstScreenBench(work: string, h5Dir: string, runs = 3): P
         record({
           section: SECTION,
           name: `${pg.name}, ${profile}`,
-          value: `cold ${ms(c)} (${(c / f.ms).toFixed(1)}× the floor's ${ms(f.ms)}), warm ${ms(w)}; JS ${js.jsFiles} files, ${kb(js.jsTransfer)} transferred (${kb(js.jsDecoded)} decoded) cold, ${kb(warm[0].jsTransfer)} warm`,
+          value: `cold ${ms(c)} (${(c / f.ms).toFixed(1)}× the floor's ${ms(f.ms)}; cold visits ${ms(Math.min(...cold.map((x) => x.ms)))}–${ms(Math.max(...cold.map((x) => x.ms)))}), warm ${ms(w)}; JS ${js.jsFiles} files, ${kb(js.jsTransfer)} transferred (${kb(js.jsDecoded)} decoded) cold, ${kb(warm[0].jsTransfer)} warm`,
           how: `Chromium ${browser.version()} headless, 390×844 page; navigation start → ${pg.selector} in the DOM (MutationObserver stamp); median of ${runs}; local cloud serving the H5 build on 127.0.0.1; under the shared machine's load`,
           ...(pg.budgeted ? { budget: `cold < ${limit / 1000} s`, ok: c < limit } : {}),
         });
