@@ -170,7 +170,8 @@ const git = (cmd: string) => {
  */
 const MEASURED = {
   commit: git('git rev-parse --short HEAD'),
-  dirty: git('git status --porcelain --untracked-files=no') !== '',
+  // BENCHMARKS.md itself is not code measured (an --update run follows an earlier one's file).
+  dirty: git("git status --porcelain --untracked-files=no -- . ':!BENCHMARKS.md'") !== '',
   startedAt: new Date().toISOString(),
 };
 
@@ -253,7 +254,7 @@ export function updateMarkdown(file: string, command: string, notes: string[]): 
   const out = [
     head,
     '',
-    `> Updated by \`${command}\`: ${measured.join(', ')}. ${stamp} ${notes.join(' ')} The other sections are from the run above.`,
+    `> ${stamp.replace(/\.$/, '')}: ${measured.join(', ')}. ${notes.join(' ')} The other sections are from the run above.`,
     '',
   ];
   for (const section of order) {

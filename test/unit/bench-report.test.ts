@@ -60,7 +60,7 @@ describe('--update: re-measured sections replace their namesakes, the rest stays
     expect(out).toContain('- met: First screen (H5, Chromium) — home, phone profile (cold 2301 ms; budget cold < 2.5 s)');
     expect(out).toMatch(/## First screen \(H5, Chromium\)\n\n_Re-measured by `npm run bench -- --only first-screen --update`/);
     expect(out).toContain('- Commit: b9d1ab4, as the run started');
-    expect(out).toContain('> Updated by `npm run bench -- --only first-screen --update`: First screen (H5, Chromium).');
+    expect(out).toMatch(/^> Re-measured by `npm run bench -- --only first-screen --update` \(.*\): First screen \(H5, Chromium\)\. a note\. The other sections are from the run above\.$/m);
     // The sections keep the old file's order; Budgets comes last.
     expect(out.indexOf('## City-scale jobs')).toBeLessThan(out.indexOf('## First screen'));
     expect(out.indexOf('## First screen')).toBeLessThan(out.indexOf('## Budgets'));
