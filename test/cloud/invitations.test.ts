@@ -5,7 +5,7 @@
  * ending the invitations on that link, and a verified account removing its own person.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, CONSENT, makeId, Resident, signIn, startCloud, verify } from './helpers';
+import { adult, attachPhoto, CONSENT, JPEG, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -89,5 +89,213 @@ describe('invitations, on 2023-10-08', () => {
     expect(audit).toEqual([expect.objectContaining({ entity: 'person', from: 'verified_account', to: 'no_verified_account', actor: mother.openid, reason: 'the verified account removed itself' })]);
     // The son's authorization is untouched.
     expect((await son.data('resident', { action: 'home' })).persons.find((p: any) => p.personId === motherPersonId).authorization).toBe('active');
+  });
+});
+
+describe('invitations and authorizations: what is kept, and in which order, on 2023-10-09', () => {
+  let cloud: LocalCloud;
+  let daughter: Resident;
+  let father: Resident;
+  const daughterId = makeId('340111', '1990-03-03', 811);
+  const fatherId = makeId('340111', '1958-07-07', 822);
+  let fatherPersonId: string;
+
+  beforeAll(async () => {
+    cloud = await startCloud('2023-10-09T09:00:00+08:00');
+    [daughter, father] = await Promise.all(['inv2_daughter', 'inv2_father'].map((a) => signIn(cloud.url, a)));
+    for (const r of [daughter, father]) await r.data('resident', CONSENT);
+    await verify(daughter, { name: '孙丽', idNumber: daughterId });
+    fatherPersonId = (await daughter.data('resident', { ...adult('孙国庆', fatherId), relation: 'parent' })).personId;
+  });
+  afterAll(async () => cloud?.close());
+
+  const notFound = { ok: false, error: { code: 'INVITATION_NOT_FOUND', message: '邀请不存在或已失效，请让家人重新发起邀请', field: 'code' } };
+
+  test('no invitation for a person outside the family: the same not-found as for anyone unknown, and nothing is stored', async () => {
+    const stranger = await signIn(cloud.url, 'inv2_stranger');
+    await stranger.data('resident', CONSENT);
+    await verify(stranger, { name: '钱多', idNumber: makeId('340111', '1970-01-01', 831) });
+    const refused = { ok: false, error: { code: 'PERSON_NOT_FOUND', message: '未找到该家庭成员，请先添加', field: 'personId' } };
+    expect(await stranger.call('resident', { action: 'createInvitation', personId: fatherPersonId })).toEqual(refused);
+    expect(await stranger.call('resident', { action: 'createInvitation', personId: 'no-such-person' })).toEqual(refused);
+    expect(cloud.store.all('invitations')).toEqual([]);
+  });
+
+  test('an invitation is kept as a keyed hash with its link and inviter, audited when made; once accepted it stays used, also after its expiry', async () => {
+    const at = cloud.clock.now().toISOString();
+    const inv = await daughter.data('resident', { action: 'createInvitation', personId: fatherPersonId });
+    expect(inv.path).toBe(`pages/invite/index?code=${inv.code}`);
+    const link = (cloud.store.all('family_links') as any[]).find((l) => l.personId === fatherPersonId && l.ownerOpenid === daughter.openid);
+    const [doc] = cloud.store.all('invitations') as any[];
+    expect(doc).toMatchObject({ personId: fatherPersonId, linkId: link._id, relation: 'parent', inviterOpenid: daughter.openid, status: 'open', expiresAt: inv.expiresAt });
+    expect(doc.createdAt >= at).toBe(true);
+    expect(doc.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(doc)).not.toContain(inv.code);
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entity === 'invitation')).toEqual([
+      expect.objectContaining({ entityId: doc._id, from: null, to: 'open', actor: daughter.openid, reason: `invitation for link ${link._id}` }),
+    ]);
+
+    expect(await father.data('resident', { action: 'invitationInfo', code: inv.code })).toEqual({
+      personName: '孙**',
+      relation: 'parent',
+      inviterName: '孙*',
+      expiresAt: inv.expiresAt,
+      status: 'open',
+    });
+    await verify(father, { name: '孙国庆', idNumber: fatherId });
+    const acceptedAt = cloud.clock.now().toISOString();
+    expect(await father.data('resident', { action: 'acceptInvitation', code: inv.code })).toEqual({ personId: fatherPersonId });
+    const used = cloud.store.getById('invitations', doc._id) as any;
+    expect(used.status).toBe('accepted');
+    expect(used.acceptedAt >= acceptedAt && used.acceptedAt <= cloud.clock.now().toISOString()).toBe(true);
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === link._id && a.to.endsWith('/active'))).toEqual([
+      expect.objectContaining({ entity: 'family_link', from: 'adult_authorized/pending', to: 'adult_authorized/active', actor: father.openid, reason: 'the adult accepted the invitation from their own WeChat' }),
+    ]);
+    expect((await father.data('resident', { action: 'invitationInfo', code: inv.code })).status).toBe('accepted');
+
+    // Used is used: again now, and again once its 7 days are over (not "expired": it was used).
+    expect(await father.call('resident', { action: 'acceptInvitation', code: inv.code })).toEqual(notFound);
+    cloud.clock.set(new Date(Date.parse(inv.expiresAt) + 1000));
+    expect(await father.call('resident', { action: 'acceptInvitation', code: inv.code })).toEqual(notFound);
+    expect((await father.data('resident', { action: 'invitationInfo', code: inv.code })).status).toBe('accepted');
+  });
+
+  test('the person sees who may act for them in the order they were granted, and a revocation is recorded once however often it is asked', async () => {
+    const others: Resident[] = [];
+    for (const [i, name] of ['inv2_son', 'inv2_niece'].entries()) {
+      const r = await signIn(cloud.url, name);
+      await r.data('resident', CONSENT);
+      await verify(r, { name: i === 0 ? '孙强' : '李梅', idNumber: makeId('340111', i === 0 ? '1992-04-04' : '1995-05-05', 841 + i) });
+      cloud.clock.set(new Date(cloud.clock.now().getTime() + 60_000));
+      await r.data('resident', { ...adult('孙国庆', fatherId), relation: 'parent' });
+      others.push(r);
+    }
+    const list = await father.data('resident', { action: 'listAuthorizations', personId: fatherPersonId });
+    expect(list.items.map((i: any) => [i.actorLabel, i.status])).toEqual([
+      ['孙*', 'active'],
+      ['孙*', 'pending'],
+      ['李*', 'pending'],
+    ]);
+    expect(list.items.map((i: any) => i.linkId)).not.toContain(
+      (cloud.store.all('family_links') as any[]).find((l) => l.personId === fatherPersonId && l.ownerOpenid === father.openid)?._id,
+    );
+    const niece = list.items[2].linkId;
+    for (let i = 0; i < 2; i++) expect(await father.data('resident', { action: 'revokeAuthorization', linkId: niece })).toEqual({ linkId: niece, status: 'revoked' });
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === niece && a.to.endsWith('/revoked'))).toEqual([
+      expect.objectContaining({ entity: 'family_link', from: 'adult_authorized/pending', to: 'adult_authorized/revoked', actor: father.openid, reason: 'revoked by the person' }),
+    ]);
+    expect(cloud.store.getById('family_links', niece)).toMatchObject({ status: 'revoked', revokedBy: father.openid });
+  });
+
+  test('an inviter who no longer speaks for themself shows as 微信用户; an account that removes a member is audited with its own words', async () => {
+    const inv = await daughter.data('resident', { action: 'createInvitation', personId: (await daughter.data('resident', { ...adult('孙小红', makeId('340111', '1994-06-06', 851)), relation: 'spouse' })).personId });
+    const self = (await daughter.data('resident', { action: 'home' })).persons.find((p: any) => p.relation === 'self');
+    await daughter.data('resident', { action: 'removeFamilyMember', personId: self.personId });
+    expect((await father.data('resident', { action: 'invitationInfo', code: inv.code })).inviterName).toBe('微信用户');
+    const link = (cloud.store.all('family_links') as any[]).find((l) => l.personId === self.personId && l.ownerOpenid === daughter.openid);
+    expect(link).toMatchObject({ status: 'revoked', revokedBy: daughter.openid });
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === link._id && a.to.endsWith('/revoked'))).toEqual([
+      expect.objectContaining({ entity: 'family_link', to: 'self/revoked', actor: daughter.openid, reason: 'removed by the account itself' }),
+    ]);
+  });
+});
+
+
+describe('each link its own invitations; evidence only for a guardian, on 2023-10-10', () => {
+  let cloud: LocalCloud;
+  let owner: Resident;
+  const wifeId = makeId('340123', '1988-08-08', 911);
+  const brotherId = makeId('340123', '1986-06-06', 922);
+  let wife: string;
+  let brother: string;
+
+  beforeAll(async () => {
+    cloud = await startCloud('2023-10-10T09:00:00+08:00');
+    owner = await signIn(cloud.url, 'inv3_owner');
+    await owner.data('resident', CONSENT);
+    await verify(owner, { name: '郑伟', idNumber: makeId('340123', '1985-05-05', 901) });
+    wife = (await owner.data('resident', { ...adult('冯娟', wifeId), relation: 'spouse' })).personId;
+    brother = (await owner.data('resident', { ...adult('郑军', brotherId), relation: 'parent' })).personId;
+  });
+  afterAll(async () => cloud?.close());
+
+  const notFound = { ok: false, error: { code: 'INVITATION_NOT_FOUND', message: '邀请不存在或已失效，请让家人重新发起邀请', field: 'code' } };
+  const info = (r: Resident, code: string) => r.call('resident', { action: 'invitationInfo', code });
+  const statusOf = async (r: Resident, code: string) => ((await info(r, code)) as any).data?.status;
+
+  test('a newer invitation, or the person revoking, ends that link’s open invitation only; an unknown or ended code is not found', async () => {
+    const wife1 = await owner.data('resident', { action: 'createInvitation', personId: wife });
+    const brother1 = await owner.data('resident', { action: 'createInvitation', personId: brother });
+    const wife2 = await owner.data('resident', { action: 'createInvitation', personId: wife });
+    expect(await info(owner, wife1.code)).toEqual(notFound);
+    expect(await statusOf(owner, brother1.code)).toBe('open');
+    expect(await statusOf(owner, wife2.code)).toBe('open');
+    for (const unknown of ['abcdefghijklmnop', `${wife2.code}x`]) {
+      expect(await info(owner, unknown)).toEqual(notFound);
+      expect(await owner.call('resident', { action: 'acceptInvitation', code: unknown })).toEqual(notFound);
+    }
+
+    const her = await signIn(cloud.url, 'inv3_wife');
+    await her.data('resident', CONSENT);
+    await verify(her, { name: '冯娟', idNumber: wifeId });
+    const [ownerLink] = (await her.data('resident', { action: 'listAuthorizations', personId: wife })).items;
+    await her.data('resident', { action: 'revokeAuthorization', linkId: ownerLink.linkId });
+    expect(await info(her, wife2.code)).toEqual(notFound);
+    expect(await statusOf(owner, brother1.code)).toBe('open');
+  });
+
+  test('an invitation to a member the inviter has since removed is used up and grants nothing', async () => {
+    const inv = await owner.data('resident', { action: 'createInvitation', personId: brother });
+    expect(await owner.data('resident', { action: 'removeFamilyMember', personId: brother })).toEqual({ personId: brother });
+    const refused = { ok: false, error: { code: 'PERSON_NOT_FOUND', message: '未找到该家庭成员，请先添加', field: 'personId' } };
+    expect(await owner.call('resident', { action: 'removeFamilyMember', personId: brother })).toEqual(refused);
+    expect(await owner.call('resident', { action: 'removeFamilyMember', personId: 'no-such-person' })).toEqual(refused);
+    const link = (cloud.store.all('family_links') as any[]).find((l) => l.personId === brother && l.ownerOpenid === owner.openid);
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === link._id && a.to.endsWith('/revoked'))).toHaveLength(1);
+
+    const him = await signIn(cloud.url, 'inv3_brother');
+    await him.data('resident', CONSENT);
+    await verify(him, { name: '郑军', idNumber: brotherId });
+    expect(await him.call('resident', { action: 'acceptInvitation', code: inv.code })).toEqual(notFound);
+    expect(cloud.store.getById('family_links', link._id)).toMatchObject({ status: 'revoked' });
+    // Removing a member who verified on their own account leaves that account theirs.
+    expect(cloud.store.getById('persons', brother)).toMatchObject({ verifiedOpenid: him.openid });
+  });
+
+  test('two taps on the same invitation at once: one grant, one audit entry', async () => {
+    const sisterId = makeId('340123', '1991-01-21', 931);
+    const sister = (await owner.data('resident', { ...adult('郑芳', sisterId), relation: 'parent' })).personId;
+    const inv = await owner.data('resident', { action: 'createInvitation', personId: sister });
+    const her = await signIn(cloud.url, 'inv3_sister');
+    await her.data('resident', CONSENT);
+    await verify(her, { name: '郑芳', idNumber: sisterId });
+    const replies = await Promise.all([1, 2, 3].map(() => her.call('resident', { action: 'acceptInvitation', code: inv.code })));
+    expect(replies.filter((r) => r.ok)).toEqual([{ ok: true, data: { personId: sister } }]);
+    expect(replies.filter((r) => !r.ok)).toEqual([notFound, notFound]);
+    const link = (cloud.store.all('family_links') as any[]).find((l) => l.personId === sister && l.ownerOpenid === owner.openid);
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === link._id && a.to.endsWith('/active'))).toHaveLength(1);
+  });
+
+  test('a 户口簿 page activates a pending guardian (audited with its kind); while pending, an ID card is refused, and so is any document on an adult’s pending link', async () => {
+    const child = await owner.data('resident', { ...adult('郑小可', makeId('340123', '2015-03-03', 941)), relation: 'child', parentRelation: 'father', consentForChild: true });
+    expect(child).toMatchObject({ authorization: 'pending', next: 'upload_evidence' });
+    const linkOf = (personId: string) => (cloud.store.all('family_links') as any[]).find((l) => l.personId === personId && l.ownerOpenid === owner.openid);
+    const pending = { ok: false, error: expect.objectContaining({ code: 'AUTHORIZATION_PENDING' }) };
+    const attachRaw = async (personId: string, kind: string) => {
+      const { cloudPath } = await owner.data('resident', { action: 'requestUpload', personId, kind, ext: 'jpg' });
+      const fileID = await upload(cloud.url, owner.token, cloudPath, JPEG, `${kind}.jpg`);
+      return owner.call('resident', { action: 'attachDocument', personId, kind, fileID });
+    };
+    expect(await attachRaw(child.personId, 'id_card_front')).toEqual(pending);
+    expect(linkOf(child.personId)).toMatchObject({ status: 'pending' });
+    const page = await attachPhoto(owner, child.personId, 'hukou_page');
+    expect(linkOf(child.personId)).toMatchObject({ status: 'active', evidenceDocumentId: page });
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === linkOf(child.personId)._id && a.to.endsWith('/active'))).toEqual([
+      expect.objectContaining({ from: 'guardian/pending', to: 'guardian/active', actor: owner.openid, reason: 'evidence attached (hukou_page)' }),
+    ]);
+
+    const cousin = (await owner.data('resident', { ...adult('郑浩', makeId('340123', '1993-03-13', 951)), relation: 'parent' })).personId;
+    expect(await attachRaw(cousin, 'hukou_page')).toEqual(pending);
+    expect(linkOf(cousin)).toMatchObject({ status: 'pending', basis: 'adult_authorized' });
   });
 });
