@@ -9,7 +9,7 @@ import { lazySchema } from '../policy/lazy-schema';
 
 export * from './common';
 
-export const orderItemInputSchema = z.strictObject({ personId: docIdSchema, benefitYear: benefitYearSchema });
+export const orderItemInputSchema = lazySchema(() => z.strictObject({ personId: docIdSchema, benefitYear: benefitYearSchema }));
 
 export const paymentRequestSchema = lazySchema(() =>
   z.discriminatedUnion('action', [

@@ -40,7 +40,7 @@ export * from './common';
 
 /** Version of the privacy notice the resident must accept (its own module: ./consent-version). */
 export { CONSENT_VERSION } from './consent-version';
-export const consentVersionSchema = z.string().min(1).max(20).regex(/^[A-Za-z0-9._-]+$/);
+export const consentVersionSchema = lazySchema(() => z.string().min(1).max(20).regex(/^[A-Za-z0-9._-]+$/));
 
 // Shared with the staff contracts (./person-fields); re-exported for the mini-program.
 export * from './person-fields';
@@ -404,29 +404,29 @@ export const residentReplies = {
   acceptConsent: consentStatusSchema,
   home: homeSchema,
   addFamilyMember: addedMemberSchema,
-  updateAnswers: z.strictObject({ personId: docIdSchema }),
+  updateAnswers: lazySchema(() => z.strictObject({ personId: docIdSchema })),
   identityStatus: identityStatusSchema,
   verifySelf: familyMemberSchema,
   createInvitation: invitationSchema,
   invitationInfo: invitationInfoSchema,
-  acceptInvitation: z.strictObject({ personId: docIdSchema }),
-  listAuthorizations: z.strictObject({ items: z.array(authorizationItemSchema) }),
-  revokeAuthorization: z.strictObject({ linkId: docIdSchema, status: z.literal('revoked') }),
-  updatePersonFacts: z.strictObject({ personId: docIdSchema, changed: z.array(personFactFieldSchema) }),
-  factHistory: z.strictObject({ entries: z.array(factChangeSchema) }),
-  removeFamilyMember: z.strictObject({ personId: docIdSchema }),
+  acceptInvitation: lazySchema(() => z.strictObject({ personId: docIdSchema })),
+  listAuthorizations: lazySchema(() => z.strictObject({ items: z.array(authorizationItemSchema) })),
+  revokeAuthorization: lazySchema(() => z.strictObject({ linkId: docIdSchema, status: z.literal('revoked') })),
+  updatePersonFacts: lazySchema(() => z.strictObject({ personId: docIdSchema, changed: z.array(personFactFieldSchema) })),
+  factHistory: lazySchema(() => z.strictObject({ entries: z.array(factChangeSchema) })),
+  removeFamilyMember: lazySchema(() => z.strictObject({ personId: docIdSchema })),
   requestUpload: uploadTicketSchema,
   attachDocument: documentViewSchema,
-  listDocuments: z.strictObject({ documents: z.array(documentViewSchema) }),
+  listDocuments: lazySchema(() => z.strictObject({ documents: z.array(documentViewSchema) })),
   registerNewborn: addedMemberSchema,
   quoteNewborn: quoteNewbornSchema,
   quote: quoteViewSchema,
-  listRecords: z.strictObject({ records: z.array(paymentRecordSchema) }),
+  listRecords: lazySchema(() => z.strictObject({ records: z.array(paymentRecordSchema) })),
   receipt: paymentRecordSchema,
-  history: z.strictObject({ personId: docIdSchema, name: z.string(), entries: z.array(historyEntrySchema) }),
-  subscribe: z.strictObject({ templates: z.array(subscribeTemplateSchema) }),
+  history: lazySchema(() => z.strictObject({ personId: docIdSchema, name: z.string(), entries: z.array(historyEntrySchema) })),
+  subscribe: lazySchema(() => z.strictObject({ templates: z.array(subscribeTemplateSchema) })),
   policyInfo: policyInfoSchema,
-  listCommunities: z.strictObject({ items: z.array(z.strictObject({ communityId: docIdSchema, name: z.string(), township: z.string().nullable() })) }),
+  listCommunities: lazySchema(() => z.strictObject({ items: z.array(z.strictObject({ communityId: docIdSchema, name: z.string(), township: z.string().nullable() })) })),
 } satisfies Record<ResidentAction, z.ZodType>;
 
 export type ResidentReply<A extends ResidentAction> = z.infer<(typeof residentReplies)[A]>;
