@@ -251,8 +251,20 @@ export function updateMarkdown(file: string, command: string, notes: string[]): 
   const stamp = `Re-measured by \`${command}\` (${commit}; ${date}; load average at the end ${load}).`;
   const order = [...blocks.keys()].filter((k) => k !== 'Budgets');
   for (const m of measured) if (!order.includes(m)) order.push(m);
+  // An earlier update's stamp goes once every section it names is measured again: the header
+  // names each section's run once.
+  const superseded = (line: string): boolean => {
+    if (!line.startsWith('> Re-measured by ')) return false;
+    const named = order.filter((section) => line.includes(`: ${section}`) || line.includes(`, ${section}`));
+    return named.length > 0 && named.every((section) => measured.includes(section));
+  };
   const out = [
-    head,
+    head
+      .split('\n')
+      .filter((line) => !superseded(line))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd(),
     '',
     `> ${stamp.replace(/\.$/, '')}: ${measured.join(', ')}. ${notes.join(' ')} The other sections are from the run above.`,
     '',

@@ -66,4 +66,24 @@ describe('--update: re-measured sections replace their namesakes, the rest stays
     expect(out.indexOf('## First screen')).toBeLessThan(out.indexOf('## Budgets'));
     figures.length = 0;
   });
+
+  test('a later update of the same section replaces the earlier stamp in the header; a stamp naming another section too stays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-md-'));
+    const file = join(dir, 'BENCHMARKS.md');
+    const both = '> Re-measured by `npm run bench -- --only city,first-screen --update` (Commit: a1, as the run started; …): City-scale jobs, First screen (H5, Chromium). The other sections are from the run above.';
+    writeFileSync(file, OLD);
+    figures.length = 0;
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    record({ section: 'First screen (H5, Chromium)', name: 'home, phone profile', value: 'cold 2400 ms', how: 'first', budget: 'cold < 2.5 s', ok: true });
+    updateMarkdown(file, 'npm run bench -- --only first-screen --update', []);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('- Commit: b9d1ab4, as the run started\n', `- Commit: b9d1ab4, as the run started\n\n${both}\n`));
+    figures.length = 0;
+    record({ section: 'First screen (H5, Chromium)', name: 'home, phone profile', value: 'cold 2300 ms', how: 'second', budget: 'cold < 2.5 s', ok: true });
+    updateMarkdown(file, 'npm run bench -- --only first-screen --update', ['second.']);
+    const out = readFileSync(file, 'utf8');
+    const stamps = out.split('\n').filter((l) => l.startsWith('> Re-measured by '));
+    expect(stamps).toEqual([both, expect.stringMatching(/: First screen \(H5, Chromium\)\. second\. The other sections/)]);
+    expect(out).not.toMatch(/\n{3,}/);
+    figures.length = 0;
+  });
 });
