@@ -170,16 +170,21 @@ describe('invitations and authorizations: what is kept, and in which order, on 2
       await r.data('resident', { ...adult('孙国庆', fatherId), relation: 'parent' });
       others.push(r);
     }
+    // The real cloud returns documents in no set order (random _ids), the local store in insertion
+    // order: the daughter's link, created first, is given the latest creation time, so only the
+    // query's own order puts it last.
+    const first = (cloud.store.all('family_links') as any[]).find((l) => l.personId === fatherPersonId && l.ownerOpenid === daughter.openid);
+    cloud.store.write([{ c: 'family_links', id: first._id, doc: { ...first, createdAt: '2023-12-31T00:00:00.000Z' } }]);
     const list = await father.data('resident', { action: 'listAuthorizations', personId: fatherPersonId });
     expect(list.items.map((i: any) => [i.actorLabel, i.status])).toEqual([
-      ['孙*', 'active'],
       ['孙*', 'pending'],
       ['李*', 'pending'],
+      ['孙*', 'active'],
     ]);
     expect(list.items.map((i: any) => i.linkId)).not.toContain(
       (cloud.store.all('family_links') as any[]).find((l) => l.personId === fatherPersonId && l.ownerOpenid === father.openid)?._id,
     );
-    const niece = list.items[2].linkId;
+    const niece = list.items[1].linkId;
     for (let i = 0; i < 2; i++) expect(await father.data('resident', { action: 'revokeAuthorization', linkId: niece })).toEqual({ linkId: niece, status: 'revoked' });
     expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === niece && a.to.endsWith('/revoked'))).toEqual([
       expect.objectContaining({ entity: 'family_link', from: 'adult_authorized/pending', to: 'adult_authorized/revoked', actor: father.openid, reason: 'revoked by the person' }),
@@ -274,6 +279,10 @@ describe('each link its own invitations; evidence only for a guardian, on 2023-1
     expect(replies.filter((r) => !r.ok)).toEqual([notFound, notFound]);
     const link = (cloud.store.all('family_links') as any[]).find((l) => l.personId === sister && l.ownerOpenid === owner.openid);
     expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === link._id && a.to.endsWith('/active'))).toHaveLength(1);
+    // The account that added her stops acting for her: her own verified account stays hers.
+    await owner.data('resident', { action: 'removeFamilyMember', personId: sister });
+    expect(cloud.store.getById('persons', sister)).toMatchObject({ verifiedOpenid: her.openid });
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === sister && a.to === 'no_verified_account')).toEqual([]);
   });
 
   test('a 户口簿 page activates a pending guardian (audited with its kind); while pending, an ID card is refused, and so is any document on an adult’s pending link', async () => {
