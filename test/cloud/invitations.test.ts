@@ -285,6 +285,18 @@ describe('each link its own invitations; evidence only for a guardian, on 2023-1
     expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entityId === sister && a.to === 'no_verified_account')).toEqual([]);
   });
 
+  test('three taps on 添加 for the same adult at once: one person, one link, one audit entry, every tap answered', async () => {
+    const auntId = makeId('340123', '1960-12-12', 961);
+    const replies = await Promise.all([1, 2, 3].map(() => owner.call('resident', { ...adult('郑兰', auntId), relation: 'parent' })));
+    expect(replies.map((r) => r.ok)).toEqual([true, true, true]);
+    const ids = new Set(replies.map((r: any) => r.data.personId));
+    expect(ids.size).toBe(1);
+    const [aunt] = [...ids];
+    const links = (cloud.store.all('family_links') as any[]).filter((l) => l.personId === aunt && l.ownerOpenid === owner.openid);
+    expect(links).toEqual([expect.objectContaining({ basis: 'adult_authorized', status: 'pending' })]);
+    expect((cloud.store.all('audit_log') as any[]).filter((a) => a.entity === 'family_link' && a.entityId === links[0]._id)).toHaveLength(1);
+  });
+
   test('a 户口簿 page activates a pending guardian (audited with its kind); while pending, an ID card is refused, and so is any document on an adult’s pending link', async () => {
     const child = await owner.data('resident', { ...adult('郑小可', makeId('340123', '2015-03-03', 941)), relation: 'child', parentRelation: 'father', consentForChild: true });
     expect(child).toMatchObject({ authorization: 'pending', next: 'upload_evidence' });
