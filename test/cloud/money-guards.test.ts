@@ -494,3 +494,70 @@ describe('staff refund a payment with a reason', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'enrolled', outTradeNo: o.outTradeNo, amountFen: 38000 });
   });
 });
+
+describe('staff find a payment and refund it only where it is theirs and still refundable', () => {
+  const notFound = { ok: false, error: { code: 'PAYMENT_NOT_FOUND', message: '未找到该笔微信支付缴费', field: 'outTradeNo' } };
+
+  test('蜀山区 finds its own resident’s payment with its items and refunds; another district’s, an unpaid order and an unknown number answer the same not-found; the city sees every district', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const city = await signIn(cloud.url, 'city_center', PASSWORD);
+    const community = await signIn(cloud.url, 'sq_worker', PASSWORD);
+    const { r, personId } = await payer('staff_find');
+    const o = await order(r, [personId]);
+    await confirm(r, o.outTradeNo);
+    const find = { action: 'findPayment', outTradeNo: o.outTradeNo };
+    const found = await district.data('staffPayments', find);
+    expect(found).toMatchObject({ outTradeNo: o.outTradeNo, transactionId: orderDoc(o.outTradeNo).transactionId, totalFeeFen: 38000, refunds: [] });
+    expect(found.items).toEqual([expect.objectContaining({ personId, benefitYear: 2024, amountFen: 38000, inScope: true })]);
+    expect(await community.call('staffPayments', find)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await district.call('staffPayments', { action: 'findPayment', outTradeNo: 'NOSUCH000001' })).toEqual(notFound);
+
+    // An order not paid (no transaction) is no payment.
+    const unpaid = await payer('staff_unpaid');
+    const open = await order(unpaid.r, [unpaid.personId]);
+    expect(await district.call('staffPayments', { action: 'findPayment', outTradeNo: open.outTradeNo })).toEqual(notFound);
+
+    // A 瑶海区 resident's payment: not 蜀山区's to see or refund; the city's.
+    const other = await signIn(cloud.url, 'mg_staff_yaohai');
+    await other.data('resident', CONSENT);
+    const yaohai = await verify(other, adult('钱瑶', makeId('340102', '1979-09-09', ++seq)));
+    const paid = await order(other, [yaohai.personId]);
+    await confirm(other, paid.outTradeNo);
+    expect(await district.call('staffPayments', { action: 'findPayment', outTradeNo: paid.outTradeNo })).toEqual(notFound);
+    expect((await city.data('staffPayments', { action: 'findPayment', outTradeNo: paid.outTradeNo })).items).toEqual([expect.objectContaining({ personId: yaohai.personId, inScope: true })]);
+    const refundOther = { action: 'refundPayment', outTradeNo: paid.outTradeNo, personId: yaohai.personId, benefitYear: 2024, reasonCode: 'other', note: '测试越权退款' };
+    expect(await district.call('staffPayments', refundOther)).toMatchObject({ ok: false });
+    expect(refundsOf(paid.outTradeNo)).toEqual([]);
+    expect(enrollmentOf(yaohai.personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: paid.outTradeNo });
+
+    // Its own payment, but another year, or a person not in it: not found, nothing refunded.
+    const refund = { action: 'refundPayment', outTradeNo: o.outTradeNo, personId, benefitYear: 2024, reasonCode: 'other', note: '居民申请退款' };
+    expect(await district.call('staffPayments', { ...refund, benefitYear: 2025 })).toEqual(notFound);
+    expect(await district.call('staffPayments', { ...refund, personId: unpaid.personId })).toEqual(notFound);
+    expect(refundsOf(o.outTradeNo)).toEqual([]);
+    const done = await district.data('staffPayments', refund);
+    expect((await district.data('staffPayments', find)).refunds).toEqual([expect.objectContaining({ outRefundNo: done.outRefundNo, personId, amountFen: 38000, cause: 'staff' })]);
+  });
+
+  test('the refund list: open, failed or all; a district sees its own residents’ refunds, the city every one, newest first, as many as asked', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const city = await signIn(cloud.url, 'city_center', PASSWORD);
+    const list = async (r: Resident, status: string, limit = 100) => (await r.data('staffPayments', { action: 'listRefunds', status, limit })).items as any[];
+    // The 瑶海区 payment of the test before was never refunded; the city refunds it: 蜀山区 does not see it.
+    const yaohaiOrder = (cloud.store.all('orders') as any[]).find((o) => o.items.some((i: any) => i.name === '钱瑶'));
+    const item = yaohaiOrder.items[0];
+    const cityRefund = await city.data('staffPayments', { action: 'refundPayment', outTradeNo: yaohaiOrder.outTradeNo, personId: item.personId, benefitYear: 2024, reasonCode: 'other', note: '市级核实退款' });
+    const stored = (cloud.store.all('refunds') as any[]).slice().sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect((await list(city, 'all')).map((x) => x.outRefundNo)).toEqual(stored.map((x) => x.outRefundNo));
+    expect((await list(city, 'all', 1)).map((x) => x.outRefundNo)).toEqual([stored[0].outRefundNo]);
+    const byStatus = (s: string[]) => stored.filter((x) => s.includes(x.status)).map((x) => x.outRefundNo);
+    expect((await list(city, 'open')).map((x) => x.outRefundNo)).toEqual(byStatus(['submitting', 'processing']));
+    expect((await list(city, 'failed')).map((x) => x.outRefundNo)).toEqual(byStatus(['failed']));
+    const districtAll = (await list(district, 'all')).map((x) => x.outRefundNo);
+    expect(districtAll).not.toContain(cityRefund.outRefundNo);
+    // Every other refund in this file is of a 蜀山区 payer's order, those of a whole payment (no
+    // person named: the order's people decide, 'A' numbers) included.
+    expect(districtAll).toEqual(stored.filter((x) => x.outRefundNo !== cityRefund.outRefundNo).map((x) => x.outRefundNo));
+  });
+});
