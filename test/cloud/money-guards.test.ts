@@ -9,7 +9,7 @@
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { dbErrors } from '../../cloudfunctions/local-cloud/database/store';
-import { adult, addMember, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
+import { adult, addMember, addWithDocument, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -539,6 +539,23 @@ describe('staff find a payment and refund it only where it is theirs and still r
     expect((await district.data('staffPayments', find)).refunds).toEqual([expect.objectContaining({ outRefundNo: done.outRefundNo, personId, amountFen: 38000, cause: 'staff' })]);
   });
 
+  test('one payment for people of two districts: 蜀山区 finds it and sees which items are its own, refunds only its own person; the city refunds the other', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const city = await signIn(cloud.url, 'city_center', PASSWORD);
+    const { r, personId } = await payer('staff_mixed');
+    const cousin = await addWithDocument(cloud.url, r, { ...adult('钱远', makeId('340102', '1983-08-18', ++seq)), relation: 'parent' });
+    const o = await order(r, [personId, cousin]);
+    await confirm(r, o.outTradeNo);
+    const find = { action: 'findPayment', outTradeNo: o.outTradeNo };
+    const scopeOf = (items: any[]) => Object.fromEntries(items.map((i) => [i.personId, i.inScope]));
+    expect(scopeOf((await district.data('staffPayments', find)).items)).toEqual({ [personId]: true, [cousin]: false });
+    expect(scopeOf((await city.data('staffPayments', find)).items)).toEqual({ [personId]: true, [cousin]: true });
+    const refund = { action: 'refundPayment', outTradeNo: o.outTradeNo, personId: cousin, benefitYear: 2024, reasonCode: 'other', note: '跨区缴费退款' };
+    expect(await district.call('staffPayments', refund)).toMatchObject({ ok: false });
+    expect(refundsOf(o.outTradeNo)).toEqual([]);
+    expect(await city.data('staffPayments', refund)).toMatchObject({ personId: cousin, amountFen: 38000, cause: 'staff' });
+  });
+
   test('the refund list: open, failed or all; a district sees its own residents’ refunds, the city every one, newest first, as many as asked', async () => {
     const district = await signIn(cloud.url, 'sq_district', PASSWORD);
     const city = await signIn(cloud.url, 'city_center', PASSWORD);
@@ -556,8 +573,9 @@ describe('staff find a payment and refund it only where it is theirs and still r
     expect((await list(city, 'failed')).map((x) => x.outRefundNo)).toEqual(byStatus(['failed']));
     const districtAll = (await list(district, 'all')).map((x) => x.outRefundNo);
     expect(districtAll).not.toContain(cityRefund.outRefundNo);
-    // Every other refund in this file is of a 蜀山区 payer's order, those of a whole payment (no
-    // person named: the order's people decide, 'A' numbers) included.
-    expect(districtAll).toEqual(stored.filter((x) => x.outRefundNo !== cityRefund.outRefundNo).map((x) => x.outRefundNo));
+    // Every refund in this file but those of the two 瑶海区 people (钱瑶, 钱远) is of a 蜀山区
+    // payer's order, those of a whole payment (no person named: the order's people decide) included.
+    const yaohaiPeople = ['钱瑶', '钱远'];
+    expect(districtAll).toEqual(stored.filter((x) => !x.items.some((i: any) => yaohaiPeople.includes(i.name))).map((x) => x.outRefundNo));
   });
 });
