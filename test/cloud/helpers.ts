@@ -213,3 +213,11 @@ export async function verify(r: Resident, claim: { name: string; idNumber: strin
   const { action: _a, relation: _r, consentForChild: _c, parentRelation: _p, ...form } = adult(claim.name, claim.idNumber, claim) as Record<string, unknown>;
   return r.data('resident', { ...form, action: 'verifySelf', verifyResult });
 }
+
+/** A resident on an account of their own: signed in, consent given, face-verified as that person (the verified person's reply is `verify`'s). */
+export async function verifiedResident(url: string, account: string, claim: { name: string; idNumber: string }): Promise<Resident> {
+  const r = await signIn(url, account);
+  await r.data('resident', CONSENT);
+  await verify(r, claim);
+  return r;
+}

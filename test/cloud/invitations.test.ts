@@ -5,16 +5,8 @@
  * ending the invitations on that link, and a verified account removing its own person.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, attachPhoto, CONSENT, JPEG, makeId, Resident, signIn, startCloud, upload, verify } from './helpers';
+import { adult, attachPhoto, CONSENT, JPEG, makeId, Resident, signIn, startCloud, upload, verifiedResident, verify } from './helpers';
 
-
-/** A resident on an account of their own: signed in, consent given, face-verified as that person. */
-async function verifiedResident(url: string, account: string, claim: { name: string; idNumber: string }): Promise<Resident> {
-  const r = await signIn(url, account);
-  await r.data('resident', CONSENT);
-  await verify(r, claim);
-  return r;
-}
 const DAY = 24 * 3600 * 1000;
 /** The first local cloud of a test process builds the function bundles (test/cloud/helpers.ts buildOnce): seconds on a loaded machine. */
 const BUILD_TIMEOUT_MS = 60_000;

@@ -9,7 +9,7 @@
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { dbErrors } from '../../cloudfunctions/local-cloud/database/store';
-import { adult, addMember, addWithDocument, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
+import { adult, addMember, addWithDocument, CONSENT, makeId, post, Resident, signIn, startCloud, verifiedResident, verify, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -518,9 +518,8 @@ describe('staff find a payment and refund it only where it is theirs and still r
     expect(await district.call('staffPayments', { action: 'findPayment', outTradeNo: open.outTradeNo })).toEqual(notFound);
 
     // A 瑶海区 resident's payment: not 蜀山区's to see or refund; the city's.
-    const other = await signIn(cloud.url, 'mg_staff_yaohai');
-    await other.data('resident', CONSENT);
-    const yaohai = await verify(other, adult('钱瑶', makeId('340102', '1979-09-09', ++seq)));
+    const other = await verifiedResident(cloud.url, 'mg_staff_yaohai', adult('钱瑶', makeId('340102', '1979-09-09', ++seq)));
+    const yaohai = (await other.data('resident', { action: 'identityStatus' })) as { personId: string };
     const paid = await order(other, [yaohai.personId]);
     await confirm(other, paid.outTradeNo);
     expect(await district.call('staffPayments', { action: 'findPayment', outTradeNo: paid.outTradeNo })).toEqual(notFound);
