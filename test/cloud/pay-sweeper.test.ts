@@ -70,6 +70,13 @@ async function payerWithOrder(tag: string): Promise<{ r: Resident; personId: str
   return { r, personId, no: o.outTradeNo };
 }
 
+/** The refunds the payer reads beside this payment in their records (newest payment first). */
+async function refundsShown(r: Resident, no: string) {
+  const { records } = await r.data('resident', { action: 'listRecords' });
+  return records.find((x: any) => x.outTradeNo === no)?.refunds;
+}
+const shown = (status: string, statusText: string, amountFen: number) => [{ personId: null, benefitYear: null, amountFen, status, statusText, reason: '支付金额与订单不符' }];
+
 async function confirm(r: Resident, outTradeNo: string) {
   const res = await post(cloud.url, '/api/pay/confirm', { outTradeNo }, r.token);
   expect(res.status).toBe(200);
@@ -323,6 +330,8 @@ describe('a refund’s life in the sweeper', () => {
     const gap = () => at(refundDoc(id).nextCheckAt) - at(refundDoc(id).updatedAt);
     expect(refundDoc(id)).toMatchObject({ status: 'submitting', attempts: 1, cause: 'amount_mismatch' });
     expect(gap()).toBe(2 * MIN);
+    // The whole payment goes back: no person, no year; not accepted yet reads as being processed.
+    expect(await refundsShown(r, no)).toEqual(shown('processing', '退款处理中', first.refundFeeFen));
 
     move(2 * MIN + 1000);
     expect(await sweep()).toEqual(report({}, { examined: 1, unavailable: 1 }));
@@ -370,6 +379,7 @@ describe('a refund’s life in the sweeper', () => {
     const done = refundDoc(id);
     expect(done).toMatchObject({ status: 'succeeded', succeededAt: done.updatedAt });
     expect(done.nextCheckAt).toBeUndefined();
+    expect(await refundsShown(r, no)).toEqual(shown('succeeded', '已退款', first.refundFeeFen));
     const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === id);
     expect(audit.filter((e) => e.to === 'succeeded')).toEqual([
       expect.objectContaining({ from: 'processing', actor: 'system', level: 'info', reason: `${first.refundFeeFen} fen back to the payer (order ${no})` }),
@@ -403,6 +413,7 @@ describe('a refund’s life in the sweeper', () => {
     expect(refundDoc(refund._id)).toMatchObject({ status: 'failed' });
     expect(refundDoc(refund._id).nextCheckAt).toBeUndefined();
     expect(refundDoc(refund._id).succeededAt).toBeUndefined();
+    expect(await refundsShown(r, no)).toEqual(shown('failed', '退款未成功，工作人员正在处理', refund.refundFeeFen));
     const alerts = (cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === refund._id && e.level === 'alert');
     expect(alerts).toEqual([expect.objectContaining({ to: 'failed', from: 'processing', reason: 'WeChat Pay reports REFUNDCLOSE: staff must return the money another way' })]);
     move(2 * 60 * MIN);
