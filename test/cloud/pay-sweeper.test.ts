@@ -198,6 +198,19 @@ describe('orders the sweeper comes back to', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
   });
 
+  test('an expired order whose close WeChat Pay refuses is counted as closing and keeps its person until a later run closes it', async () => {
+    const { personId, no } = await payerWithOrder('refused');
+    cloud.clock.set(new Date(at(orderDoc(no).expiresAt) + 1000));
+    pay.faults.failNext.closeOrder = 1;
+    expect(await sweep()).toEqual(report({ examined: 1, closing: 1 }));
+    expect(orderDoc(no)).toMatchObject({ status: 'closing', closingTo: 'expired', closeAttempts: 1 });
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: no });
+    move(2 * MIN + 1000);
+    expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
+    expect(orderDoc(no)).toMatchObject({ status: 'expired', closedReason: 'unpaid after 30 minutes' });
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+  });
+
   test('a paid order left due (a settlement stopped half-way) is asked again 2 minutes on while WeChat Pay does not answer, then finished once', async () => {
     const { r, personId, no } = await payerWithOrder('halfway');
     await confirm(r, no);
@@ -389,6 +402,40 @@ describe('a refund’s life in the sweeper', () => {
     expect(await sweep()).toEqual(report({}));
     expect(pay.refunds({ outTradeNo: no })).toHaveLength(1);
     expect(enrollmentOf(personId).status).toBe('open');
+  });
+
+  test('a refund step that fails on storage is counted as unavailable, tried once per run, and done by a later run', async () => {
+    const { r, no } = await payerWithOrder('refundeio');
+    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    pay.faults.holdRefunds = true;
+    await confirm(r, no);
+    const [refund] = refundsOf(no);
+    expect(refund).toMatchObject({ status: 'processing', attempts: 1 });
+    move(MIN + 1000);
+    const store = cloud.store as unknown as { write: (changes: Array<{ c: string; id: string }>) => void };
+    const write = store.write.bind(store);
+    store.write = (changes) => {
+      if (changes.some((c) => c.c === 'refunds')) throw new Error('EIO: i/o error, write');
+      return write(changes);
+    };
+    let rep: any;
+    try {
+      rep = await sweep();
+    } finally {
+      store.write = write;
+    }
+    expect(rep).toEqual(report({}, { examined: 1, unavailable: 1 }));
+    expect(refundDoc(refund._id)).toMatchObject({ status: 'processing', attempts: 1 });
+    // Only the sweeper's query can confirm it (its notification is lost).
+    pay.faults.holdRefunds = false;
+    pay.faults.dropNotifications = true;
+    try {
+      await pay.completeRefunds();
+    } finally {
+      pay.faults.dropNotifications = false;
+    }
+    expect(await sweep()).toEqual(report({}, { examined: 1, succeeded: 1 }));
+    expect(refundDoc(refund._id).status).toBe('succeeded');
   });
 
   test('a refund WeChat Pay does not know is submitted again under its number; one WeChat Pay closed is failed, alerted once and left to staff', async () => {
