@@ -198,14 +198,27 @@ describe('orders the sweeper comes back to', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
   });
 
-  test('an expired order whose close WeChat Pay refuses is counted as closing and keeps its person until a later run closes it', async () => {
+  test('an expired order whose close WeChat Pay refuses is counted as closing, tried again after 2, 4, 8, 16, 30, 30 minutes, and keeps its person until a close goes through', async () => {
     const { personId, no } = await payerWithOrder('refused');
     cloud.clock.set(new Date(at(orderDoc(no).expiresAt) + 1000));
-    pay.faults.failNext.closeOrder = 1;
-    expect(await sweep()).toEqual(report({ examined: 1, closing: 1 }));
-    expect(orderDoc(no)).toMatchObject({ status: 'closing', closingTo: 'expired', closeAttempts: 1 });
+    const gaps: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      pay.faults.failNext.closeOrder = 1;
+      const before = cloud.clock.now().getTime();
+      expect(await sweep()).toEqual(report({ examined: 1, closing: 1 }));
+      const after = cloud.clock.now().getTime();
+      const next = at(orderDoc(no).nextSweepAt);
+      // The step ran between before and after: its gap is the one whole number of minutes in that range.
+      gaps.push(Math.floor((next - before) / MIN));
+      expect(next - after).toBeLessThanOrEqual(gaps[gaps.length - 1] * MIN);
+      expect(orderDoc(no)).toMatchObject({ status: 'closing', closingTo: 'expired', closeAttempts: attempt });
+      cloud.clock.set(new Date(next + 1000));
+    }
+    expect(gaps).toEqual([2, 4, 8, 16, 30, 30]);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: no });
-    move(2 * MIN + 1000);
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === no && e.to === 'closing')).toEqual([
+      expect.objectContaining({ from: 'pending', reason: 'unpaid after 30 minutes; WeChat Pay has not confirmed the close' }),
+    ]);
     expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
     expect(orderDoc(no)).toMatchObject({ status: 'expired', closedReason: 'unpaid after 30 minutes' });
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
