@@ -226,6 +226,14 @@ describe('removeDocument', () => {
     expect(store.count('people', {})).toBe(2);
   });
 
+  test('a doc() removal needs an id: a query on other fields removes nothing, as for doc() updates', () => {
+    for (const query of [ej({ n: 1 }), ej({ _id: { $in: ['b', 'c'] } })]) {
+      const e = thrown(() => run('database.removeDocument', { queryType: 'DOC', query }));
+      expect([e.code, e.message]).toEqual(['INVALID_PARAM', 'query must select a document by _id']);
+    }
+    expect(ids(run('database.getDocument', {}))).toEqual(['a', 'b', 'c']);
+  });
+
   test('where().remove removes every match, or one with multi false', () => {
     expect(run('database.removeDocument', { query: ej({ n: 1 }), multi: 'false' })).toEqual({ data: { deleted: 1 } });
     expect(store.count('people', { n: 1 })).toBe(1);
@@ -269,17 +277,19 @@ describe('transactions through the actions', () => {
     const { transactionId } = db.run('database.startTransaction', {});
     expect(transactionId).toMatch(/^local-tx-[0-9a-f]{32}$/);
     const tx = { transactionId };
-    expect(run('database.insertDocument', { ...tx, data: ej({ _id: 'b', code: 'B' }) })).toEqual({ data: { insertedIds: ['b'] } });
+    expect(run('database.insertDocument', { ...tx, data: ej({ _id: 'b', code: 'B', n: 7 }) })).toEqual({ data: { insertedIds: ['b'] } });
     expect(run('database.modifyDocument', { ...tx, query: ej({ _id: 'a' }), data: ej({ $inc: { n: 1 } }) })).toEqual({ data: { updated: 1 } });
     expect(run('database.modifyDocument', { ...tx, query: ej({ _id: 'm' }), data: ej({ code: 'M' }) })).toEqual({ data: { updated: 0 } });
     expect(run('database.modifyDocument', { ...tx, query: ej({ _id: 'u' }), upsert: true, data: ej({ code: 'U' }) })).toEqual({ data: { updated: 0, upsert_id: 'u' } });
     expect(list(run('database.getDocument', { ...tx, queryType: 'DOC', query: ej({ _id: 'a' }) }))).toEqual([{ _id: 'a', code: 'A', n: 2 }]);
     expect(list(run('database.getDocument', { ...tx, queryType: 'DOC', query: ej({ _id: 'b' }), projection: ej({ code: 1 }) }))).toEqual([{ _id: 'b', code: 'B' }]);
+    expect(list(run('database.getDocument', { ...tx, queryType: 'DOC', query: ej({ _id: 'b' }) }))).toEqual([{ _id: 'b', code: 'B', n: 7 }]);
     expect(list(run('database.getDocument', { ...tx, queryType: 'DOC', query: ej({ _id: 'gone' }) }))).toEqual([]);
     expect(ids(run('database.getDocument', {}))).toEqual(['a']);
     expect(store.getById('people', 'a')!.n).toBe(1);
     expect(db.run('database.commitTransaction', tx)).toEqual({});
     expect(ids(run('database.getDocument', {}))).toEqual(['a', 'b', 'u']);
+    expect(store.getById('people', 'b')).toEqual({ _id: 'b', code: 'B', n: 7 });
     expect(store.getById('people', 'a')!.n).toBe(2);
   });
 

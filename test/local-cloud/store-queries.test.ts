@@ -406,3 +406,57 @@ describe('more edges of the whole-module run', () => {
     expect(() => s.abortTransaction('local-tx-none')).toThrow(/TransactionNotExist/);
   });
 });
+
+describe('what the whole store module’s first end-to-end run (2026-12-02) found unguarded', () => {
+  test('unique keys are rebuilt from the journal at a restart: a key taken before it is still taken after', () => {
+    const a = new Store(new Journal(dir), INDEXES);
+    for (const c of Object.keys(INDEXES)) a.createCollection(c);
+    put(a, 'accounts', 'x', { code: 'A' });
+    put(a, 'pairs', 'p', { a: 1, b: 2 });
+    a.close();
+    const b = new Store(new Journal(dir), INDEXES);
+    open.push(b);
+    expect(() => put(b, 'accounts', 'y', { code: 'A' })).toThrow(/E11000 .*code_unique/);
+    expect(() => put(b, 'pairs', 'q', { a: 1, b: 2 })).toThrow(/E11000 .*a_b_unique/);
+    expect(() => put(b, 'accounts', 'y', { code: 'B' })).not.toThrow();
+  });
+
+  test('two different dates are two unique keys; the same date twice is one', () => {
+    const s = openStore();
+    put(s, 'accounts', 'd1', { code: new Date('2023-10-08T02:00:00Z') });
+    expect(() => put(s, 'accounts', 'd2', { code: new Date('2023-10-09T02:00:00Z') })).not.toThrow();
+    expect(() => put(s, 'accounts', 'd3', { code: new Date('2023-10-08T02:00:00Z') })).toThrow(/E11000 .*code_unique/);
+  });
+
+  test('a collection without any index takes any documents (no unique check to run)', () => {
+    const s = openStore();
+    s.createCollection('plain');
+    put(s, 'plain', '1', { code: 'A' });
+    put(s, 'plain', '2', { code: 'A' });
+    s.write([
+      { c: 'plain', id: '3', doc: { _id: '3', code: 'A' } },
+      { c: 'accounts', id: 'k', doc: { _id: 'k', code: 'K' } },
+    ]);
+    expect(idsOf(s.find('plain', { code: 'A' }))).toEqual(['1', '2', '3']);
+  });
+
+  test('null for an index field finds the documents without it, as a scan would (not a lookup of scalars)', () => {
+    const s = openStore();
+    put(s, 'accounts', 'g1', { code: 'A', group: 1 });
+    put(s, 'accounts', 'none', { code: 'B' });
+    put(s, 'accounts', 'nul', { code: 'C', group: null });
+    expect(idsOf(s.find('accounts', { group: null })).sort()).toEqual(['none', 'nul']);
+    expect(idsOf(s.find('accounts', { group: 1 }))).toEqual(['g1']);
+  });
+
+  test('a page in _id order keeps only the projected fields', () => {
+    const s = openStore();
+    put(s, 'accounts', 'a', { code: 'A', group: 1, n: 5 });
+    put(s, 'accounts', 'b', { code: 'B', group: 2, n: 6 });
+    expect(s.find('accounts', { _id: { $gt: '' } }, { sort: { _id: 1 }, limit: 10, projection: { code: 1 } })).toEqual([
+      { _id: 'a', code: 'A' },
+      { _id: 'b', code: 'B' },
+    ]);
+    expect(s.find('accounts', {}, { sort: { _id: 1 }, limit: 1, projection: { n: 1 } })).toEqual([{ _id: 'a', n: 5 }]);
+  });
+});
