@@ -87,7 +87,6 @@ export function makeId(division: string, birth: string, seq: number): string {
   return first17 + gbCheckCharacter(first17);
 }
 
-/** idHash as the functions compute it (the local cloud's dev key). */
 /**
  * Runs `work` with the local cloud's store refusing the first write that has a change matching
  * `matches` (by default with a disk error): a database failure or a crash at exactly that step.
@@ -99,11 +98,26 @@ export async function withWriteFault(
   work: () => Promise<unknown>,
   fault: () => Error = () => new Error('EIO: i/o error, write'),
 ): Promise<number> {
+  return interceptWrites(cloud, matches, work, (failed) => failed === 0, fault);
+}
+
+/** As withWriteFault, but every matching write fails while `work` runs (a document that cannot be written at all). */
+export async function withEveryWriteFailing(cloud: LocalCloud, matches: (change: { c: string; id: string }) => boolean, work: () => Promise<unknown>): Promise<number> {
+  return interceptWrites(cloud, matches, work, () => true, () => new Error('EIO: i/o error, write'));
+}
+
+async function interceptWrites(
+  cloud: LocalCloud,
+  matches: (change: { c: string; id: string }) => boolean,
+  work: () => Promise<unknown>,
+  shouldFail: (failedSoFar: number) => boolean,
+  fault: () => Error,
+): Promise<number> {
   const store = cloud.store as unknown as { write: (changes: Array<{ c: string; id: string }>) => void };
   const write = store.write.bind(store);
   let failed = 0;
   store.write = (changes) => {
-    if (!failed && changes.some(matches)) {
+    if (shouldFail(failed) && changes.some(matches)) {
       failed++;
       throw fault();
     }
@@ -117,6 +131,7 @@ export async function withWriteFault(
   return failed;
 }
 
+/** idHash as the functions compute it (the local cloud's dev key). */
 export function idHashOf(cloud: LocalCloud, idNumber: string): string {
   const keys = JSON.parse(readFileSync(join(cloud.dataDir, 'keys.json'), 'utf8'));
   return createHmac('sha256', Buffer.from(keys.idHmacKey, 'hex')).update(idNumber.trim().toUpperCase()).digest('hex');

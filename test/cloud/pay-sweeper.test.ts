@@ -12,7 +12,7 @@
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { buildFunction } from '../../cloudfunctions/build';
-import { adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
+import { adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withEveryWriteFailing, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -287,18 +287,8 @@ describe('failures, batches and the time guard', () => {
     const stuck = await payerWithOrder('stuck');
     const others = [await payerWithOrder('other1'), await payerWithOrder('other2')];
     move(2 * MIN + 1000);
-    const store = cloud.store as unknown as { write: (changes: Array<{ c: string; id: string }>) => void };
-    const write = store.write.bind(store);
-    store.write = (changes) => {
-      if (changes.some((c) => c.c === 'orders' && c.id === stuck.no)) throw new Error('EIO: i/o error, write');
-      return write(changes);
-    };
     let rep: any;
-    try {
-      rep = await sweep();
-    } finally {
-      store.write = write;
-    }
+    expect(await withEveryWriteFailing(cloud, (c) => c.c === 'orders' && c.id === stuck.no, async () => (rep = await sweep()))).toBeGreaterThanOrEqual(2);
     expect(rep).toEqual(report({ examined: 3, open: 2, failed: 1 }));
     expect(queriesOf(stuck.no)).toBe(1);
     for (const o of others) expect(queriesOf(o.no)).toBe(1);
@@ -425,18 +415,8 @@ describe('a refund’s life in the sweeper', () => {
     const [refund] = refundsOf(no);
     expect(refund).toMatchObject({ status: 'processing', attempts: 1 });
     move(MIN + 1000);
-    const store = cloud.store as unknown as { write: (changes: Array<{ c: string; id: string }>) => void };
-    const write = store.write.bind(store);
-    store.write = (changes) => {
-      if (changes.some((c) => c.c === 'refunds')) throw new Error('EIO: i/o error, write');
-      return write(changes);
-    };
     let rep: any;
-    try {
-      rep = await sweep();
-    } finally {
-      store.write = write;
-    }
+    expect(await withEveryWriteFailing(cloud, (c) => c.c === 'refunds', async () => (rep = await sweep()))).toBeGreaterThanOrEqual(1);
     expect(rep).toEqual(report({}, { examined: 1, unavailable: 1 }));
     expect(refundDoc(refund._id)).toMatchObject({ status: 'processing', attempts: 1 });
     // Only the sweeper's query can confirm it (its notification is lost).
