@@ -493,6 +493,20 @@ describe('staff refund a payment with a reason', () => {
     await pay.redeliver(o.outTradeNo);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'enrolled', outTradeNo: o.outTradeNo, amountFen: 38000 });
   });
+
+  test('two staff refunds of the same part at once: one refund, both answered with it', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const { r, personId } = await payer('twicestaff');
+    const o = await order(r, [personId]);
+    await confirm(r, o.outTradeNo);
+    const event = { action: 'refundPayment', outTradeNo: o.outTradeNo, personId, benefitYear: 2024, reasonCode: 'wrong_person', note: '同时提交两次' };
+    const replies = await Promise.all([district.call('staffPayments', event), district.call('staffPayments', event)]);
+    expect(replies.map((x: any) => x.ok)).toEqual([true, true]);
+    expect(new Set(replies.map((x: any) => x.data.outRefundNo)).size).toBe(1);
+    expect(refundsOf(o.outTradeNo)).toHaveLength(1);
+    await pay.settled();
+    expect(pay.refunds({ outTradeNo: o.outTradeNo })).toHaveLength(1);
+  });
 });
 
 describe('staff find a payment and refund it only where it is theirs and still refundable', () => {

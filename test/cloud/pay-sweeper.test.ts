@@ -224,10 +224,12 @@ describe('orders the sweeper comes back to', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
   });
 
-  test('a paid order left due (a settlement stopped half-way) is asked again 2 minutes on while WeChat Pay does not answer, then finished once', async () => {
+  test('a paid order left due (a settlement stopped half-way) is asked again 2 minutes on while WeChat Pay does not answer, also past its lifetime, then finished once', async () => {
     const { r, personId, no } = await payerWithOrder('halfway');
     await confirm(r, no);
     expect(orderDoc(no).status).toBe('paid');
+    // Found an hour later: past the order's 30 minutes, which do not matter once it is paid.
+    move(60 * MIN);
     const now = cloud.clock.now().toISOString();
     cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: now } }]);
     move(1000);
@@ -241,6 +243,49 @@ describe('orders the sweeper comes back to', () => {
     expect(orderDoc(no).nextSweepAt).toBeUndefined();
     expect((cloud.store.all('payments') as any[]).filter((p) => p.outTradeNo === no)).toHaveLength(1);
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: no });
+  });
+
+  test('a desk payment whose settlement stopped half-way (the order paid, its person still held) is settled from the order’s own facts', async () => {
+    const { personId, no } = await payerWithOrder('deskhalf');
+    const paidAt = cloud.clock.now().toISOString();
+    cloud.store.write([
+      { c: 'orders', id: no, doc: { ...orderDoc(no), channel: 'cash', status: 'paid', paidAt, transactionId: 'CASH340104202310080001', settledFrom: 'pending', nextSweepAt: paidAt } },
+    ]);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'awaiting_payment', outTradeNo: no });
+    const queries = queriesOf(no);
+    move(1000);
+    expect(await sweep()).toEqual(report({ examined: 1, settled: 1 }));
+    expect(queriesOf(no)).toBe(queries);
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: no });
+    expect((cloud.store.all('payments') as any[]).filter((p) => p.outTradeNo === no)).toEqual([expect.objectContaining({ _id: 'CASH340104202310080001', channel: 'cash' })]);
+    expect(orderDoc(no).nextSweepAt).toBeUndefined();
+  });
+
+  test('a close the payer asked for that WeChat Pay refused is tried again by the sweeper before the order’s lifetime ends, audited as the system’s', async () => {
+    const { r, personId, no } = await payerWithOrder('retryclose');
+    move(5 * MIN + 1000);
+    pay.faults.failNext.closeOrder = 1;
+    expect((await r.data('payment', { action: 'closeOrder', outTradeNo: no })).status).toBe('closing');
+    move(2 * MIN + 1000); // markClosing's first retry, 23 minutes before the order's expiry
+    expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
+    expect(orderDoc(no)).toMatchObject({ status: 'closed', closedReason: 'closed by the payer' });
+    expect(pay.order(no).tradeState).toBe('CLOSED');
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+    const audit = (cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === no || e.entityId === `${personId}_2024`);
+    expect(audit.filter((e) => e.to === 'closed' || (e.entity === 'enrollment' && e.to === 'open'))).toEqual([
+      expect.objectContaining({ entity: 'order', from: 'closing', to: 'closed', actor: 'system' }),
+      expect.objectContaining({ entity: 'enrollment', from: 'awaiting_payment', to: 'open', actor: 'system', reason: 'order closed' }),
+    ]);
+  });
+
+  test('an expired order that still holds its person (a crash between the two writes) gives the person back, counted as released', async () => {
+    const { personId, no } = await payerWithOrder('crashexp');
+    const now = cloud.clock.now().toISOString();
+    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), status: 'expired', closedReason: 'unpaid after 30 minutes', nextSweepAt: now } }]);
+    move(1000);
+    expect(await sweep()).toEqual(report({ examined: 1, released: 1 }));
+    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
+    expect(orderDoc(no).nextSweepAt).toBeUndefined();
   });
 
   test('the desk’s orders are never asked of WeChat Pay: a paid one is settled from its own facts, one without a payment only leaves the queue; a closed one gives its person back', async () => {
@@ -343,6 +388,11 @@ describe('a refund’s life in the sweeper', () => {
     await confirm(r, no);
     const [first] = refundsOf(no);
     const id = first._id;
+    expect(id).toBe(`RF${no}A`); // the whole payment: 'A'
+    expect((cloud.store.all('audit_log') as any[]).filter((e) => e.entityId === id && e.to === 'requested')).toEqual([
+      expect.objectContaining({ from: null, reason: `amount_mismatch: ${first.refundFeeFen} fen of order ${no}` }),
+    ]);
+
     const gap = () => at(refundDoc(id).nextCheckAt) - at(refundDoc(id).updatedAt);
     expect(refundDoc(id)).toMatchObject({ status: 'submitting', attempts: 1, cause: 'amount_mismatch' });
     expect(gap()).toBe(2 * MIN);
@@ -401,6 +451,9 @@ describe('a refund’s life in the sweeper', () => {
       expect.objectContaining({ from: 'processing', actor: 'system', level: 'info', reason: `${first.refundFeeFen} fen back to the payer (order ${no})` }),
     ]);
     expect(audit.filter((e) => e.to === 'processing')).toEqual([expect.objectContaining({ from: 'submitting', reason: 'accepted by WeChat Pay' })]);
+    // The payment notified again: acknowledged, and still this one refund.
+    expect((await pay.redeliver(no)).delivery.ok).toBe(true);
+    expect(refundsOf(no)).toEqual([expect.objectContaining({ _id: id, status: 'succeeded' })]);
     move(2 * 60 * MIN);
     expect(await sweep()).toEqual(report({}));
     expect(pay.refunds({ outTradeNo: no })).toHaveLength(1);
