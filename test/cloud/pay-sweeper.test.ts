@@ -354,6 +354,31 @@ describe('failures, batches and the time guard', () => {
     const main = cloud;
     useCloud(await startCloud(START, { ...FUNCTION_ENV, PAY_SWEEPER_BUDGET_MS: '1' }));
     try {
+      // Refunds first (no order due meanwhile): three whole-payment refunds WeChat Pay did not
+      // accept, due in the order 2, 3, 1 (not the order they were made in).
+      pay.faults.failNext.refund = 3;
+      const refunds: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { r, no } = await payerWithOrder(`guardrf${i}`);
+        cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+        await confirm(r, no);
+        refunds.push(refundsOf(no)[0]._id);
+      }
+      const base = cloud.clock.now().getTime() + 2 * MIN;
+      refunds.forEach((id, i) => cloud.store.write([{ c: 'refunds', id, doc: { ...refundDoc(id), nextCheckAt: new Date(base + [5, 1, 2][i] * 1000).toISOString() } }]));
+      cloud.clock.set(new Date(base + 10_000));
+      const refundRuns: Array<{ examined: number; complete: boolean; submitted: boolean[] }> = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await sweep();
+        refundRuns.push({ examined: r.refunds.examined, complete: r.complete, submitted: refunds.map((id) => refundDoc(id).status !== 'submitting') });
+      }
+      expect(refundRuns).toEqual([
+        { examined: 2, complete: false, submitted: [false, true, true] },
+        { examined: 1, complete: false, submitted: [true, true, true] },
+        { examined: 0, complete: true, submitted: [true, true, true] },
+      ]);
+      await pay.settled(); // the three refunds confirmed by their notifications: nothing left due
+
       const orders: string[] = [];
       for (let i = 0; i < 5; i++) {
         orders.push((await payerWithOrder(`guard${i}`)).no);
