@@ -245,6 +245,22 @@ describe('orders the sweeper comes back to', () => {
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: no });
   });
 
+  test('a refunded payment (its amount differed) left due is also asked again 2 minutes on while WeChat Pay does not answer', async () => {
+    const { r, no } = await payerWithOrder('halfrefund');
+    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    await confirm(r, no);
+    await pay.settled();
+    expect(orderDoc(no).status).toBe('refunded');
+    move(60 * MIN);
+    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: cloud.clock.now().toISOString() } }]);
+    move(1000);
+    pay.faults.failNext.queryOrder = 1;
+    const before = cloud.clock.now().getTime();
+    expect(await sweep()).toEqual(report({ examined: 1, open: 1 }));
+    expect(at(orderDoc(no).nextSweepAt)).toBeGreaterThanOrEqual(before + 2 * MIN);
+    expect(orderDoc(no).status).toBe('refunded');
+  });
+
   test('a desk payment whose settlement stopped half-way (the order paid, its person still held) is settled from the order’s own facts', async () => {
     const { personId, no } = await payerWithOrder('deskhalf');
     const paidAt = cloud.clock.now().toISOString();
