@@ -102,6 +102,26 @@ function useCloud(c: LocalCloud) {
   pay.api.recorded = true;
 }
 
+/** The order's total raised by 1 yuan: WeChat Pay's confirmed amount then differs, and the payment is refunded whole. */
+function differFromOrder(no: string) {
+  cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+}
+
+/**
+ * A settled order found due an hour later (a settlement that stopped half-way), swept while
+ * WeChat Pay does not answer: one `open` step, and the next look 2 minutes on (not at the expiry
+ * long past).
+ */
+async function sweptLaterWhileSilent(no: string) {
+  move(60 * MIN);
+  cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: cloud.clock.now().toISOString() } }]);
+  move(1000);
+  pay.faults.failNext.queryOrder = 1;
+  const before = cloud.clock.now().getTime();
+  expect(await sweep()).toEqual(report({ examined: 1, open: 1 }));
+  expect(at(orderDoc(no).nextSweepAt)).toBeGreaterThanOrEqual(before + 2 * MIN);
+}
+
 beforeAll(async () => {
   await buildFunction('paySweeper');
   useCloud(await startCloud(START, FUNCTION_ENV));
@@ -229,14 +249,7 @@ describe('orders the sweeper comes back to', () => {
     await confirm(r, no);
     expect(orderDoc(no).status).toBe('paid');
     // Found an hour later: past the order's 30 minutes, which do not matter once it is paid.
-    move(60 * MIN);
-    const now = cloud.clock.now().toISOString();
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: now } }]);
-    move(1000);
-    pay.faults.failNext.queryOrder = 1;
-    const before = cloud.clock.now().getTime();
-    expect(await sweep()).toEqual(report({ examined: 1, open: 1 }));
-    expect(at(orderDoc(no).nextSweepAt)).toBeGreaterThanOrEqual(before + 2 * MIN);
+    await sweptLaterWhileSilent(no);
     expect(orderDoc(no).status).toBe('paid');
     move(2 * MIN + 1000);
     expect(await sweep()).toEqual(report({ examined: 1, settled: 1 }));
@@ -247,17 +260,11 @@ describe('orders the sweeper comes back to', () => {
 
   test('a refunded payment (its amount differed) left due is also asked again 2 minutes on while WeChat Pay does not answer', async () => {
     const { r, no } = await payerWithOrder('halfrefund');
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    differFromOrder(no);
     await confirm(r, no);
     await pay.settled();
     expect(orderDoc(no).status).toBe('refunded');
-    move(60 * MIN);
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: cloud.clock.now().toISOString() } }]);
-    move(1000);
-    pay.faults.failNext.queryOrder = 1;
-    const before = cloud.clock.now().getTime();
-    expect(await sweep()).toEqual(report({ examined: 1, open: 1 }));
-    expect(at(orderDoc(no).nextSweepAt)).toBeGreaterThanOrEqual(before + 2 * MIN);
+    await sweptLaterWhileSilent(no);
     expect(orderDoc(no).status).toBe('refunded');
   });
 
@@ -376,7 +383,7 @@ describe('failures, batches and the time guard', () => {
       const refunds: string[] = [];
       for (let i = 0; i < 3; i++) {
         const { r, no } = await payerWithOrder(`guardrf${i}`);
-        cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+        differFromOrder(no);
         await confirm(r, no);
         refunds.push(refundsOf(no)[0]._id);
       }
@@ -424,7 +431,7 @@ describe('a refund’s life in the sweeper', () => {
   test('not accepted: submitted again after 2, 4, 8 minutes; accepted: asked a minute on, then after 2^attempts minutes up to an hour; confirmed once', async () => {
     const { r, personId, no } = await payerWithOrder('refundlife');
     // A payment that differs from its order is refunded whole (money-guards.test.ts checks why).
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    differFromOrder(no);
     pay.faults.failNext.refund = 3;
     await confirm(r, no);
     const [first] = refundsOf(no);
@@ -503,7 +510,7 @@ describe('a refund’s life in the sweeper', () => {
 
   test('a refund step that fails on storage is counted as unavailable, tried once per run, and done by a later run', async () => {
     const { r, no } = await payerWithOrder('refundeio');
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    differFromOrder(no);
     pay.faults.holdRefunds = true;
     await confirm(r, no);
     const [refund] = refundsOf(no);
@@ -527,7 +534,7 @@ describe('a refund’s life in the sweeper', () => {
 
   test('a refund WeChat Pay does not know is submitted again under its number; one WeChat Pay closed is failed, alerted once and left to staff', async () => {
     const { r, no } = await payerWithOrder('refundlost');
-    cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), totalFeeFen: orderDoc(no).totalFeeFen + 100 } }]);
+    differFromOrder(no);
     pay.faults.holdRefunds = true;
     await confirm(r, no);
     const [refund] = refundsOf(no);
