@@ -122,6 +122,27 @@ async function sweptLaterWhileSilent(no: string) {
   expect(at(orderDoc(no).nextSweepAt)).toBeGreaterThanOrEqual(before + 2 * MIN);
 }
 
+/** A whole-payment refund WeChat Pay accepted and holds in PROCESSING (the payment differed from its order). */
+async function heldRefund(tag: string) {
+  const { r, no } = await payerWithOrder(tag);
+  differFromOrder(no);
+  pay.faults.holdRefunds = true;
+  await confirm(r, no);
+  const [refund] = refundsOf(no);
+  return { r, no, refund };
+}
+
+/** WeChat Pay completes the held refunds and loses their notifications: only the sweeper's query can confirm them. */
+async function completeRefundsUnnotified() {
+  pay.faults.holdRefunds = false;
+  pay.faults.dropNotifications = true;
+  try {
+    await pay.completeRefunds();
+  } finally {
+    pay.faults.dropNotifications = false;
+  }
+}
+
 beforeAll(async () => {
   await buildFunction('paySweeper');
   useCloud(await startCloud(START, FUNCTION_ENV));
@@ -480,13 +501,7 @@ describe('a refund’s life in the sweeper', () => {
     expect(refundDoc(id).attempts).toBe(7);
     expect(gap()).toBe(60 * MIN);
 
-    pay.faults.holdRefunds = false;
-    pay.faults.dropNotifications = true; // only the sweeper's query can confirm it
-    try {
-      await pay.completeRefunds();
-    } finally {
-      pay.faults.dropNotifications = false;
-    }
+    await completeRefundsUnnotified();
     expect(refundDoc(id).status).toBe('processing');
     move(60 * MIN + 1000);
     expect(await sweep()).toEqual(report({}, { examined: 1, succeeded: 1 }));
@@ -509,35 +524,20 @@ describe('a refund’s life in the sweeper', () => {
   });
 
   test('a refund step that fails on storage is counted as unavailable, tried once per run, and done by a later run', async () => {
-    const { r, no } = await payerWithOrder('refundeio');
-    differFromOrder(no);
-    pay.faults.holdRefunds = true;
-    await confirm(r, no);
-    const [refund] = refundsOf(no);
+    const { refund } = await heldRefund('refundeio');
     expect(refund).toMatchObject({ status: 'processing', attempts: 1 });
     move(MIN + 1000);
     let rep: any;
     expect(await withEveryWriteFailing(cloud, (c) => c.c === 'refunds', async () => (rep = await sweep()))).toBeGreaterThanOrEqual(1);
     expect(rep).toEqual(report({}, { examined: 1, unavailable: 1 }));
     expect(refundDoc(refund._id)).toMatchObject({ status: 'processing', attempts: 1 });
-    // Only the sweeper's query can confirm it (its notification is lost).
-    pay.faults.holdRefunds = false;
-    pay.faults.dropNotifications = true;
-    try {
-      await pay.completeRefunds();
-    } finally {
-      pay.faults.dropNotifications = false;
-    }
+    await completeRefundsUnnotified();
     expect(await sweep()).toEqual(report({}, { examined: 1, succeeded: 1 }));
     expect(refundDoc(refund._id).status).toBe('succeeded');
   });
 
   test('a refund WeChat Pay does not know is submitted again under its number; one WeChat Pay closed is failed, alerted once and left to staff', async () => {
-    const { r, no } = await payerWithOrder('refundlost');
-    differFromOrder(no);
-    pay.faults.holdRefunds = true;
-    await confirm(r, no);
-    const [refund] = refundsOf(no);
+    const { r, no, refund } = await heldRefund('refundlost');
     expect(refund.status).toBe('processing');
     // WeChat Pay lost it (or never took it): the sweeper's query finds no such refund.
     cloud.store.write([{ c: '$refunds', id: refund._id, doc: undefined }]);
