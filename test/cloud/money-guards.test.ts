@@ -284,6 +284,8 @@ describe('order lifetime and claims', () => {
     expect(asked).toMatchObject({ cause: 'late_payment', amountFen: 38000, personId });
     expect(enrollmentOf(personId)).toMatchObject({ status: 'paid_pending_sync', outTradeNo: second.outTradeNo, amountFen: 38000 });
     expect(auditOf(`${personId}_2024`).filter((e) => e.from === 'paid_pending_sync' && e.to === 'open')).toEqual([]);
+    // The enrollment's trail names only the order that paid it: the refunded double payment is not written as paying it.
+    expect(auditOf(`${personId}_2024`).filter((e) => e.to === 'paid_pending_sync')).toEqual([expect.objectContaining({ from: 'awaiting_payment', reason: `paid by order ${second.outTradeNo}` })]);
   });
 
   test('a two-person late payment: one part refunded as paid twice, the other by staff; a repeated notification reopens only the staff-refunded part', async () => {
