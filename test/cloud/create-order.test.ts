@@ -64,6 +64,13 @@ describe('createOrder’s refusals, in the words the resident reads, leaving not
     expect(await refusal(r, [{ personId, benefitYear: 2024 }])).toEqual({ code: 'WINDOW_CLOSED', message: '2024年度缴费期2023-09-01开始，现在还不能缴费', field: 'items' });
   });
 
+  test('after the payment window has ended: which window it was', async () => {
+    cloud.clock.set(new Date('2025-01-06T10:00:00+08:00'));
+    const r = await resident('late');
+    const { personId } = await verify(r, adult('周三', nextId()));
+    expect(await refusal(r, [{ personId, benefitYear: 2024 }])).toEqual({ code: 'WINDOW_CLOSED', message: '2024年度缴费期（2023-09-01至2023-12-31）已结束', field: 'items' });
+  });
+
   test('a person the policy does not admit: the name and the engine’s reasons', async () => {
     const r = await resident('employee');
     const { personId } = await verify(r, adult('周三', nextId(), { answers: { employeeInsured: true, enrolledElsewhere: false } }));
