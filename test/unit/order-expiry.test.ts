@@ -4,6 +4,7 @@
  * an order already paid, closed, expired or refunded never is. The cloud
  * tests cannot reach the exact millisecond (the local clock runs), so the boundary is tested here.
  */
+import { takeoverDue } from '../../cloudfunctions/src/domain/orders/orders';
 import { closableAtWechat, explanationOf, isExpired, orderView, PAID_IN_CASH, TAKEN_OVER, type OrderDoc } from '../../cloudfunctions/src/domain/orders/order-doc';
 
 const EXPIRES = '2023-10-08T02:30:00.000Z';
@@ -32,7 +33,7 @@ describe('isExpired', () => {
  * (closableAtWechat): the first whole mutation run of order-doc.ts (issue 16) found both untested
  * to the word and to the millisecond.
  */
-describe('orderView and closableAtWechat', () => {
+describe('orderView, closableAtWechat and takeoverDue', () => {
   const base = {
     _id: 'HF20231008aa',
     outTradeNo: 'HF20231008aa',
@@ -84,5 +85,12 @@ describe('orderView and closableAtWechat', () => {
     expect(closableAtWechat(base, new Date(created + 5 * 60_000 - 1))).toBe(false);
     expect(closableAtWechat(base, new Date(created + 5 * 60_000))).toBe(true);
     expect(closableAtWechat(base, new Date(created + 6 * 60_000))).toBe(true);
+  });
+
+  test('another authorized actor may take a pending order over from the same fifth minute on, to the millisecond', () => {
+    const created = new Date(base.createdAt).getTime();
+    expect(takeoverDue(base, new Date(created + 5 * 60_000 - 1))).toBe(false);
+    expect(takeoverDue(base, new Date(created + 5 * 60_000))).toBe(true);
+    expect(takeoverDue(base, new Date(created + 20 * 60_000))).toBe(true);
   });
 });
