@@ -240,10 +240,12 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         const holding = !!holder && HOLDING.includes(holder.status);
         // Another actor's pending order holds the person: wait for it, then take it over.
         const family = holder && holder.status === 'pending' && holder.openid !== actor ? holder : null;
-        const busy = () =>
-          family
+        // In the words of the holder as it is now: an expired order whose close WeChat Pay has not
+        // confirmed is "closing", not one the payer could still pay.
+        const busy = (current: OrderDoc | null = holder) =>
+          family && current?.status === 'pending'
             ? FAMILY_PAYING(item.name, family)
-            : holder?.status === 'closing'
+            : current?.status === 'closing'
               ? new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度上一笔订单正在关闭，请几分钟后再试`, 'items')
               : new AppError('ORDER_PENDING', `${item.name}${item.benefitYear}年度已有一笔待支付的订单，请先完成支付或取消该订单`, 'items');
         if (attempt >= 2 || (!stale && (!family || !takeoverDue(family, now)))) throw busy();
@@ -254,7 +256,7 @@ export async function createOrder(deps: Acting, items: Array<{ personId: string;
         let resolved: OrderDoc | null = holder;
         // A closing order is asked about and closed again: its people come back only once WeChat Pay confirms.
         if (holding) resolved = stale ? await resolveStale(deps, holder, actor) : await takeOver(deps, holder, actor);
-        if (!resolved || HOLDING.includes(resolved.status)) throw busy();
+        if (!resolved || HOLDING.includes(resolved.status)) throw busy(resolved ?? holder);
         if (resolved.status === 'paid') {
           // Paid, but the person may have been refunded out of it (staff): claim again then.
           const again = await tryClaim(deps, item.personId, item.benefitYear, outTradeNo, item.amountFen, actor);
