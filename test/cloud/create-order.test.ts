@@ -73,11 +73,11 @@ describe('createOrder’s refusals, in the words the resident reads, leaving not
 
   test('a person the policy does not admit: the name and the engine’s reasons', async () => {
     const r = await resident('employee');
-    const { personId } = await verify(r, adult('周三', nextId(), { answers: { employeeInsured: true, enrolledElsewhere: false } }));
+    // Both exclusions at once: each reason is read, one after the other.
+    const { personId } = await verify(r, adult('周三', nextId(), { answers: { employeeInsured: true, enrolledElsewhere: true } }));
     const q = await r.data('resident', { action: 'quote', personId, benefitYear: 2024 });
     expect(q.eligible).toBe(false);
-    expect(q.reasons.length).toBeGreaterThan(0);
-    expect(await refusal(r, [{ personId, benefitYear: 2024 }])).toEqual({ code: 'NOT_ELIGIBLE', message: `周三不符合本年度参保条件：${q.reasons.join('；')}`, field: 'items' });
+    expect(await refusal(r, [{ personId, benefitYear: 2024 }])).toEqual({ code: 'NOT_ELIGIBLE', message: '周三不符合本年度参保条件：已参加职工医保，不需要再参加居民医保；已在其他城市参加本年度居民医保，不能重复参保', field: 'items' });
   });
 
   test('a person whose whole contribution the assistance pays: nothing to pay', async () => {

@@ -253,17 +253,25 @@ describe('a new order meeting the payer’s earlier one', () => {
     expect(auditOf(`${personId}_2024`).filter((x) => x.to === 'open')).toEqual([expect.objectContaining({ from: 'awaiting_payment', reason: 'holding order does not exist' })]);
   });
 
-  test('a two-person order whose second person is held elsewhere: the first person’s claim is given back as not created', async () => {
-    const { r, personId } = await payer('twoheld');
-    const parent = await parentOf(r, '郑老');
-    const held = await order(r, parent);
-    expect(await tryOrder(r, personId, parent)).toMatchObject({ ok: false, error: { code: 'ORDER_PENDING' } });
-    expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
-    expect(auditOf(`${personId}_2024`).map((x) => [x.from, x.to, x.reason])).toEqual([
+  test('a two-person order meeting a held person: the claims are taken in person-id order whatever the listing, and one taken before the refusal is given back as not created', async () => {
+    // The higher id held: the lower one is claimed first, then given back.
+    const first = await payer('twoheld');
+    const [lo, hi] = [first.personId, await parentOf(first.r, '郑老')].sort();
+    const held = await order(first.r, hi);
+    expect(await tryOrder(first.r, hi, lo)).toMatchObject({ ok: false, error: { code: 'ORDER_PENDING' } });
+    expect(enrollmentOf(lo)).toMatchObject({ status: 'open', outTradeNo: null });
+    expect(auditOf(`${lo}_2024`).map((x) => [x.from, x.to, x.reason])).toEqual([
       [null, 'awaiting_payment', expect.stringMatching(/^order HF/)],
       ['awaiting_payment', 'open', 'order not created'],
     ]);
-    expect(enrollmentOf(parent)).toMatchObject({ status: 'awaiting_payment', outTradeNo: held.outTradeNo });
+    expect(enrollmentOf(hi)).toMatchObject({ status: 'awaiting_payment', outTradeNo: held.outTradeNo });
+    // The lower id held: the refusal comes first, and the higher one is never touched.
+    const second = await payer('lowheld');
+    const [lo2, hi2] = [second.personId, await parentOf(second.r, '郑长')].sort();
+    await order(second.r, lo2);
+    expect(await tryOrder(second.r, lo2, hi2)).toMatchObject({ ok: false, error: { code: 'ORDER_PENDING' } });
+    expect(enrollmentOf(hi2)).toBeUndefined();
+    expect(auditOf(`${hi2}_2024`)).toEqual([]);
   });
 });
 
