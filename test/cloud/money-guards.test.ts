@@ -593,4 +593,47 @@ describe('staff find a payment and refund it only where it is theirs and still r
     const yaohaiPeople = ['钱瑶', '钱远'];
     expect(districtAll).toEqual(stored.filter((x) => !x.items.some((i: any) => yaohaiPeople.includes(i.name))).map((x) => x.outRefundNo));
   });
+
+  test('payments staff cannot refund online, in the words they read: a desk payment, one already in the insurance system, one given back whole as an assistance difference; and a payment found among more than 100 persons', async () => {
+    const district = await signIn(cloud.url, 'sq_district', PASSWORD);
+    const paidOrder = async (tag: string) => {
+      const { r, personId } = await payer(tag);
+      const o = await order(r, [personId]);
+      await confirm(r, o.outTradeNo);
+      return { personId, no: o.outTradeNo as string };
+    };
+    const refund = (no: string, personId: string) => district.call('staffPayments', { action: 'refundPayment', outTradeNo: no, personId, benefitYear: 2024, reasonCode: 'other', note: '居民申请退款' });
+
+    // Recorded as the desk records cash (channel 'cash'): reversed at the desk, not refunded through WeChat Pay.
+    const desk = await paidOrder('staff_desk');
+    cloud.store.write([{ c: 'orders', id: desk.no, doc: { ...orderDoc(desk.no), channel: 'cash' } }]);
+    expect(await refund(desk.no, desk.personId)).toEqual({ ok: false, error: { code: 'NOT_WECHAT_PAYMENT', message: '这笔不是微信支付的缴费：现金冲正请在现金收缴办理，已入库的请按退费流程到税务部门办理', field: 'outTradeNo' } });
+
+    // Already exported to the insurance system: the tax office's 退费.
+    const synced = await paidOrder('staff_synced');
+    cloud.store.write([{ c: 'enrollments', id: `${synced.personId}_2024`, doc: { ...enrollmentOf(synced.personId), status: 'enrolled' } }]);
+    expect(await refund(synced.no, synced.personId)).toEqual({ ok: false, error: { code: 'ENROLLMENT_SYNCED', message: '该笔缴费已同步到医保系统，不能在线退款；请按退费流程到税务部门办理', field: 'personId' } });
+
+    // The whole part already given back as an assistance difference (多缴核对): nothing is left.
+    const given = await paidOrder('staff_given');
+    const at = cloud.clock.now().toISOString();
+    const diff = `RF${given.no}D0`;
+    cloud.store.write([{ c: 'refunds', id: diff, doc: { _id: diff, outRefundNo: diff, outTradeNo: given.no, cause: 'assistance_difference', status: 'succeeded', refundFeeFen: 38000, items: [{ personId: given.personId, benefitYear: 2024, amountFen: 38000, name: '钱' }], createdAt: at } }]);
+    expect(await refund(given.no, given.personId)).toEqual({ ok: false, error: { code: 'ALREADY_REFUNDED', message: '这笔缴费已全部退还', field: 'personId' } });
+    for (const x of [desk, synced, given]) expect(refundsOf(x.no).filter((r) => r.cause === 'staff')).toEqual([]);
+
+    // More than a page of persons stored before the payer (the payer's person written last): the
+    // payment's people are looked up by id, not taken from the first page.
+    const many = await paidOrder('staff_many');
+    const person = cloud.store.getById('persons', many.personId) as any;
+    const filler = Array.from({ length: 105 }, (_, i) => ({ c: 'persons', id: `000filler${String(i).padStart(3, '0')}`, doc: { _id: `000filler${String(i).padStart(3, '0')}`, idHash: `filler-${i}`, name: '填充', district: '340104' } as any }));
+    cloud.store.write([{ c: 'persons', id: many.personId, doc: undefined }]);
+    cloud.store.write(filler);
+    cloud.store.write([{ c: 'persons', id: many.personId, doc: person }]);
+    try {
+      expect((await district.data('staffPayments', { action: 'findPayment', outTradeNo: many.no })).items).toEqual([expect.objectContaining({ personId: many.personId, inScope: true })]);
+    } finally {
+      cloud.store.write(filler.map((w) => ({ ...w, doc: undefined })));
+    }
+  });
 });
