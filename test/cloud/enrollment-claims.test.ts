@@ -8,18 +8,13 @@
  */
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withWriteFault } from './helpers';
-
-process.env.TENCENTCLOUD = 'true';
-process.env.SILENCE = 'true';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const sdk: any = require('wx-server-sdk');
+import { adminSdk, adult, CONSENT, makeId, post, Resident, signIn, startCloud, TIMER_EVENT, verify, withWriteFault } from './helpers';
 
 jest.setTimeout(240_000);
-const TIMER = { Type: 'Timer', TriggerName: 'every5min', Time: '2023-10-08T02:00:00Z', Message: '' };
 const START = '2023-10-08T10:00:00+08:00';
 
 let cloud: LocalCloud;
+let app: ReturnType<typeof adminSdk>;
 let seq = 700;
 
 const move = (ms: number) => cloud.clock.set(new Date(cloud.clock.now().getTime() + ms));
@@ -42,7 +37,7 @@ async function payer(tag: string): Promise<{ r: Resident; personId: string }> {
 const order = (r: Resident, personId: string) => r.data('payment', { action: 'createOrder', items: [{ personId, benefitYear: 2024 }] });
 
 async function sweep(): Promise<any> {
-  const res = await sdk.callFunction({ name: 'paySweeper', data: TIMER });
+  const res = await app.callFunction({ name: 'paySweeper', data: TIMER_EVENT });
   expect(res.result.ok).toBe(true);
   return res.result.data;
 }
@@ -50,7 +45,7 @@ async function sweep(): Promise<any> {
 beforeAll(async () => {
   await buildFunction('paySweeper');
   cloud = await startCloud(START);
-  sdk.init({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: (cloud as any).localToken ?? 'local', timeout: 90_000 });
+  app = adminSdk(cloud);
 });
 afterAll(async () => cloud?.close());
 

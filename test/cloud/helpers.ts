@@ -142,6 +142,21 @@ export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 export const CONSENT = { action: 'acceptConsent', version: '2023-08' };
 
+/** The event a timer trigger (every 5 minutes) hands a cloud function. */
+export const TIMER_EVENT = { Type: 'Timer', TriggerName: 'every5min', Time: '2023-10-08T02:00:00Z', Message: '' };
+
+/**
+ * The server SDK pointed at a local cloud's admin API, as the platform calls a function (a timer):
+ * an instance of its own per local cloud (`init` would keep the first cloud's URL).
+ */
+export function adminSdk(cloud: LocalCloud): { callFunction: (req: { name: string; data: unknown }) => Promise<any> } {
+  process.env.TENCENTCLOUD = 'true';
+  process.env.SILENCE = 'true';
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const sdk = require('wx-server-sdk');
+  return sdk.createNewInstance({ env: 'local', serviceUrl: `${cloud.url}/admin`, secretId: 'local', secretKey: (cloud as any).localToken ?? 'local', timeout: 90_000 });
+}
+
 export function adult(name: string, idNumber: string, extra: Record<string, unknown> = {}) {
   const sex = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
   return {

@@ -12,15 +12,9 @@
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { buildFunction } from '../../cloudfunctions/build';
-import { adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, withEveryWriteFailing, withWriteFault } from './helpers';
-
-process.env.TENCENTCLOUD = 'true';
-process.env.SILENCE = 'true';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const sdk: any = require('wx-server-sdk');
+import { adminSdk, adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, TIMER_EVENT, withEveryWriteFailing, withWriteFault } from './helpers';
 
 jest.setTimeout(240_000);
-const TIMER = { Type: 'Timer', TriggerName: 'every5min', Time: '2023-10-08T02:00:00Z', Message: '' };
 const START = '2023-10-08T10:00:00+08:00';
 const MIN = 60_000;
 
@@ -56,7 +50,7 @@ const report = (orders: Partial<(typeof ZERO)['orders']>, refunds: Partial<(type
 });
 
 async function sweep(): Promise<any> {
-  const r = await app.callFunction({ name: 'paySweeper', data: TIMER });
+  const r = await app.callFunction({ name: 'paySweeper', data: TIMER_EVENT });
   expect(r.result.ok).toBe(true);
   return r.result.data;
 }
@@ -92,7 +86,7 @@ function closedAtWechat(no: string) {
 function useCloud(c: LocalCloud) {
   cloud = c;
   pay = (c as any).pay;
-  app = sdk.createNewInstance({ env: 'local', serviceUrl: `${c.url}/admin`, secretId: 'local', secretKey: (c as any).localToken ?? 'local', timeout: 90_000 });
+  app = adminSdk(c);
   if (pay.api.recorded) return;
   const api = pay.api.bind(pay);
   pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
