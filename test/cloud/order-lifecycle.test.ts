@@ -154,6 +154,27 @@ describe('queryOrder and closeOrder, as WeChat Pay answers', () => {
     expect(await sentDuring(o.outTradeNo, async () => expect(await close(r, o.outTradeNo)).toMatchObject({ status: 'closed' }))).toEqual([]);
   });
 
+  test('a close WeChat Pay refused is sent again when the payer next asks, and an order WeChat Pay then reports closed is the payer’s close even after 30 minutes', async () => {
+    const a = await payer('retry');
+    const first = await order(a.r, a.personId);
+    move(6 * MIN);
+    pay.faults.failNext.closeOrder = 1;
+    expect(await close(a.r, first.outTradeNo)).toMatchObject({ status: 'closing' });
+    move(1 * MIN);
+    expect(await query(a.r, first.outTradeNo)).toMatchObject({ status: 'closed' });
+    expect(closesSent(first.outTradeNo)).toBe(2);
+
+    const b = await payer('retryc');
+    const second = await order(b.r, b.personId);
+    move(6 * MIN);
+    pay.faults.failNext.closeOrder = 1;
+    expect(await close(b.r, second.outTradeNo)).toMatchObject({ status: 'closing' });
+    expect(auditOf(second.outTradeNo).filter((e) => e.to === 'closing')).toHaveLength(1);
+    move(30 * MIN);
+    closedAtWechat(second.outTradeNo);
+    expect(await query(b.r, second.outTradeNo)).toMatchObject({ status: 'closed', statusText: '已取消' });
+  });
+
   test('an expired order whose close was refused, then 取消 pressed: it ends expired', async () => {
     const { r, personId } = await payer('expclose');
     const o = await order(r, personId);
@@ -314,6 +335,7 @@ describe('an order the payer left (its close asked for within 5 minutes)', () =>
     expect(next.outTradeNo).not.toBe(o.outTradeNo);
     expect(orderDoc(o.outTradeNo).status).toBe('closed');
     expect(closesSent(o.outTradeNo)).toBe(1);
+    expect(auditOf(o.outTradeNo).filter((e) => e.to === 'closed')).toEqual([expect.objectContaining({ from: 'pending', reason: 'closed by the payer' })]);
     expect(enrollmentOf(personId)).toMatchObject({ outTradeNo: next.outTradeNo });
   });
 });
