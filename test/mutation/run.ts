@@ -42,11 +42,14 @@ function mutantKey(file: string, m: MutantResult): string {
   return `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement ?? '')}`;
 }
 
-/** The keys listed in EQUIVALENT.md: lines of the form "- `key` — reason". */
+/**
+ * The keys listed in EQUIVALENT.md: lines of the form "- `key` — reason", or "- ``` key ``` — reason"
+ * for a key that holds backticks itself (a template literal's replacement, "``").
+ */
 function listedEquivalents(): Set<string> {
   const file = join(__dirname, 'EQUIVALENT.md');
   if (!existsSync(file)) return new Set();
-  const keys = [...readFileSync(file, 'utf8').matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]);
+  const keys = [...readFileSync(file, 'utf8').matchAll(/^- (?:``` (.+?) ```|`([^`]+)`)/gm)].map((m) => m[1] ?? m[2]);
   return new Set(keys);
 }
 
