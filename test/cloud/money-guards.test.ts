@@ -594,7 +594,7 @@ describe('staff find a payment and refund it only where it is theirs and still r
     expect(districtAll).toEqual(stored.filter((x) => !x.items.some((i: any) => yaohaiPeople.includes(i.name))).map((x) => x.outRefundNo));
   });
 
-  test('payments staff cannot refund online, in the words they read: a desk payment, one already in the insurance system, one given back whole as an assistance difference; and a payment found among more than 100 persons', async () => {
+  test('payments staff cannot refund online, in the words they read: a desk payment, one already in the insurance system, one given back whole as an assistance difference, one refunded whole; what stays refundable; and a payment found among more than 100 persons', async () => {
     const district = await signIn(cloud.url, 'sq_district', PASSWORD);
     const paidOrder = async (tag: string) => {
       const { r, personId } = await payer(tag);
@@ -620,7 +620,22 @@ describe('staff find a payment and refund it only where it is theirs and still r
     const diff = `RF${given.no}D0`;
     cloud.store.write([{ c: 'refunds', id: diff, doc: { _id: diff, outRefundNo: diff, outTradeNo: given.no, cause: 'assistance_difference', status: 'succeeded', refundFeeFen: 38000, items: [{ personId: given.personId, benefitYear: 2024, amountFen: 38000, name: '钱' }], createdAt: at } }]);
     expect(await refund(given.no, given.personId)).toEqual({ ok: false, error: { code: 'ALREADY_REFUNDED', message: '这笔缴费已全部退还', field: 'personId' } });
-    for (const x of [desk, synced, given]) expect(refundsOf(x.no).filter((r) => r.cause === 'staff')).toEqual([]);
+    // A payment already refunded whole (its confirmed amount differed): no second refund of it.
+    const whole = await paidOrder('staff_whole');
+    cloud.store.write([{ c: 'orders', id: whole.no, doc: { ...orderDoc(whole.no), status: 'refunded' } }]);
+    expect(await refund(whole.no, whole.personId)).toEqual(notFound);
+    for (const x of [desk, synced, given, whole]) expect(refundsOf(x.no).filter((r) => r.cause === 'staff')).toEqual([]);
+
+    // Refundable after all: a difference refund that failed gives nothing back, so the whole part is
+    // refunded; the person synced by another payment does not stop the refund of this one.
+    const failedDiff = await paidOrder('staff_faileddiff');
+    const fd = `RF${failedDiff.no}D0`;
+    cloud.store.write([{ c: 'refunds', id: fd, doc: { _id: fd, outRefundNo: fd, outTradeNo: failedDiff.no, cause: 'assistance_difference', status: 'failed', refundFeeFen: 10000, items: [{ personId: failedDiff.personId, benefitYear: 2024, amountFen: 10000, name: '钱' }], createdAt: at } }]);
+    expect(await refund(failedDiff.no, failedDiff.personId)).toMatchObject({ ok: true, data: { amountFen: 38000, cause: 'staff' } });
+    const elsewhere = await paidOrder('staff_elsewhere');
+    cloud.store.write([{ c: 'enrollments', id: `${elsewhere.personId}_2024`, doc: { ...enrollmentOf(elsewhere.personId), status: 'enrolled', outTradeNo: 'HF20231008another' } }]);
+    expect(await refund(elsewhere.no, elsewhere.personId)).toMatchObject({ ok: true, data: { amountFen: 38000, cause: 'staff' } });
+    expect(enrollmentOf(elsewhere.personId)).toMatchObject({ status: 'enrolled', outTradeNo: 'HF20231008another' });
 
     // More than a page of persons stored before the payer (the payer's person written last): the
     // payment's people are looked up by id, not taken from the first page.
