@@ -142,6 +142,31 @@ export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 export const CONSENT = { action: 'acceptConsent', version: '2023-08' };
 
+/** A call the functions sent to the local WeChat Pay simulator. */
+export type PayCall = { api: string; outTradeNo?: string };
+
+/**
+ * Records every call the functions send to this local cloud's WeChat Pay simulator into `calls`
+ * (once per cloud). Its api() is wrapped: recording from its store writes would miss the queries.
+ */
+export function recordPayCalls(cloud: LocalCloud, calls: PayCall[]): void {
+  const pay = (cloud as any).pay;
+  if (pay.api.recorded) return;
+  const api = pay.api.bind(pay);
+  pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
+    calls.push({ api: name, outTradeNo: typeof data.out_trade_no === 'string' ? data.out_trade_no : undefined });
+    return api(name, data, openid);
+  };
+  pay.api.recorded = true;
+}
+
+/** WeChat Pay closes the order on its side (its time_expire passed) without telling anyone. */
+export function closedAtWechat(cloud: LocalCloud, outTradeNo: string): void {
+  const pay = (cloud as any).pay;
+  const o = pay.order(outTradeNo);
+  cloud.store.write([{ c: '$orders', id: o._id, doc: { ...o, tradeState: 'CLOSED' } }]);
+}
+
 /** The event a timer trigger (every 5 minutes) hands a cloud function. */
 export const TIMER_EVENT = { Type: 'Timer', TriggerName: 'every5min', Time: '2023-10-08T02:00:00Z', Message: '' };
 

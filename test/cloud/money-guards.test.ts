@@ -9,7 +9,7 @@
 import { buildFunction } from '../../cloudfunctions/build';
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { dbErrors } from '../../cloudfunctions/local-cloud/database/store';
-import { adult, addMember, addWithDocument, CONSENT, makeId, post, Resident, signIn, startCloud, verifiedResident, verify, withWriteFault } from './helpers';
+import { adult, addMember, addWithDocument, CONSENT, makeId, PayCall, post, recordPayCalls, Resident, signIn, startCloud, verifiedResident, verify, withWriteFault } from './helpers';
 
 process.env.TENCENTCLOUD = 'true';
 process.env.SILENCE = 'true';
@@ -24,7 +24,7 @@ const START = '2023-10-08T10:00:00+08:00';
 let cloud: LocalCloud;
 let pay: any;
 let seq = 100;
-const payCalls: Array<{ api: string; outTradeNo?: string }> = [];
+const payCalls: PayCall[] = [];
 
 const move = (ms: number) => cloud.clock.set(new Date(cloud.clock.now().getTime() + ms));
 const orderDoc = (no: string) => cloud.store.getById('orders', no) as any;
@@ -69,15 +69,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cloud?.close());
 
-// Every WeChat Pay call the functions send, recorded from the simulator's store writes would miss
-// queries; the simulator's api() is wrapped instead.
-beforeAll(() => {
-  const api = pay.api.bind(pay);
-  pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
-    payCalls.push({ api: name, outTradeNo: typeof data.out_trade_no === 'string' ? data.out_trade_no : undefined });
-    return api(name, data, openid);
-  };
-});
+// Every WeChat Pay call the functions send.
+beforeAll(() => recordPayCalls(cloud, payCalls));
 
 describe('payCallback acts only on WeChat Pay, and only on what queryOrder confirms', () => {
   test('a forged SUCCESS notification from a user (30 times) settles nothing, queries nothing, alerts nothing', async () => {

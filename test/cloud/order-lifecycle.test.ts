@@ -7,7 +7,7 @@
  * the payer reads, what the order becomes and what is sent to WeChat Pay for it.
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
-import { adult, addWithDocument, CONSENT, makeId, post, Resident, signIn, startCloud, verify } from './helpers';
+import { adult, addWithDocument, closedAtWechat, CONSENT, makeId, PayCall, post, recordPayCalls, Resident, signIn, startCloud, verify } from './helpers';
 
 jest.setTimeout(240_000);
 const START = '2023-10-08T10:00:00+08:00';
@@ -16,16 +16,12 @@ const MIN = 60_000;
 let cloud: LocalCloud;
 let pay: any;
 let seq = 800;
-const payCalls: Array<{ api: string; outTradeNo?: string }> = [];
+const payCalls: PayCall[] = [];
 
 beforeAll(async () => {
   cloud = await startCloud(START);
   pay = (cloud as any).pay;
-  const api = pay.api.bind(pay);
-  pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
-    payCalls.push({ api: name, outTradeNo: typeof data.out_trade_no === 'string' ? data.out_trade_no : undefined });
-    return api(name, data, openid);
-  };
+  recordPayCalls(cloud, payCalls);
 });
 afterAll(async () => cloud?.close());
 afterEach(() => {
@@ -65,11 +61,6 @@ async function paidUnnotified(r: Resident, no: string) {
   pay.faults.dropNotifications = true;
   expect((await post(cloud.url, '/api/pay/confirm', { outTradeNo: no }, r.token)).status).toBe(200);
   pay.faults.dropNotifications = false;
-}
-/** WeChat Pay closed the order on its side (its time_expire passed) without telling anyone. */
-function closedAtWechat(no: string) {
-  const o = pay.order(no);
-  cloud.store.write([{ c: '$orders', id: o._id, doc: { ...o, tradeState: 'CLOSED' } }]);
 }
 
 describe('queryOrder and closeOrder, as WeChat Pay answers', () => {
@@ -113,7 +104,7 @@ describe('queryOrder and closeOrder, as WeChat Pay answers', () => {
     const a = await payer('wxq');
     const q = await order(a.r, a.personId);
     move(31 * MIN);
-    closedAtWechat(q.outTradeNo);
+    closedAtWechat(cloud, q.outTradeNo);
     expect(await query(a.r, q.outTradeNo)).toMatchObject({ status: 'expired', statusText: '已超时关闭' });
     expect(auditOf(q.outTradeNo).filter((e) => e.to === 'expired')).toEqual([expect.objectContaining({ from: 'pending', reason: 'closed at WeChat Pay' })]);
     expect(enrollmentOf(a.personId)).toMatchObject({ status: 'open' });
@@ -122,7 +113,7 @@ describe('queryOrder and closeOrder, as WeChat Pay answers', () => {
     const b = await payer('wxc');
     const c = await order(b.r, b.personId);
     move(31 * MIN);
-    closedAtWechat(c.outTradeNo);
+    closedAtWechat(cloud, c.outTradeNo);
     expect(await close(b.r, c.outTradeNo)).toMatchObject({ status: 'closed', statusText: '已取消' });
     expect(auditOf(c.outTradeNo).filter((e) => e.to === 'closed')).toEqual([expect.objectContaining({ from: 'pending', reason: 'closed by the payer' })]);
     expect(closesSent(c.outTradeNo)).toBe(0);
@@ -171,7 +162,7 @@ describe('queryOrder and closeOrder, as WeChat Pay answers', () => {
     expect(await close(b.r, second.outTradeNo)).toMatchObject({ status: 'closing' });
     expect(auditOf(second.outTradeNo).filter((e) => e.to === 'closing')).toHaveLength(1);
     move(30 * MIN);
-    closedAtWechat(second.outTradeNo);
+    closedAtWechat(cloud, second.outTradeNo);
     expect(await query(b.r, second.outTradeNo)).toMatchObject({ status: 'closed', statusText: '已取消' });
   });
 
@@ -222,7 +213,7 @@ describe('a new order meeting the payer’s earlier one', () => {
     const { r, personId } = await payer('wxgone');
     const o = await order(r, personId);
     move(31 * MIN);
-    closedAtWechat(o.outTradeNo);
+    closedAtWechat(cloud, o.outTradeNo);
     let again: any;
     expect(await sentDuring(o.outTradeNo, async () => (again = await order(r, personId)))).toEqual(['queryOrder']);
     expect(orderDoc(o.outTradeNo).status).toBe('expired');

@@ -12,7 +12,7 @@
  */
 import type { LocalCloud } from '../../cloudfunctions/local-cloud/server';
 import { buildFunction } from '../../cloudfunctions/build';
-import { adminSdk, adult, CONSENT, makeId, post, Resident, signIn, startCloud, verify, TIMER_EVENT, withEveryWriteFailing, withWriteFault } from './helpers';
+import { adminSdk, adult, closedAtWechat, CONSENT, makeId, post, Resident, signIn, startCloud, verify, PayCall, recordPayCalls, TIMER_EVENT, withEveryWriteFailing, withWriteFault } from './helpers';
 
 jest.setTimeout(240_000);
 const START = '2023-10-08T10:00:00+08:00';
@@ -29,7 +29,7 @@ let pay: any;
 /** The server SDK, as the timer calls the function (one instance per local cloud). */
 let app: any;
 let seq = 500;
-const payCalls: Array<{ api: string; outTradeNo?: string }> = [];
+const payCalls: PayCall[] = [];
 
 const move = (ms: number) => cloud.clock.set(new Date(cloud.clock.now().getTime() + ms));
 const orderDoc = (no: string) => cloud.store.getById('orders', no) as any;
@@ -76,24 +76,12 @@ async function confirm(r: Resident, outTradeNo: string) {
   expect(res.status).toBe(200);
 }
 
-/** WeChat Pay closes the order on its side (its time_expire passed) without telling anyone. */
-function closedAtWechat(no: string) {
-  const o = pay.order(no);
-  cloud.store.write([{ c: '$orders', id: o._id, doc: { ...o, tradeState: 'CLOSED' } }]);
-}
-
 /** Points the helpers and the SDK at a local cloud, recording its WeChat Pay calls. */
 function useCloud(c: LocalCloud) {
   cloud = c;
   pay = (c as any).pay;
   app = adminSdk(c);
-  if (pay.api.recorded) return;
-  const api = pay.api.bind(pay);
-  pay.api = (name: string, data: Record<string, unknown>, openid: string | undefined) => {
-    payCalls.push({ api: name, outTradeNo: typeof data.out_trade_no === 'string' ? data.out_trade_no : undefined });
-    return api(name, data, openid);
-  };
-  pay.api.recorded = true;
+  recordPayCalls(c, payCalls);
 }
 
 /** The order's total raised by 1 yuan: WeChat Pay's confirmed amount then differs, and the payment is refunded whole. */
@@ -188,7 +176,7 @@ describe('orders the sweeper comes back to', () => {
 
   test('an order WeChat Pay closed by itself is closed here as the sweeper finds it (expired once its time is up) and gives its person back', async () => {
     const a = await payerWithOrder('wxclosed');
-    closedAtWechat(a.no);
+    closedAtWechat(cloud, a.no);
     move(2 * MIN + 1000);
     expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
     expect(orderDoc(a.no)).toMatchObject({ status: 'closed', closedReason: 'closed at WeChat Pay' });
@@ -197,7 +185,7 @@ describe('orders the sweeper comes back to', () => {
 
     const b = await payerWithOrder('wxexpired');
     cloud.clock.set(new Date(at(orderDoc(b.no).expiresAt) + 1000));
-    closedAtWechat(b.no);
+    closedAtWechat(cloud, b.no);
     expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
     expect(orderDoc(b.no)).toMatchObject({ status: 'expired', closedReason: 'closed at WeChat Pay' });
     expect(enrollmentOf(b.personId)).toMatchObject({ status: 'open', outTradeNo: null });
@@ -211,7 +199,7 @@ describe('orders the sweeper comes back to', () => {
     expect(orderDoc(no)).toMatchObject({ status: 'closing', closingTo: 'closed', closedReason: 'closed by the payer' });
     // WeChat Pay closes it by itself later; the sweeper comes after the order's 30 minutes.
     cloud.clock.set(new Date(at(orderDoc(no).expiresAt) + MIN));
-    closedAtWechat(no);
+    closedAtWechat(cloud, no);
     expect(await sweep()).toEqual(report({ examined: 1, closed: 1 }));
     expect(orderDoc(no)).toMatchObject({ status: 'closed', closedReason: 'closed by the payer' });
     expect(enrollmentOf(personId)).toMatchObject({ status: 'open', outTradeNo: null });
