@@ -21,7 +21,7 @@ import { Clock, parseInstant } from './clock';
 import { DatabaseActions } from './database/actions';
 import { Journal } from './database/journal';
 import { DbError, IndexSpec, newId, Store } from './database/store';
-import { FunctionRunner, type FunctionModule, InvokeResult } from './functions/pool';
+import { FunctionRunner, type InProcessLoader, InvokeResult } from './functions/pool';
 import { Gateway, loadOrganisationSeed, loadStaffSeed, OUTBOX } from './gateway/gateway';
 import { Guard } from './guard';
 import { HttpError, MAX_JSON_DEPTH, nestedDeeperThan, readBody, readJson, readMultipart, sendError, sendJson } from './http';
@@ -76,7 +76,7 @@ export interface LocalCloudOptions {
    * is the loader test/mutation/in-process-functions.js installs when a module asks for it;
    * otherwise functions run as bundles in worker processes, as always.
    */
-  loadFunctionInProcess?: (name: string) => FunctionModule;
+  loadFunctionInProcess?: InProcessLoader;
 }
 
 export interface LocalCloud {
@@ -322,7 +322,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     functionsDir,
     poolSize: options.poolSize,
     timeoutMs: options.functionTimeoutMs,
-    loadInProcess: options.loadFunctionInProcess ?? (globalThis as { __localCloudLoadFunctionInProcess__?: (name: string) => FunctionModule }).__localCloudLoadFunctionInProcess__,
+    loadInProcess: options.loadFunctionInProcess ?? (globalThis as { __localCloudLoadFunctionInProcess__?: InProcessLoader }).__localCloudLoadFunctionInProcess__,
     baseEnv: () => {
       const env: Record<string, string> = {};
       for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT']) if (process.env[k]) env[k] = process.env[k]!;

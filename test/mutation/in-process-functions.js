@@ -19,7 +19,7 @@ if (process.env[ACTIVE_MUTANT_VAR] !== undefined) {
   ns.activeMutant ??= process.env[ACTIVE_MUTANT_VAR];
 }
 
-globalThis.__localCloudLoadFunctionInProcess__ = (name) => {
+const loadFunction = (name) => {
   // A registry of its own per local cloud and function, like a fresh worker process: the SDK
   // initialises against this cloud's URL and no module state is shared with another cloud.
   let mod;
@@ -28,6 +28,16 @@ globalThis.__localCloudLoadFunctionInProcess__ = (name) => {
   });
   return mod;
 };
+// A cold start for every test (the local cloud loads the function again when the test changes).
+// Stryker gives the coverage of code to the test running when it runs. A module's top level (a
+// constant such as sweeper.ts's ACTOR = 'system') runs once, when the function is first loaded:
+// loaded once per local cloud, it counted as covered by that cloud's first test alone, so Stryker
+// ran its mutants against that test only and they "survived" tests further down the file that
+// kill them. Loaded per test, each test that reaches the function covers its top level too.
+// Hooks (beforeAll, no current test) share one load. `expect` is read when a function is called:
+// jest installs it after this setup file has run.
+loadFunction.coldStartKey = () => globalThis.expect?.getState().currentTestName ?? '';
+globalThis.__localCloudLoadFunctionInProcess__ = loadFunction;
 
 // The bundles are never run in this mode: the local cloud only checks that a function's folder
 // exists and reads its config.json (timeout). Building them again for every test file of every

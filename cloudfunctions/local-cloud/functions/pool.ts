@@ -184,18 +184,21 @@ function invocationEnv(): AsyncLocalStorage<Record<string, string>> {
  * pass through JSON as over the IPC channel, and a timeout answers without stopping the code.
  */
 class InProcess {
-  private modules = new Map<string, FunctionModule>();
+  /** Each function's module, with the cold start it was loaded for (an earlier one is dropped). */
+  private modules = new Map<string, { coldStart: string; mod: FunctionModule }>();
 
-  constructor(private readonly load: (name: string) => FunctionModule) {}
+  constructor(private readonly load: InProcessLoader) {}
 
   async run(name: string, job: Job, baseEnv: Record<string, string>, timeoutMs: number): Promise<InvokeResult> {
     const als = invocationEnv();
-    let mod = this.modules.get(name);
+    const coldStart = this.load.coldStartKey?.() ?? '';
+    const loaded = this.modules.get(name);
+    let mod = loaded?.coldStart === coldStart ? loaded.mod : undefined;
     try {
       // Loaded outside the timeout: compiling the sources (instrumented by Stryker) takes far
       // longer than loading a bundle, and would fail a function's first call with a short timeout.
       mod ??= als.run({ ...baseEnv, ...job.env }, () => this.load(name));
-      this.modules.set(name, mod);
+      this.modules.set(name, { coldStart, mod });
     } catch (err) {
       return { ok: false, kind: 'crash', message: String((err as Error)?.message ?? err).slice(0, 2000) };
     }
@@ -227,8 +230,14 @@ export interface FunctionRunnerOptions {
   poolSize?: number;
   timeoutMs?: number;
   /** Mutation testing only: load each function with this and run it in this process (InProcess). */
-  loadInProcess?: (name: string) => FunctionModule;
+  loadInProcess?: InProcessLoader;
 }
+
+/**
+ * Loads a function's module for InProcess. `coldStartKey`, when given, names the current cold
+ * start: a function is loaded again (a fresh worker) whenever it changes, and kept while it stays.
+ */
+export type InProcessLoader = ((name: string) => FunctionModule) & { coldStartKey?: () => string };
 
 export class FunctionRunner {
   private pools = new Map<string, Pool>();
