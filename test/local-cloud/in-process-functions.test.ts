@@ -19,7 +19,7 @@ describe('functions run in process (mutation testing only)', () => {
       loads.push(name);
       const instance = loads.length;
       // What a worker holds: its own module state, and the invocation's environment.
-      return { main: async (event: { echo?: string }) => ({ instance, echo: event.echo ?? null, hasKeys: /^[0-9a-f]{64}$/.test(process.env.ID_HMAC_KEY ?? '') }) };
+      return { main: async (event: unknown) => ({ instance, echo: (event as { echo?: string }).echo ?? null, hasKeys: /^[0-9a-f]{64}$/.test(process.env.ID_HMAC_KEY ?? '') }) };
     },
     { coldStartKey: () => coldStart },
   );
