@@ -411,6 +411,9 @@ describe('failures, batches and the time guard', () => {
         move(1000);
       }
       move(2 * MIN);
+      // Due in the order 3, 5, 1, 4, 2 (not the order they were made in, nor their numbers').
+      const dueFrom = cloud.clock.now().getTime() - 10_000;
+      orders.forEach((no, i) => cloud.store.write([{ c: 'orders', id: no, doc: { ...orderDoc(no), nextSweepAt: new Date(dueFrom + [3, 5, 1, 4, 2][i] * 1000).toISOString() } }]));
       const runs: Array<{ examined: number; complete: boolean; asked: number[] }> = [];
       for (let i = 0; i < 4; i++) {
         const r = await sweep();
@@ -418,8 +421,8 @@ describe('failures, batches and the time guard', () => {
         runs.push({ examined: r.orders.examined, complete: r.complete, asked: orders.map(queriesOf) });
       }
       expect(runs).toEqual([
-        { examined: 2, complete: false, asked: [1, 1, 0, 0, 0] },
-        { examined: 2, complete: false, asked: [1, 1, 1, 1, 0] },
+        { examined: 2, complete: false, asked: [0, 0, 1, 0, 1] },
+        { examined: 2, complete: false, asked: [1, 0, 1, 1, 1] },
         { examined: 1, complete: false, asked: [1, 1, 1, 1, 1] },
         { examined: 0, complete: true, asked: [1, 1, 1, 1, 1] },
       ]);
